@@ -82,6 +82,20 @@ struct cvqsim_vq {
 	int callfd;			/* -1 when none */
 	const char *error;		/* reason of the first violation */
 	struct cvqsim_vq_stats stats;
+
+	/* Private to cvqsim_vq.c. */
+	uint16_t avail_idx_shadow;	/* avail->idx as last read */
+	uint64_t desc_iova;		/* ring IOVAs, re-translated when */
+	uint64_t avail_iova;		/* the AS generation changes */
+	uint64_t used_iova;
+	uint64_t ring_gen;		/* as->generation the rings match */
+	/* Last mapping a buffer hit: most buffers of a queue share it. */
+	uint64_t tlb_gen;
+	uint64_t tlb_iova;
+	uint64_t tlb_size;		/* 0: empty */
+	uint64_t tlb_hva;
+	uint32_t tlb_perm;
+	char error_buf[128];		/* vq->error points here */
 };
 
 /* A zeroed, not ready queue with no fds. */
