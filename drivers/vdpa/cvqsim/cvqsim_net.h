@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_NET_H
+#define CVQSIM_NET_H
+
+/*
+ * The virtio-net device model: the state the control queue sets and the
+ * per-frame decisions the datapath takes from it (receive filter, RX queue
+ * selection with RSS or automatic steering, hash report), plus the device
+ * statistics STATS_GET reports.
+ *
+ * It is the default backend of the CVQ decoder: cvqsim_net_ctrl_ops with the
+ * struct cvqsim_net as ctx.
+ *
+ * Threads and consistency:
+ * - Every mutator (CVQ commands through the ops, set_features, reset,
+ *   announce, set_link, set_vq_enabled) and every datapath function run on
+ *   the thread that owns the device (its poll thread), or while that thread
+ *   is stopped. They need no lock between them.
+ * - Other threads only read: cvqsim_net_state_get() copies the state under a
+ *   seqcount (the writer bumps it around each change; the reader retries
+ *   while a change is in flight, so the copy is always one consistent
+ *   state), and cvqsim_net_stats_get() reads each counter with a relaxed
+ *   atomic load (each counter is exact, the set is not a single instant).
+ *   Counters are written only by the owning thread with relaxed atomic
+ *   stores, so no counter update needs a locked instruction.
+ *
+ * Pure C: no EAL. DPDK is used for header-only helpers (rte_softrss,
+ * rte_seqcount, byte order).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_seqcount.h>
+
+#include "cvqsim_ctrl.h"
+#include "cvqsim_virtio.h"
+
+/* Most queue pairs a device can have (fixed arrays keep snapshots flat). */
+#define CVQSIM_NET_MAX_QUEUE_PAIRS	64
+/* MAC filter entries (unicast + multicast): QEMU's default and our limit. */
+#define CVQSIM_NET_MAC_TABLE_DEFAULT	64
+#define CVQSIM_NET_MAC_TABLE_MAX	256
+/* RSS limits advertised in config space (the only values Linux accepts). */
+#define CVQSIM_NET_RSS_KEY_SIZE		40
+#define CVQSIM_NET_RSS_TABLE_LEN	128
+#define CVQSIM_NET_VLAN_IDS		4096
+/* Encapsulations the steering code can look into for inner hashing. */
+#define CVQSIM_NET_TUNNEL_TYPES_SUPPORTED				\
+	(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784 |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2890 |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_7676 |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_UDP |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN_GPE |			\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_GENEVE |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_IPIP |				\
+	 VIRTIO_NET_HASH_TUNNEL_TYPE_NVGRE)
+/* Statistics types the model counts (STATS_QUERY before feature gating). */
+#define CVQSIM_NET_STATS_TYPES_SUPPORTED				\
+	(VIRTIO_NET_STATS_TYPE_RX_BASIC | VIRTIO_NET_STATS_TYPE_RX_CSUM | \
+	 VIRTIO_NET_STATS_TYPE_RX_GSO | VIRTIO_NET_STATS_TYPE_TX_BASIC |  \
+	 VIRTIO_NET_STATS_TYPE_TX_CSUM | VIRTIO_NET_STATS_TYPE_TX_GSO |   \
+	 VIRTIO_NET_STATS_TYPE_CVQ)
+
+/* Device parameters, fixed at creation (devargs). */
+struct cvqsim_net_params {
+	uint8_t mac[6];
+	uint16_t max_queue_pairs;	/* 1 .. CVQSIM_NET_MAX_QUEUE_PAIRS */
+	uint16_t mtu;			/* config mtu (68 .. 65535) */
+	uint32_t speed;			/* Mbit/s, 0xffffffff = unknown */
+	uint8_t duplex;			/* 1 full, 0 half, 0xff unknown */
+	bool link_up;			/* initial VIRTIO_NET_S_LINK_UP */
+	/* 0 = CVQSIM_NET_MAC_TABLE_DEFAULT; at most CVQSIM_NET_MAC_TABLE_MAX. */
+	uint16_t mac_table_entries;
+	/* 0 = all nine types. */
+	uint32_t supported_hash_types;
+	/* Subset of CVQSIM_NET_TUNNEL_TYPES_SUPPORTED (0 = none). */
+	uint32_t supported_tunnel_types;
+};
+
+/* RX mode flags (class 0), one per command, 0 or 1. */
+struct cvqsim_net_rx_mode {
+	uint8_t promisc;
+	uint8_t allmulti;
+	uint8_t alluni;
+	uint8_t nomulti;
+	uint8_t nouni;
+	uint8_t nobcast;
+};
+
+/* Hash parameters and receive steering (class 4). */
+struct cvqsim_net_rss {
+	/*
+	 * steering: RSS_CONFIG is in force (indirection table, unclassified
+	 * queue). Off after reset, VQ_PAIRS_SET and HASH_CONFIG: the last MQ
+	 * command decides the mode.
+	 */
+	uint8_t steering;
+	/* A hash is computed: hash_types != 0 from RSS_CONFIG/HASH_CONFIG. */
+	uint8_t hashing;
+	uint8_t key_len;
+	uint8_t pad;
+	uint32_t hash_types;
+	uint16_t table_len;		/* power of two */
+	uint16_t unclassified_queue;
+	uint16_t table[CVQSIM_NET_RSS_TABLE_LEN];
+	/* Zero-padded to 40 bytes: rte_softrss() reads 4 bytes past input. */
+	uint8_t key[CVQSIM_NET_RSS_KEY_SIZE] __attribute__((aligned(4)));
+};
+
+struct cvqsim_net_coal {
+	uint32_t max_packets;
+	uint32_t max_usecs;
+};
+
+/*
+ * Everything the control queue and feature negotiation set. Flat (no
+ * pointers): copy it whole. Fields keep host byte order.
+ */
+struct cvqsim_net_state {
+	uint64_t generation;		/* bumped by every change */
+	uint64_t features;		/* negotiated (0 before FEATURES_OK) */
+	/* Config space. mac is also the primary MAC of the receive filter. */
+	uint8_t mac[6];
+	uint16_t status;		/* VIRTIO_NET_S_LINK_UP | _ANNOUNCE */
+	uint16_t max_queue_pairs;	/* config max_virtqueue_pairs */
+	uint16_t mtu;
+	uint32_t speed;
+	uint8_t duplex;
+	uint8_t rss_max_key_size;
+	uint16_t rss_max_indirection_table_length;
+	uint32_t supported_hash_types;
+	uint32_t supported_tunnel_types;
+	/* Pairs in use: 1 after reset, VQ_PAIRS_SET / RSS_CONFIG max_tx_vq. */
+	uint16_t curr_queue_pairs;
+	struct cvqsim_net_rx_mode rx_mode;
+	/*
+	 * MAC filter (QEMU semantics): macs[0 .. uc_count) are unicast,
+	 * macs[uc_count .. uc_count + mc_count) multicast. A list that did not
+	 * fit sets its overflow flag and stores nothing: that class is then
+	 * accepted whole.
+	 */
+	uint16_t mac_table_capacity;
+	uint16_t uc_count;
+	uint16_t mc_count;
+	uint8_t uc_overflow;
+	uint8_t mc_overflow;
+	uint8_t macs[CVQSIM_NET_MAC_TABLE_MAX][6];
+	/* Bit vid set = accepted. All ones when CTRL_VLAN is not negotiated. */
+	uint32_t vlan_filter[CVQSIM_NET_VLAN_IDS / 32];
+	struct cvqsim_net_rss rss;
+	uint32_t tunnel_types;		/* enabled_tunnel_types */
+	uint64_t guest_offloads;	/* enabled receive offloads (feature bits) */
+	/* Coalescing: last TX_SET / RX_SET, and per data vq (2 * pair + tx). */
+	struct cvqsim_net_coal coal_tx;
+	struct cvqsim_net_coal coal_rx;
+	struct cvqsim_net_coal coal_vq[2 * CVQSIM_NET_MAX_QUEUE_PAIRS];
+	/* Data vq enabled by the driver: bit vq of vq_enabled[vq / 64]. */
+	uint64_t vq_enabled[2 * CVQSIM_NET_MAX_QUEUE_PAIRS / 64];
+	uint64_t announces;		/* ANNOUNCE raised */
+};
+
+/* Per-queue counters (virtio 1.4 device statistics), wrapping at 2^64. */
+struct cvqsim_net_rxq_stats {
+	uint64_t notifications;		/* driver kicks on this receiveq */
+	uint64_t packets;		/* frames passed to the driver */
+	uint64_t bytes;
+	uint64_t interrupts;		/* used-buffer notifications sent */
+	uint64_t drops;			/* every drop steered to this queue */
+	uint64_t drop_overruns;		/* of which: no receive buffer */
+	uint64_t csum_valid;		/* delivered with DATA_VALID */
+	uint64_t needs_csum;		/* delivered with NEEDS_CSUM */
+	uint64_t csum_none;		/* delivered with neither */
+	uint64_t csum_bad;
+	uint64_t gso_packets;		/* delivered with gso_type != NONE */
+	uint64_t gso_bytes;
+	uint64_t gso_packets_coalesced;
+	uint64_t gso_bytes_coalesced;
+};
+
+struct cvqsim_net_txq_stats {
+	uint64_t notifications;		/* driver kicks on this transmitq */
+	uint64_t packets;		/* frames sent (into the loopback) */
+	uint64_t bytes;
+	uint64_t interrupts;		/* used-buffer notifications sent */
+	uint64_t drops;			/* every frame taken and not sent */
+	uint64_t drop_malformed;	/* of which: bad header or chain */
+	uint64_t csum_none;		/* sent without NEEDS_CSUM */
+	uint64_t needs_csum;		/* sent with NEEDS_CSUM */
+	uint64_t gso_packets;		/* sent with gso_type != NONE */
+	uint64_t gso_bytes;
+	uint64_t gso_segments;
+	uint64_t gso_segments_bytes;
+	uint64_t gso_packets_noseg;	/* GSO frames passed whole (loopback) */
+	uint64_t gso_bytes_noseg;
+};
+
+/* Receive filter verdict; everything but ACCEPT is a drop reason. */
+enum cvqsim_net_rx_verdict {
+	CVQSIM_NET_RX_ACCEPT = 0,
+	CVQSIM_NET_RX_DROP_RUNT,	/* shorter than an Ethernet header */
+	CVQSIM_NET_RX_DROP_VLAN,	/* 802.1Q VID not in the VLAN table */
+	CVQSIM_NET_RX_DROP_NOBCAST,	/* broadcast while NOBCAST */
+	CVQSIM_NET_RX_DROP_NOMULTI,	/* multicast while NOMULTI */
+	CVQSIM_NET_RX_DROP_MULTI,	/* multicast not in the MAC table */
+	CVQSIM_NET_RX_DROP_NOUNI,	/* unicast while NOUNI */
+	CVQSIM_NET_RX_DROP_UNI,		/* unicast: not primary, not in table */
+	CVQSIM_NET_RX_VERDICT_MAX
+};
+
+struct cvqsim_net_stats {
+	struct cvqsim_net_rxq_stats rxq[CVQSIM_NET_MAX_QUEUE_PAIRS];
+	struct cvqsim_net_txq_stats txq[CVQSIM_NET_MAX_QUEUE_PAIRS];
+	/* Receive filter outcomes: [ACCEPT] accepted, others per drop reason. */
+	uint64_t rx_filter[CVQSIM_NET_RX_VERDICT_MAX];
+};
+
+struct cvqsim_net {
+	rte_seqcount_t seq;		/* guards state for foreign readers */
+	struct cvqsim_net_params params;
+	struct cvqsim_net_state state;
+	struct cvqsim_net_stats stats;
+};
+
+/* Result of cvqsim_net_rx_steer(). */
+struct cvqsim_net_rx_steer {
+	uint16_t queue;		/* receive pair: receiveq(queue + 1) */
+	uint16_t hash_report;	/* VIRTIO_NET_HASH_REPORT_*, NONE if no hash */
+	uint32_t hash_value;	/* 0 when hash_report is NONE */
+};
+
+/*
+ * Lifecycle, called by the driver.
+ */
+
+/*
+ * Set the parameters and reset. Returns 0, or -EINVAL for out-of-range
+ * parameters (max_queue_pairs, mac_table_entries, mtu, tunnel types).
+ */
+int cvqsim_net_init(struct cvqsim_net *net,
+		const struct cvqsim_net_params *params);
+
+/*
+ * Device reset (status 0), with QEMU's defaults: promiscuous on, other RX
+ * modes off, empty MAC table, primary MAC = params.mac, VLAN table empty,
+ * one queue pair, RSS and hashing off, coalescing 0, tunnel types 0,
+ * ANNOUNCE clear, no feature negotiated (guest offloads 0). Statistics are
+ * zeroed too.
+ */
+void cvqsim_net_reset(struct cvqsim_net *net);
+
+/*
+ * The driver accepted features (FEATURES_OK). Sets the negotiated features,
+ * enables every negotiated receive offload (the spec: offloads start on),
+ * fills the VLAN table with ones when CTRL_VLAN was not negotiated (all VLANs
+ * pass) or clears it when it was, and marks every data queue of the
+ * negotiated layout enabled.
+ */
+void cvqsim_net_set_features(struct cvqsim_net *net, uint64_t features);
+
+/* Pairs of data queues that exist: max_queue_pairs with MQ or RSS, else 1. */
+uint16_t cvqsim_net_queue_pairs_max(const struct cvqsim_net *net);
+/* Virtqueue index of the control queue (2 * cvqsim_net_queue_pairs_max()). */
+uint16_t cvqsim_net_cvq_index(const struct cvqsim_net *net);
+
+/*
+ * The driver enabled or disabled data vq (SET_VRING_ENABLE, queue reset).
+ * Re-enabling a queue resets its coalescing to the last TX_SET/RX_SET.
+ */
+void cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq,
+		bool enabled);
+bool cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq);
+
+/*
+ * Ask the driver to announce itself (after a migration, or on request): sets
+ * VIRTIO_NET_S_ANNOUNCE. Returns true when status changed, and the caller
+ * then signals a config change; false (nothing done) unless both
+ * GUEST_ANNOUNCE and CTRL_VQ were negotiated (QEMU's rule) or when the bit
+ * is already set.
+ */
+bool cvqsim_net_announce(struct cvqsim_net *net);
+
+/* Set or clear LINK_UP. Returns true when status changed (signal config). */
+bool cvqsim_net_set_link(struct cvqsim_net *net, bool up);
+
+/*
+ * Config space.
+ */
+
+/* Size of virtio_net_config the offered features make present (QEMU rule). */
+uint32_t cvqsim_net_config_size(uint64_t offered_features);
+
+/*
+ * Copy len bytes of the little-endian config image at offset into buf.
+ * Returns the bytes copied (0 past the 28-byte image).
+ */
+uint32_t cvqsim_net_config_read(const struct cvqsim_net *net,
+		uint32_t offset, void *buf, uint32_t len);
+
+/*
+ * The control queue backend (ctx = struct cvqsim_net *).
+ */
+extern const struct cvqsim_ctrl_ops cvqsim_net_ctrl_ops;
+
+/*
+ * Datapath, per frame. frame points at the Ethernet header (after the
+ * virtio-net header), len is how many bytes of the frame are linear there:
+ * at least the headers (the caller linearises up to 256 bytes); anything
+ * cut short is treated as absent.
+ */
+
+/* Receive filter (QEMU's precedence, spec 1.4 "Packet Receive Filtering"). */
+enum cvqsim_net_rx_verdict cvqsim_net_rx_filter(const struct cvqsim_net *net,
+		const uint8_t *frame, uint32_t len);
+
+/*
+ * Pick the receive pair and the hash to report.
+ * - RSS steering on: the Toeplitz hash (rte_softrss) of the enabled hash
+ *   types indexes the indirection table; no hash -> unclassified_queue.
+ * - Otherwise automatic steering: a flow is received on the pair that sent
+ *   it (tx_pair), if that pair is in use, else on pair 0.
+ * - hash_report/hash_value are filled when HASH_REPORT is negotiated and a
+ *   hash was computed (hash types from RSS_CONFIG or HASH_CONFIG).
+ * The caller drops the frame if the chosen queue is not ready.
+ */
+void cvqsim_net_rx_steer(const struct cvqsim_net *net, uint16_t tx_pair,
+		const uint8_t *frame, uint32_t len,
+		struct cvqsim_net_rx_steer *out);
+
+/*
+ * Hash a frame with explicit parameters (what rx_steer uses): returns the
+ * VIRTIO_NET_HASH_REPORT_* of the rule that applied (NONE: no hash) and
+ * the hash in *hash. key must be 40 bytes, zero-padded, 4-byte aligned.
+ */
+uint16_t cvqsim_net_hash(const uint8_t *frame, uint32_t len,
+		uint32_t hash_types, uint32_t tunnel_types, const uint8_t *key,
+		uint32_t *hash);
+
+/*
+ * Counters, written only by the owning thread. The datapath increments them
+ * with these helpers (relaxed atomic stores: readers see whole values).
+ */
+static inline void
+cvqsim_net_count(uint64_t *counter, uint64_t n)
+{
+	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + n,
+		__ATOMIC_RELAXED);
+}
+
+/* Filter verdict of one frame (accepted or drop reason). */
+static inline void
+cvqsim_net_count_filter(struct cvqsim_net *net, enum cvqsim_net_rx_verdict v)
+{
+	cvqsim_net_count(&net->stats.rx_filter[v], 1);
+}
+
+/*
+ * A frame sent by transmit pair q: packets, bytes, and the csum/GSO
+ * counters from its virtio-net header.
+ */
+void cvqsim_net_count_tx(struct cvqsim_net *net, uint16_t q,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes);
+/* A frame taken from transmitq q and not sent; malformed or not. */
+void cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q,
+		bool malformed);
+/* A frame delivered on receive pair q with the header it was given. */
+void cvqsim_net_count_rx(struct cvqsim_net *net, uint16_t q,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes);
+/* A frame steered to receive pair q and dropped; overrun = no buffer. */
+void cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q,
+		bool overrun);
+/* A driver notification (kick) on data vq / a device interrupt on data vq. */
+void cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq);
+void cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq);
+
+/*
+ * Introspection, from any thread.
+ */
+
+/* A consistent copy of the state (seqcount read side). */
+void cvqsim_net_state_get(const struct cvqsim_net *net,
+		struct cvqsim_net_state *out);
+/* A copy of the counters (each read atomically). */
+void cvqsim_net_stats_get(const struct cvqsim_net *net,
+		struct cvqsim_net_stats *out);
+
+/* Name of a verdict for logs and telemetry ("accept", "drop-vlan", ...). */
+const char *cvqsim_net_rx_verdict_name(enum cvqsim_net_rx_verdict v);
+
+#endif /* CVQSIM_NET_H */
