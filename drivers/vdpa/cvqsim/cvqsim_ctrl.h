@@ -53,8 +53,11 @@
 #include "cvqsim_virtio.h"
 #include "cvqsim_vq.h"
 
-/* Largest readable part (class + command + data) accepted, in bytes. */
-#define CVQSIM_CTRL_MAX_REQ		16384
+/*
+ * Largest readable part (class + command + data) accepted, in bytes: a MAC
+ * table of 4096 addresses, or a STATS_GET of 2047 queues.
+ */
+#define CVQSIM_CTRL_MAX_REQ		32768
 /* Largest RSS indirection table the decoder can carry to the backend. */
 #define CVQSIM_CTRL_RSS_TABLE_MAX	1024
 /* Classes 0..9 are defined by the spec; counters index unknown ones here. */

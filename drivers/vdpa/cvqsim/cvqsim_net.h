@@ -39,11 +39,14 @@
 #include "cvqsim_ctrl.h"
 #include "cvqsim_virtio.h"
 
-/* Most queue pairs a device can have (fixed arrays keep snapshots flat). */
-#define CVQSIM_NET_MAX_QUEUE_PAIRS	64
+/*
+ * Most queue pairs a device can have (fixed arrays keep snapshots flat):
+ * the vhost library's 256 vrings hold 127 pairs and the control queue.
+ */
+#define CVQSIM_NET_MAX_QUEUE_PAIRS	127
 /* MAC filter entries (unicast + multicast): QEMU's default and our limit. */
 #define CVQSIM_NET_MAC_TABLE_DEFAULT	64
-#define CVQSIM_NET_MAC_TABLE_MAX	256
+#define CVQSIM_NET_MAC_TABLE_MAX	4096
 /* RSS limits advertised in config space (the only values Linux accepts). */
 #define CVQSIM_NET_RSS_KEY_SIZE		40
 #define CVQSIM_NET_RSS_TABLE_LEN	128
@@ -160,7 +163,7 @@ struct cvqsim_net_state {
 	struct cvqsim_net_coal coal_rx;
 	struct cvqsim_net_coal coal_vq[2 * CVQSIM_NET_MAX_QUEUE_PAIRS];
 	/* Data vq enabled by the driver: bit vq of vq_enabled[vq / 64]. */
-	uint64_t vq_enabled[2 * CVQSIM_NET_MAX_QUEUE_PAIRS / 64];
+	uint64_t vq_enabled[(2 * CVQSIM_NET_MAX_QUEUE_PAIRS + 63) / 64];
 	uint64_t announces;		/* ANNOUNCE raised */
 };
 
