@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The vdev driver: devargs, probe and remove, the list of devices.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_devargs.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+
+#include "cvqsim_dev.h"
+#include "cvqsim_log.h"
+
+RTE_LOG_REGISTER(cvqsim_logtype, pmd.vdpa.cvqsim, NOTICE);
+
+#define CVQSIM_ARG_QUEUES	"queues"
+#define CVQSIM_ARG_MAC		"mac"
+#define CVQSIM_ARG_MTU		"mtu"
+#define CVQSIM_ARG_MAC_TABLE	"mac_table"
+#define CVQSIM_ARG_POLL		"poll"
+#define CVQSIM_ARG_CPU		"cpu"
+
+static const char * const cvqsim_valid_args[] = {
+	CVQSIM_ARG_QUEUES,
+	CVQSIM_ARG_MAC,
+	CVQSIM_ARG_MTU,
+	CVQSIM_ARG_MAC_TABLE,
+	CVQSIM_ARG_POLL,
+	CVQSIM_ARG_CPU,
+	NULL,
+};
+
+static TAILQ_HEAD(, cvqsim_dev) cvqsim_devs = TAILQ_HEAD_INITIALIZER(cvqsim_devs);
+static pthread_mutex_t cvqsim_devs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct cvqsim_dev *
+cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa)
+{
+	struct cvqsim_dev *dev, *found = NULL;
+
+	if (vdpa == NULL)
+		return NULL;
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
+		if (dev->vdpa == vdpa) {
+			found = dev;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+	return found;
+}
+
+struct cvqsim_dev *
+cvqsim_dev_from_vid(int vid)
+{
+	return cvqsim_dev_from_vdpa(rte_vhost_get_vdpa_device(vid));
+}
+
+/* Devargs parsing. Each parser prints what is wrong with its value. */
+
+static int
+parse_uint(const char *key, const char *value, unsigned long min,
+		unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (value == NULL || !isdigit((unsigned char)value[0]))
+		goto bad;
+	v = strtoul(value, &end, 0);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	CVQSIM_LOG(ERR, "devarg %s=%s: expected an integer in %lu..%lu",
+		key, value ? value : "", min, max);
+	return -EINVAL;
+}
+
+static int
+parse_queues(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	unsigned long v;
+
+	if (value != NULL && strtoul(value, NULL, 0) == CVQSIM_MAX_QUEUE_PAIRS + 1) {
+		CVQSIM_LOG(ERR, "devarg %s=%s: at most %u queue pairs: the vhost "
+			"library holds 256 vrings and the control queue of a "
+			"%s-pair device would be vring %u",
+			key, value, CVQSIM_MAX_QUEUE_PAIRS, value,
+			2 * (CVQSIM_MAX_QUEUE_PAIRS + 1));
+		return -EINVAL;
+	}
+	if (parse_uint(key, value, 1, CVQSIM_MAX_QUEUE_PAIRS, &v) < 0)
+		return -EINVAL;
+	conf->max_pairs = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_mac(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	struct rte_ether_addr mac;
+
+	/* rte_ether_unformat_addr also takes xxxx:xxxx:xxxx; require 6 bytes. */
+	if (value == NULL || strlen(value) != 17 ||
+			rte_ether_unformat_addr(value, &mac) != 0) {
+		CVQSIM_LOG(ERR, "devarg %s=%s: expected xx:xx:xx:xx:xx:xx",
+			key, value ? value : "");
+		return -EINVAL;
+	}
+	if (!rte_is_unicast_ether_addr(&mac) || rte_is_zero_ether_addr(&mac)) {
+		CVQSIM_LOG(ERR, "devarg %s=%s: not a unicast address", key, value);
+		return -EINVAL;
+	}
+	conf->mac = mac;
+	return 0;
+}
+
+static int
+parse_mtu(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	unsigned long v;
+
+	if (parse_uint(key, value, CVQSIM_MIN_MTU, CVQSIM_MAX_MTU, &v) < 0)
+		return -EINVAL;
+	conf->mtu = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_mac_table(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	unsigned long v;
+
+	if (parse_uint(key, value, 1, CVQSIM_MAX_MAC_TABLE, &v) < 0)
+		return -EINVAL;
+	conf->mac_table = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_poll(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+
+	if (value != NULL && strcmp(value, "thread") == 0)
+		conf->poll = CVQSIM_POLL_THREAD;
+	else if (value != NULL && strcmp(value, "service") == 0)
+		conf->poll = CVQSIM_POLL_SERVICE;
+	else if (value != NULL && strcmp(value, "adaptive") == 0)
+		conf->poll = CVQSIM_POLL_ADAPTIVE;
+	else {
+		CVQSIM_LOG(ERR, "devarg %s=%s: expected thread, service or adaptive",
+			key, value ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+parse_cpu(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long v;
+
+	if (ncpu < 1 || ncpu > CPU_SETSIZE)
+		ncpu = CPU_SETSIZE;
+	if (parse_uint(key, value, 0, (unsigned long)ncpu - 1, &v) < 0)
+		return -EINVAL;
+	conf->cpu = (int)v;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	arg_handler_t handler;
+} cvqsim_arg_parsers[] = {
+	{ CVQSIM_ARG_QUEUES, parse_queues },
+	{ CVQSIM_ARG_MAC, parse_mac },
+	{ CVQSIM_ARG_MTU, parse_mtu },
+	{ CVQSIM_ARG_MAC_TABLE, parse_mac_table },
+	{ CVQSIM_ARG_POLL, parse_poll },
+	{ CVQSIM_ARG_CPU, parse_cpu },
+};
+
+static bool
+is_valid_key(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; cvqsim_valid_args[i] != NULL; i++)
+		if (strcmp(key, cvqsim_valid_args[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A fixed locally administered unicast MAC per device index:
+ * 02:63:76:71:hi:lo ("cvq").
+ */
+static void
+default_mac(unsigned int index, struct rte_ether_addr *mac)
+{
+	static const uint8_t prefix[4] = { 0x02, 0x63, 0x76, 0x71 };
+
+	memcpy(mac->addr_bytes, prefix, sizeof(prefix));
+	mac->addr_bytes[4] = (uint8_t)(index >> 8);
+	mac->addr_bytes[5] = (uint8_t)index;
+}
+
+/* Whether pair i is the first with its key (report duplicates once). */
+static bool
+first_of(const struct rte_kvargs *kv, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(kv->pairs[j].key, kv->pairs[i].key) == 0)
+			return false;
+	return true;
+}
+
+static int
+parse_devargs(const char *name, const char *args, unsigned int index,
+		struct cvqsim_devargs *conf)
+{
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int ret = 0;
+
+	conf->max_pairs = 1;
+	default_mac(index, &conf->mac);
+	conf->mtu = CVQSIM_DEF_MTU;
+	conf->mac_table = CVQSIM_DEF_MAC_TABLE;
+	conf->poll = CVQSIM_POLL_THREAD;
+	conf->cpu = -1;
+
+	if (args == NULL || args[0] == '\0')
+		return 0;
+	/* Parse without a key list so that unknown keys can be named. */
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		CVQSIM_LOG(ERR, "%s: cannot parse devargs \"%s\"", name, args);
+		return -EINVAL;
+	}
+	for (i = 0; i < kv->count; i++) {
+		const char *key = kv->pairs[i].key;
+
+		if (!is_valid_key(key)) {
+			CVQSIM_LOG(ERR, "%s: unknown devarg \"%s\" (valid: queues, mac,"
+				" mtu, mac_table, poll, cpu)", name, key);
+			ret = -EINVAL;
+		} else if (rte_kvargs_count(kv, key) > 1 && first_of(kv, i)) {
+			CVQSIM_LOG(ERR, "%s: devarg \"%s\" given more than once",
+				name, key);
+			ret = -EINVAL;
+		}
+	}
+	for (i = 0; ret == 0 && i < RTE_DIM(cvqsim_arg_parsers); i++) {
+		if (rte_kvargs_count(kv, cvqsim_arg_parsers[i].key) == 0)
+			continue;
+		if (rte_kvargs_process(kv, cvqsim_arg_parsers[i].key,
+				cvqsim_arg_parsers[i].handler, conf) < 0)
+			ret = -EINVAL;
+	}
+	if (ret == 0 && conf->cpu >= 0 && conf->poll == CVQSIM_POLL_SERVICE) {
+		CVQSIM_LOG(ERR, "%s: devarg cpu is for poll=thread or poll=adaptive;"
+			" with poll=service the application maps the service to an"
+			" lcore", name);
+		ret = -EINVAL;
+	}
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+/* The numeric suffix of the device name ("vdpa_cvqsim3" -> 3), else 0. */
+static unsigned int
+name_index(const char *name)
+{
+	size_t len = strlen(name), i = len;
+
+	while (i > 0 && isdigit((unsigned char)name[i - 1]))
+		i--;
+	if (i == len || len - i > 5)
+		return 0;
+	return (unsigned int)strtoul(&name[i], NULL, 10) & 0xffff;
+}
+
+static const char *
+poll_mode_name(enum cvqsim_poll_mode mode)
+{
+	switch (mode) {
+	case CVQSIM_POLL_THREAD:
+		return "thread";
+	case CVQSIM_POLL_SERVICE:
+		return "service";
+	case CVQSIM_POLL_ADAPTIVE:
+		return "adaptive";
+	}
+	return "?";
+}
+
+static void
+dev_free(struct cvqsim_dev *dev)
+{
+	if (dev == NULL)
+		return;
+	cvqsim_as_set_fini(&dev->as_set);
+	free(dev->mem);
+	rte_free(dev->scratch);
+	rte_free(dev->queues);
+	pthread_mutex_destroy(&dev->ctl_lock);
+	rte_free(dev);
+}
+
+static struct cvqsim_dev *
+dev_alloc(const char *name, unsigned int index,
+		const struct cvqsim_devargs *conf)
+{
+	struct cvqsim_dev *dev;
+	uint16_t i;
+
+	dev = rte_zmalloc("cvqsim_dev", sizeof(*dev), 0);
+	if (dev == NULL)
+		return NULL;
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	dev->index = index;
+	dev->conf = *conf;
+	dev->vid = -1;
+	dev->poller.wake_fd = -1;
+	pthread_mutex_init(&dev->ctl_lock, NULL);
+	rte_spinlock_init(&dev->poll_lock);
+	cvqsim_as_set_init(&dev->as_set);
+	dev->features = cvqsim_offered_features(conf);
+	dev->protocol_features = cvqsim_offered_protocol_features();
+
+	dev->nr_queues = (uint16_t)(2 * conf->max_pairs + 1);
+	dev->queues = rte_zmalloc("cvqsim_queues",
+		sizeof(*dev->queues) * dev->nr_queues, 0);
+	dev->scratch = rte_zmalloc("cvqsim_scratch", sizeof(*dev->scratch), 0);
+	if (dev->queues == NULL || dev->scratch == NULL) {
+		dev_free(dev);
+		return NULL;
+	}
+	for (i = 0; i < dev->nr_queues; i++)
+		cvqsim_vq_init(&dev->queues[i].vq, i,
+			i == cvqsim_cvq_slot(dev) ? CVQSIM_GROUP_CVQ :
+			CVQSIM_GROUP_DATA);
+	return dev;
+}
+
+static void
+list_remove(struct cvqsim_dev *dev)
+{
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_REMOVE(&cvqsim_devs, dev, next);
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+}
+
+static int
+cvqsim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	const struct rte_devargs *da = rte_dev_devargs(&vdev->device);
+	struct rte_vdpa_device *vdpa;
+	struct cvqsim_devargs conf;
+	struct cvqsim_dev *dev;
+	unsigned int index = name_index(name);
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	char cpu[32] = "";
+	uint64_t dev_type_calls;
+	int ret;
+
+	ret = parse_devargs(name, da != NULL ? da->args : NULL, index, &conf);
+	if (ret < 0) {
+		CVQSIM_LOG(ERR, "%s: probe failed: invalid devargs", name);
+		return ret;
+	}
+	dev = dev_alloc(name, index, &conf);
+	if (dev == NULL) {
+		CVQSIM_LOG(ERR, "%s: probe failed: out of memory", name);
+		return -ENOMEM;
+	}
+	dev->vdev = vdev;
+
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_INSERT_TAIL(&cvqsim_devs, dev, next);
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+
+	dev_type_calls = cvqsim_ops_dev_type_calls();
+	vdpa = rte_vdpa_register_device(&vdev->device, &cvqsim_vdpa_ops);
+	if (vdpa == NULL) {
+		CVQSIM_LOG(ERR, "%s: probe failed: rte_vdpa_register_device refused"
+			" the device", name);
+		ret = -EIO;
+		goto fail_list;
+	}
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	dev->vdpa = vdpa;
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+
+	ret = cvqsim_ops_selftest(dev, dev_type_calls);
+	if (ret < 0) {
+		CVQSIM_LOG(ERR, "%s: probe failed: the vhost library does not reach"
+			" the driver ops as declared (cvqsim_sdk.h layouts do not match"
+			" this DPDK)", name);
+		goto fail_vdpa;
+	}
+	ret = cvqsim_dp_start(dev);
+	if (ret < 0) {
+		CVQSIM_LOG(ERR, "%s: probe failed: cannot start the poller: %s",
+			name, strerror(-ret));
+		goto fail_vdpa;
+	}
+
+	rte_ether_format_addr(mac, sizeof(mac), &conf.mac);
+	if (conf.cpu >= 0)
+		snprintf(cpu, sizeof(cpu), " on cpu %d", conf.cpu);
+	CVQSIM_LOG(NOTICE, "%s: probed: %u queue pairs, mac %s, mtu %u,"
+		" mac_table %u, poll %s%s, features 0x%" PRIx64,
+		name, conf.max_pairs, mac, conf.mtu, conf.mac_table,
+		poll_mode_name(conf.poll), cpu, dev->features);
+	return 0;
+
+fail_vdpa:
+	rte_vdpa_unregister_device(vdpa);
+fail_list:
+	list_remove(dev);
+	dev_free(dev);
+	return ret;
+}
+
+static int
+cvqsim_remove(struct rte_vdev_device *vdev)
+{
+	struct cvqsim_dev *dev, *found = NULL;
+
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
+		if (dev->vdev == vdev) {
+			found = dev;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+	if (found == NULL)
+		return -ENODEV;
+
+	cvqsim_dp_stop(found);
+	if (rte_vdpa_unregister_device(found->vdpa) != 0)
+		CVQSIM_LOG(WARNING, "%s: rte_vdpa_unregister_device failed",
+			found->name);
+	list_remove(found);
+	CVQSIM_LOG(INFO, "%s: removed", found->name);
+	dev_free(found);
+	return 0;
+}
+
+static struct rte_vdev_driver cvqsim_vdev_driver = {
+	.probe = cvqsim_probe,
+	.remove = cvqsim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(vdpa_cvqsim, cvqsim_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(vdpa_cvqsim,
+	"queues=<1-127> "
+	"mac=<xx:xx:xx:xx:xx:xx> "
+	"mtu=<68-9000> "
+	"mac_table=<1-4096> "
+	"poll=<thread|service|adaptive> "
+	"cpu=<int>");

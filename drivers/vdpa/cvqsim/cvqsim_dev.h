@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_DEV_H
+#define CVQSIM_DEV_H
+
+/*
+ * One cvqsim device: what probe creates from the devargs, what the vDPA
+ * ops drive from the vhost-user connection, and what the poller serves.
+ *
+ * Threads and locks:
+ * - ctl_lock (mutex) serialises the control path: every vDPA op that takes
+ *   a vid (vhost-events thread, or the application thread on unregister)
+ *   and the public getters that need a consistent view.
+ * - poll_lock (spinlock) is held by the poller for one whole pass over the
+ *   device's queues. The control path takes it to set up, quiesce or tear
+ *   down a queue and to rebuild an address space: once it holds the lock,
+ *   the poller is outside the device and will see the new state on its next
+ *   pass. Lock order: ctl_lock, then poll_lock.
+ * - The poller sleeps (idle device, adaptive mode) outside poll_lock; the
+ *   control path writes poller.wake_fd after every change so it re-reads
+ *   the queue set.
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_ether.h>
+#include <rte_spinlock.h>
+
+#include "cvqsim_sdk.h"
+#include "cvqsim_as.h"
+#include "cvqsim_vq.h"
+
+#define CVQSIM_DRIVER_NAME	vdpa_cvqsim
+
+/*
+ * Queue pairs: the vhost library holds at most 256 vrings (VHOST_MAX_VRING
+ * in lib/vhost/vhost.h, 22.11) and rejects any message naming a higher
+ * index. The control queue of an N-pair device is vring 2N, so N <= 127.
+ */
+#define CVQSIM_MAX_QUEUE_PAIRS	127
+#define CVQSIM_DEF_MTU		1500
+#define CVQSIM_MIN_MTU		68	/* virtio-net: mtu >= 68 */
+#define CVQSIM_MAX_MTU		9000
+#define CVQSIM_DEF_MAC_TABLE	64	/* QEMU's MAC_TABLE_ENTRIES */
+#define CVQSIM_MAX_MAC_TABLE	4096
+
+/* Data queues pop at most this many TX chains per pass. */
+#define CVQSIM_DP_BURST		32
+/* Most RX chains one frame may be merged into (num_buffers). */
+#define CVQSIM_DP_MAX_MRG	64
+
+enum cvqsim_poll_mode {
+	CVQSIM_POLL_THREAD,	/* a busy-polling thread owned by the driver */
+	CVQSIM_POLL_SERVICE,	/* an rte_service the application maps */
+	CVQSIM_POLL_ADAPTIVE,	/* busy-poll, sleep on the kick fds when idle */
+};
+
+/* What the devargs set; fixed for the life of the device. */
+struct cvqsim_devargs {
+	uint16_t max_pairs;
+	struct rte_ether_addr mac;
+	uint16_t mtu;
+	uint32_t mac_table;
+	enum cvqsim_poll_mode poll;
+	int cpu;			/* -1: EAL control-thread CPUs */
+};
+
+/* One virtqueue of the device and its connection state. */
+struct cvqsim_queue {
+	struct cvqsim_vq vq;		/* ring engine; vq.ready == served */
+	/* The vhost library's view: last set_vring_state() value. */
+	bool enabled;
+	/* Set up at least once on this connection: vq's indices are ours. */
+	bool started;
+	/* Snapshot taken by reset_stats; get_stats reports the difference. */
+	struct cvqsim_vq_stats stats_base;
+};
+
+struct cvqsim_poller {
+	enum cvqsim_poll_mode mode;
+	int wake_fd;			/* eventfd: control path -> poller */
+	bool stop;			/* written under poll_lock */
+	bool thread_running;
+	pthread_t thread;
+	bool service_registered;
+	uint32_t service_id;
+	/* Counters, owned by the poller. */
+	uint64_t passes;
+	uint64_t sleeps;
+};
+
+/* Per-device scratch space of the datapath (one poller per device). */
+struct cvqsim_dp_scratch {
+	struct cvqsim_chain tx;
+	struct cvqsim_chain rx[CVQSIM_DP_MAX_MRG];
+	struct cvqsim_chain ctrl;
+	uint16_t touched_rx[CVQSIM_DP_BURST];
+	unsigned int nr_touched_rx;
+};
+
+/* Memory-table region AS 0 was built from (to detect changes). */
+struct cvqsim_mem_region {
+	uint64_t gpa;
+	uint64_t hva;
+	uint64_t size;
+};
+
+struct cvqsim_dev {
+	TAILQ_ENTRY(cvqsim_dev) next;
+	char name[64];
+	unsigned int index;		/* numeric suffix of the name */
+	struct rte_vdev_device *vdev;
+	struct rte_vdpa_device *vdpa;
+	struct cvqsim_devargs conf;
+	uint64_t features;		/* offered */
+	uint64_t protocol_features;	/* offered */
+
+	pthread_mutex_t ctl_lock;
+	rte_spinlock_t poll_lock;
+
+	/* Connection state, under ctl_lock (and poll_lock where noted). */
+	int vid;			/* -1 when no connection is bound */
+	bool configured;		/* dev_conf succeeded, no dev_close yet */
+	bool features_valid;
+	uint64_t negotiated;		/* valid when features_valid */
+	struct cvqsim_as_set as_set;	/* changed under poll_lock */
+	struct cvqsim_mem_region *mem;	/* AS 0 source, nr_mem entries */
+	uint32_t nr_mem;
+
+	/* Queues: 2 * max_pairs data queues, then the control queue. */
+	uint16_t nr_queues;
+	struct cvqsim_queue *queues;
+
+	/*
+	 * Device stopped after a ring violation (under poll_lock). The virtio
+	 * status NEEDS_RESET is recorded in device_status.
+	 */
+	bool failed;
+	uint8_t device_status;
+	uint64_t failures;
+	char failure[160];
+
+	struct cvqsim_poller poller;
+	struct cvqsim_dp_scratch *scratch;
+};
+
+/* Slot of the control queue in dev->queues. */
+static inline uint16_t
+cvqsim_cvq_slot(const struct cvqsim_dev *dev)
+{
+	return (uint16_t)(2 * dev->conf.max_pairs);
+}
+
+/* Features that decide the queue layout: negotiated, else offered. */
+static inline uint64_t
+cvqsim_layout_features(const struct cvqsim_dev *dev)
+{
+	return dev->features_valid ? dev->negotiated : dev->features;
+}
+
+/*
+ * The control queue's virtqueue index: 2 * max_pairs with MQ or RSS,
+ * else 2 (virtio 1.x 5.1.2).
+ */
+uint16_t cvqsim_cvq_index(const struct cvqsim_dev *dev, uint64_t features);
+
+/*
+ * Slot in dev->queues of virtqueue index vring under features, or -1 when
+ * the device has no such queue (beyond the pairs, or the control queue
+ * index without CTRL_VQ).
+ */
+int cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
+		uint16_t vring);
+
+/* cvqsim.c: the device list. */
+struct cvqsim_dev *cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa);
+struct cvqsim_dev *cvqsim_dev_from_vid(int vid);
+
+/* cvqsim_ops.c */
+extern struct rte_vdpa_dev_ops cvqsim_vdpa_ops;
+uint64_t cvqsim_offered_features(const struct cvqsim_devargs *conf);
+uint64_t cvqsim_offered_protocol_features(void);
+/* Times the vhost library called get_dev_type (during registration). */
+uint64_t cvqsim_ops_dev_type_calls(void);
+/*
+ * Check through the public vDPA API that the vhost library reaches our ops
+ * (a registration must have called get_dev_type since the count given).
+ */
+int cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before);
+/* Stats names exported per queue, in get_stats order. */
+unsigned int cvqsim_stats_count(void);
+
+/* cvqsim_dp.c: the poller. */
+int cvqsim_dp_start(struct cvqsim_dev *dev);
+void cvqsim_dp_stop(struct cvqsim_dev *dev);
+/* Tell the poller the queue set changed (e.g. leave an idle sleep). */
+void cvqsim_dp_wake(struct cvqsim_dev *dev);
+/* One pass over the device; returns the number of chains processed. */
+unsigned int cvqsim_dp_poll(struct cvqsim_dev *dev);
+
+#endif /* CVQSIM_DEV_H */

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The rte_vdpa_dev_ops glue: what the vhost library asks of the device.
+ *
+ * Queues come up one by one on set_vring_state(q, 1), independently of
+ * dev_conf: once the application exposes the device's features with
+ * rte_vhost_driver_set_features(), the vhost library calls dev_conf only
+ * when every vring the frontend created is ready, which never happens
+ * with a frontend that creates more queues than it enables (virtio-user
+ * queues=2 with one active pair). dev_conf then only means "configured"
+ * (and rebuilds AS 0 when the memory table changed under dev_close).
+ *
+ * set_vring_state and set_features may run with every vq access_lock of
+ * the vhost device held (before dev_conf): only vhost getters that take no
+ * lock are called from here (get_mem_table, get_vhost_vring,
+ * get_vring_base, set_vring_base, get_negotiated_features).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+
+#include "cvqsim_dev.h"
+#include "cvqsim_log.h"
+
+#define BIT64(n) (UINT64_C(1) << (n))
+
+uint64_t
+cvqsim_offered_features(const struct cvqsim_devargs *conf)
+{
+	uint64_t f = BIT64(VIRTIO_F_VERSION_1) |
+		BIT64(VIRTIO_F_ANY_LAYOUT) |
+		BIT64(VIRTIO_RING_F_INDIRECT_DESC) |
+		BIT64(VIRTIO_RING_F_EVENT_IDX) |
+		BIT64(VIRTIO_NET_F_MRG_RXBUF) |
+		BIT64(VIRTIO_NET_F_MAC) |
+		BIT64(VIRTIO_NET_F_MTU) |
+		BIT64(VIRTIO_NET_F_STATUS) |
+		BIT64(VIRTIO_NET_F_CTRL_VQ) |
+		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
+
+	/* Like QEMU: multiqueue is offered only with more than one pair. */
+	if (conf->max_pairs > 1)
+		f |= BIT64(VIRTIO_NET_F_MQ);
+	return f;
+}
+
+uint64_t
+cvqsim_offered_protocol_features(void)
+{
+	/*
+	 * SLAVE_REQ carries the config-change notification sent when the
+	 * device stops on a ring violation. No LOG_SHMFD: no dirty logging.
+	 */
+	return BIT64(VHOST_USER_PROTOCOL_F_MQ) |
+		BIT64(VHOST_USER_PROTOCOL_F_REPLY_ACK) |
+		BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
+		BIT64(VHOST_USER_PROTOCOL_F_CONFIG) |
+		BIT64(VHOST_USER_PROTOCOL_F_STATUS);
+}
+
+uint16_t
+cvqsim_cvq_index(const struct cvqsim_dev *dev, uint64_t features)
+{
+	if (features & (BIT64(VIRTIO_NET_F_MQ) | BIT64(VIRTIO_NET_F_RSS)))
+		return (uint16_t)(2 * dev->conf.max_pairs);
+	return 2;
+}
+
+int
+cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
+		uint16_t vring)
+{
+	uint16_t cvq = cvqsim_cvq_index(dev, features);
+
+	if ((features & BIT64(VIRTIO_NET_F_CTRL_VQ)) && vring == cvq)
+		return cvqsim_cvq_slot(dev);
+	if (vring < cvq)
+		return vring;
+	return -1;
+}
+
+/* Stats, per queue, in this order. */
+static const char * const cvqsim_stat_names[] = {
+	"chains",
+	"packets",
+	"bytes",
+	"drops",
+	"errors",
+	"kicks",
+	"notifies",
+	"notifies_suppressed",
+};
+
+unsigned int
+cvqsim_stats_count(void)
+{
+	return RTE_DIM(cvqsim_stat_names);
+}
+
+static void
+stats_values(const struct cvqsim_vq_stats *s, uint64_t v[])
+{
+	v[0] = s->chains;
+	v[1] = s->packets;
+	v[2] = s->bytes;
+	v[3] = s->drops;
+	v[4] = s->errors;
+	v[5] = s->kicks;
+	v[6] = s->notifies;
+	v[7] = s->notifies_suppressed;
+}
+
+/* Device ops (no vid). */
+
+static int
+cvqsim_get_queue_num(struct rte_vdpa_device *vdpa, uint32_t *queue_num)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL)
+		return -ENODEV;
+	*queue_num = dev->conf.max_pairs;
+	return 0;
+}
+
+static int
+cvqsim_get_features(struct rte_vdpa_device *vdpa, uint64_t *features)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL)
+		return -ENODEV;
+	*features = dev->features;
+	return 0;
+}
+
+static int
+cvqsim_get_protocol_features(struct rte_vdpa_device *vdpa, uint64_t *features)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL)
+		return -ENODEV;
+	*features = dev->protocol_features;
+	return 0;
+}
+
+static uint64_t cvqsim_dev_type_calls;
+
+/*
+ * Called by rte_vdpa_register_device() under the vDPA list lock: no lookup
+ * here, and never fail (a failure makes 22.11 return a device it never
+ * listed).
+ */
+static int
+cvqsim_get_dev_type(struct rte_vdpa_device *vdpa, uint32_t *type)
+{
+	__atomic_fetch_add(&cvqsim_dev_type_calls, 1, __ATOMIC_RELAXED);
+	*type = RTE_VHOST_VDPA_DEVICE_TYPE_NET;
+	return 0;
+}
+
+static int
+cvqsim_get_stats_names(struct rte_vdpa_device *vdpa,
+		struct rte_vdpa_stat_name *names, unsigned int size)
+{
+	unsigned int i, n = RTE_DIM(cvqsim_stat_names);
+
+	if (cvqsim_dev_from_vdpa(vdpa) == NULL)
+		return -ENODEV;
+	if (names == NULL)
+		return (int)n;
+	for (i = 0; i < n && i < size; i++)
+		snprintf(names[i].name, sizeof(names[i].name), "%s",
+			cvqsim_stat_names[i]);
+	return (int)i;
+}
+
+static struct cvqsim_queue *
+queue_of_qid(struct cvqsim_dev *dev, int qid)
+{
+	int slot;
+
+	if (qid < 0 || qid > UINT16_MAX)
+		return NULL;
+	slot = cvqsim_vring_to_slot(dev, cvqsim_layout_features(dev),
+		(uint16_t)qid);
+	return slot < 0 ? NULL : &dev->queues[slot];
+}
+
+/*
+ * The poller owns the counters; the reader takes a racy but tear-free
+ * snapshot (aligned 64-bit loads) and subtracts the reset baseline.
+ */
+static int
+cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
+		struct rte_vdpa_stat *stats, unsigned int n)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	uint64_t now[RTE_DIM(cvqsim_stat_names)];
+	uint64_t base[RTE_DIM(cvqsim_stat_names)];
+	struct cvqsim_queue *q;
+	unsigned int i;
+
+	if (dev == NULL)
+		return -ENODEV;
+	q = queue_of_qid(dev, qid);
+	if (q == NULL || stats == NULL)
+		return -EINVAL;
+	stats_values(&q->vq.stats, now);
+	stats_values(&q->stats_base, base);
+	for (i = 0; i < n && i < RTE_DIM(now); i++) {
+		stats[i].id = i;
+		stats[i].value = now[i] - base[i];
+	}
+	return (int)i;
+}
+
+static int
+cvqsim_reset_stats(struct rte_vdpa_device *vdpa, int qid)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	struct cvqsim_queue *q;
+
+	if (dev == NULL)
+		return -ENODEV;
+	q = queue_of_qid(dev, qid);
+	if (q == NULL)
+		return -EINVAL;
+	q->stats_base = q->vq.stats;
+	return 0;
+}
+
+/* Connection ops (vid). */
+
+static void
+connection_reset(struct cvqsim_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		dev->queues[i].enabled = false;
+		dev->queues[i].started = false;
+	}
+	dev->configured = false;
+	dev->features_valid = false;
+	dev->failed = false;
+	dev->device_status = 0;
+}
+
+/*
+ * The device serving vid, with ctl_lock held, binding vid when no
+ * connection is bound. A second connection on the same socket is refused:
+ * the device has one set of queues.
+ */
+static struct cvqsim_dev *
+dev_lock_vid(int vid, const char *op)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+
+	if (dev == NULL) {
+		CVQSIM_LOG(ERR, "%s: vid %d is not attached to a cvqsim device",
+			op, vid);
+		return NULL;
+	}
+	pthread_mutex_lock(&dev->ctl_lock);
+	if (dev->vid == -1) {
+		dev->vid = vid;
+		connection_reset(dev);
+		CVQSIM_DEV_LOG(INFO, dev, "bound to vhost device %d", vid);
+	} else if (dev->vid != vid) {
+		CVQSIM_DEV_LOG(ERR, dev, "%s: refusing vhost device %d: already"
+			" serving vhost device %d", op, vid, dev->vid);
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return NULL;
+	}
+	return dev;
+}
+
+static void
+refresh_features(struct cvqsim_dev *dev)
+{
+	uint64_t f;
+
+	if (rte_vhost_get_negotiated_features(dev->vid, &f) == 0) {
+		dev->negotiated = f;
+		dev->features_valid = true;
+	}
+}
+
+static bool
+mem_table_equal(const struct cvqsim_dev *dev, const struct rte_vhost_memory *mem)
+{
+	uint32_t i;
+
+	if (dev->mem == NULL || dev->nr_mem != mem->nregions)
+		return false;
+	for (i = 0; i < mem->nregions; i++) {
+		const struct rte_vhost_mem_region *r = &mem->regions[i];
+
+		if (dev->mem[i].gpa != r->guest_phys_addr ||
+				dev->mem[i].hva != r->host_user_addr ||
+				dev->mem[i].size != r->size)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Build AS 0 from the vhost-user memory table when it differs from the one
+ * it was built from: iova = guest physical address, hva = this process's
+ * mapping, read-write. Queues set up on the old table re-translate their
+ * rings on their next use (the AS generation changed), or stop the device
+ * if the rings are no longer mapped.
+ */
+static int
+dev_sync_as(struct cvqsim_dev *dev)
+{
+	struct cvqsim_as *as0 = &dev->as_set.as[0];
+	struct rte_vhost_memory *mem = NULL;
+	struct cvqsim_mem_region *regions;
+	uint32_t i;
+	int ret = 0;
+
+	if (rte_vhost_get_mem_table(dev->vid, &mem) != 0 || mem == NULL) {
+		CVQSIM_DEV_LOG(ERR, dev, "no memory table from the frontend yet");
+		return -ENODATA;
+	}
+	if (mem_table_equal(dev, mem)) {
+		free(mem);
+		return 0;
+	}
+	regions = calloc(mem->nregions ? mem->nregions : 1, sizeof(*regions));
+	if (regions == NULL) {
+		free(mem);
+		return -ENOMEM;
+	}
+
+	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_as_clear(as0);
+	for (i = 0; i < mem->nregions; i++) {
+		const struct rte_vhost_mem_region *r = &mem->regions[i];
+
+		regions[i].gpa = r->guest_phys_addr;
+		regions[i].hva = r->host_user_addr;
+		regions[i].size = r->size;
+		ret = cvqsim_as_map(as0, r->guest_phys_addr, r->size,
+			r->host_user_addr, CVQSIM_PERM_RW);
+		if (ret < 0) {
+			CVQSIM_DEV_LOG(ERR, dev, "memory region %u [0x%" PRIx64
+				", +0x%" PRIx64 ") rejected by AS 0: %s", i,
+				r->guest_phys_addr, r->size, strerror(-ret));
+			cvqsim_as_clear(as0);
+			break;
+		}
+	}
+	rte_spinlock_unlock(&dev->poll_lock);
+
+	free(dev->mem);
+	if (ret < 0) {
+		dev->mem = NULL;
+		dev->nr_mem = 0;
+		free(regions);
+	} else {
+		dev->mem = regions;
+		dev->nr_mem = mem->nregions;
+		CVQSIM_DEV_LOG(INFO, dev, "AS 0 built from %u memory regions",
+			mem->nregions);
+	}
+	free(mem);
+	return ret;
+}
+
+/* Guest address of a pointer into the frontend's memory, like ifc's hva_to_gpa. */
+static int
+hva_to_iova(const struct cvqsim_dev *dev, const void *ptr, uint64_t *iova)
+{
+	uint64_t hva = (uint64_t)(uintptr_t)ptr;
+	uint32_t i;
+
+	for (i = 0; i < dev->nr_mem; i++) {
+		const struct cvqsim_mem_region *r = &dev->mem[i];
+
+		if (hva >= r->hva && hva - r->hva < r->size) {
+			*iova = r->gpa + (hva - r->hva);
+			return 0;
+		}
+	}
+	return -EFAULT;
+}
+
+/* With every enabled queue served again, a failed device has recovered. */
+static void
+dev_check_recovered(struct cvqsim_dev *dev)
+{
+	uint16_t i;
+
+	if (!dev->failed)
+		return;
+	for (i = 0; i < dev->nr_queues; i++)
+		if (dev->queues[i].enabled && !dev->queues[i].vq.ready)
+			return;
+	dev->failed = false;
+	dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
+	CVQSIM_DEV_LOG(NOTICE, dev, "recovered: every enabled queue set up again");
+}
+
+/*
+ * Serve vring (in dev->queues[slot]): map its rings through the AS of the
+ * queue's group and resume at the indices the vhost library holds (set by
+ * the frontend's SET_VRING_BASE, or handed back by queue_stop).
+ */
+static int
+queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
+{
+	struct cvqsim_queue *q = &dev->queues[slot];
+	struct rte_vhost_vring vr;
+	uint64_t desc, avail, used;
+	uint16_t last_avail, last_used;
+	int ret;
+
+	ret = dev_sync_as(dev);
+	if (ret < 0)
+		return ret;
+	if (rte_vhost_get_vhost_vring(dev->vid, vring, &vr) != 0 ||
+			vr.desc == NULL || vr.avail == NULL || vr.used == NULL) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: rings not available", vring);
+		return -ENODATA;
+	}
+	if (hva_to_iova(dev, vr.desc, &desc) < 0 ||
+			hva_to_iova(dev, vr.avail, &avail) < 0 ||
+			hva_to_iova(dev, vr.used, &used) < 0) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: rings outside the memory table",
+			vring);
+		return -EFAULT;
+	}
+	if (rte_vhost_get_vring_base(dev->vid, vring, &last_avail, &last_used) != 0) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: no ring base", vring);
+		return -ENODATA;
+	}
+
+	rte_spinlock_lock(&dev->poll_lock);
+	ret = cvqsim_vq_setup(&q->vq,
+		cvqsim_as_set_group_as(&dev->as_set, q->vq.group),
+		desc, avail, used, vr.size, last_avail, last_used,
+		dev->negotiated & BIT64(VIRTIO_RING_F_EVENT_IDX),
+		dev->negotiated & BIT64(VIRTIO_RING_F_INDIRECT_DESC));
+	if (ret == 0) {
+		q->vq.index = vring;
+		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
+		q->vq.callfd = vr.callfd >= 0 ? vr.callfd : -1;
+		q->started = true;
+		/* Every mode starts busy-polling: no kicks wanted. */
+		cvqsim_vq_enable_kick(&q->vq, false);
+	}
+	rte_spinlock_unlock(&dev->poll_lock);
+
+	if (ret < 0) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: cannot set up: %s", vring,
+			q->vq.error ? q->vq.error : strerror(-ret));
+		return ret;
+	}
+	CVQSIM_DEV_LOG(INFO, dev, "vring %u up (group %u): size %u, avail %u,"
+		" used %u, kickfd %d, callfd %d", vring, q->vq.group, vr.size,
+		last_avail, last_used, q->vq.kickfd, q->vq.callfd);
+	dev_check_recovered(dev);
+	cvqsim_dp_wake(dev);
+	return 0;
+}
+
+/*
+ * Stop serving a queue; once poll_lock is ours the poller is outside the
+ * device and will not touch the queue again. Hand the indices back to the
+ * vhost library: GET_VRING_BASE replies with them, and a later enable
+ * without a new SET_VRING_BASE resumes from them.
+ */
+static void
+queue_stop(struct cvqsim_dev *dev, int slot)
+{
+	struct cvqsim_queue *q = &dev->queues[slot];
+	bool was_ready;
+
+	rte_spinlock_lock(&dev->poll_lock);
+	was_ready = q->vq.ready;
+	cvqsim_vq_teardown(&q->vq);
+	rte_spinlock_unlock(&dev->poll_lock);
+
+	if (!q->started)
+		return;
+	rte_vhost_set_vring_base(dev->vid, q->vq.index, q->vq.last_avail_idx,
+		q->vq.used_idx);
+	if (was_ready)
+		CVQSIM_DEV_LOG(INFO, dev, "vring %u down: avail %u, used %u",
+			q->vq.index, q->vq.last_avail_idx, q->vq.used_idx);
+}
+
+static int
+cvqsim_set_vring_state(int vid, int vring, int state)
+{
+	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	int slot, ret = 0;
+
+	if (dev == NULL)
+		return -ENODEV;
+	refresh_features(dev);
+	slot = vring < 0 || vring > UINT16_MAX ? -1 :
+		cvqsim_vring_to_slot(dev, cvqsim_layout_features(dev),
+			(uint16_t)vring);
+	if (slot < 0) {
+		CVQSIM_DEV_LOG(WARNING, dev, "vring %d is not a queue of this"
+			" device (%u pairs, features 0x%" PRIx64 "): ignored",
+			vring, dev->conf.max_pairs, cvqsim_layout_features(dev));
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return -EINVAL;
+	}
+	dev->queues[slot].enabled = state != 0;
+	if (state)
+		ret = queue_start(dev, (uint16_t)vring, slot);
+	else
+		queue_stop(dev, slot);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return ret;
+}
+
+static int
+cvqsim_set_features(int vid)
+{
+	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+
+	if (dev == NULL)
+		return -ENODEV;
+	refresh_features(dev);
+	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
+		dev->negotiated);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return 0;
+}
+
+static int
+cvqsim_dev_conf(int vid)
+{
+	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	uint16_t i;
+	int ret;
+
+	if (dev == NULL)
+		return -ENODEV;
+	refresh_features(dev);
+	ret = dev_sync_as(dev);
+	if (ret < 0) {
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return ret;
+	}
+	dev->configured = true;
+	/*
+	 * Queues already enabled but not served: stopped by a dev_close for a
+	 * memory table change (the vhost library does not re-enable them), or
+	 * by a ring violation.
+	 */
+	for (i = 0; i < dev->nr_queues; i++) {
+		struct cvqsim_queue *q = &dev->queues[i];
+
+		if (q->enabled && !q->vq.ready)
+			queue_start(dev, q->vq.index, i);
+	}
+	CVQSIM_DEV_LOG(INFO, dev, "configured (vhost device %d)", vid);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return 0;
+}
+
+static void
+stop_all_queues(struct cvqsim_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++)
+		queue_stop(dev, i);
+}
+
+static int
+cvqsim_dev_close(int vid)
+{
+	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+
+	if (dev == NULL)
+		return -ENODEV;
+	stop_all_queues(dev);
+	dev->configured = false;
+	CVQSIM_DEV_LOG(INFO, dev, "closed (vhost device %d)", vid);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return 0;
+}
+
+/* The connection is gone; runs before the frontend's memory is unmapped. */
+static int
+cvqsim_dev_cleanup(int vid)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+	uint16_t i;
+
+	if (dev == NULL)
+		return -ENODEV;
+	pthread_mutex_lock(&dev->ctl_lock);
+	if (dev->vid != vid) {
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return 0;
+	}
+	rte_spinlock_lock(&dev->poll_lock);
+	for (i = 0; i < dev->nr_queues; i++)
+		cvqsim_vq_teardown(&dev->queues[i].vq);
+	cvqsim_as_clear(&dev->as_set.as[0]);
+	rte_spinlock_unlock(&dev->poll_lock);
+	free(dev->mem);
+	dev->mem = NULL;
+	dev->nr_mem = 0;
+	connection_reset(dev);
+	dev->vid = -1;
+	CVQSIM_DEV_LOG(INFO, dev, "released vhost device %d", vid);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	cvqsim_dp_wake(dev);
+	return 0;
+}
+
+static int
+cvqsim_get_config(int vid, uint8_t *config, uint32_t size)
+{
+	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	struct virtio_net_config cfg;
+
+	if (dev == NULL)
+		return -ENODEV;
+	memset(&cfg, 0, sizeof(cfg));
+	memcpy(cfg.mac, dev->conf.mac.addr_bytes, sizeof(cfg.mac));
+	cfg.status = rte_cpu_to_le_16(VIRTIO_NET_S_LINK_UP);
+	cfg.max_virtqueue_pairs = rte_cpu_to_le_16(dev->conf.max_pairs);
+	cfg.mtu = rte_cpu_to_le_16(dev->conf.mtu);
+	pthread_mutex_unlock(&dev->ctl_lock);
+
+	memset(config, 0, size);
+	memcpy(config, &cfg, RTE_MIN((size_t)size, sizeof(cfg)));
+	return 0;
+}
+
+struct rte_vdpa_dev_ops cvqsim_vdpa_ops = {
+	.get_queue_num = cvqsim_get_queue_num,
+	.get_features = cvqsim_get_features,
+	.get_protocol_features = cvqsim_get_protocol_features,
+	.dev_conf = cvqsim_dev_conf,
+	.dev_close = cvqsim_dev_close,
+	.dev_cleanup = cvqsim_dev_cleanup,
+	.set_vring_state = cvqsim_set_vring_state,
+	.set_features = cvqsim_set_features,
+	.get_stats_names = cvqsim_get_stats_names,
+	.get_stats = cvqsim_get_stats,
+	.reset_stats = cvqsim_reset_stats,
+	.get_config = cvqsim_get_config,
+	.get_dev_type = cvqsim_get_dev_type,
+};
+
+uint64_t
+cvqsim_ops_dev_type_calls(void)
+{
+	return __atomic_load_n(&cvqsim_dev_type_calls, __ATOMIC_RELAXED);
+}
+
+#define SELFTEST_FAIL(dev, fmt, ...) do { \
+	CVQSIM_DEV_LOG(ERR, dev, "self-test: " fmt, ##__VA_ARGS__); \
+	return -EPROTO; \
+} while (0)
+
+/*
+ * Go through the public vDPA API the way an application does and check
+ * that each call lands in our ops with our values: a wrong member offset in
+ * cvqsim_sdk.h would call another op or read garbage.
+ */
+int
+cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
+{
+	unsigned int nstats = RTE_DIM(cvqsim_stat_names), i;
+	struct rte_vdpa_stat_name names[RTE_DIM(cvqsim_stat_names)];
+	struct rte_vdpa_stat stats[RTE_DIM(cvqsim_stat_names)];
+	uint64_t features = 0, pfeatures = 0;
+	uint32_t qnum = 0;
+	int ret;
+
+	if (cvqsim_ops_dev_type_calls() == dev_type_calls_before)
+		SELFTEST_FAIL(dev, "registration did not call get_dev_type");
+	if (rte_vdpa_find_device_by_name(dev->name) != dev->vdpa)
+		SELFTEST_FAIL(dev, "rte_vdpa_find_device_by_name(\"%s\") does not"
+			" return the registered device", dev->name);
+	if (rte_vdpa_get_rte_device(dev->vdpa) != &dev->vdev->device)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_rte_device does not return our"
+			" rte_device");
+	ret = rte_vdpa_get_queue_num(dev->vdpa, &qnum);
+	if (ret != 0 || qnum != dev->conf.max_pairs)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_queue_num: ret %d, %u pairs,"
+			" expected %u", ret, qnum, dev->conf.max_pairs);
+	ret = rte_vdpa_get_features(dev->vdpa, &features);
+	if (ret != 0 || features != dev->features)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_features: ret %d, 0x%" PRIx64
+			", expected 0x%" PRIx64, ret, features, dev->features);
+	ret = rte_vdpa_get_protocol_features(dev->vdpa, &pfeatures);
+	if (ret != 0 || pfeatures != dev->protocol_features)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_protocol_features: ret %d, 0x%"
+			PRIx64 ", expected 0x%" PRIx64, ret, pfeatures,
+			dev->protocol_features);
+	ret = rte_vdpa_get_stats_names(dev->vdpa, NULL, 0);
+	if (ret != (int)nstats)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_stats_names(NULL): %d, expected %u",
+			ret, nstats);
+	memset(names, 0, sizeof(names));
+	ret = rte_vdpa_get_stats_names(dev->vdpa, names, nstats);
+	if (ret != (int)nstats)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_stats_names: %d, expected %u",
+			ret, nstats);
+	for (i = 0; i < nstats; i++)
+		if (strcmp(names[i].name, cvqsim_stat_names[i]) != 0)
+			SELFTEST_FAIL(dev, "stat name %u is \"%.*s\", expected \"%s\"",
+				i, (int)sizeof(names[i].name), names[i].name,
+				cvqsim_stat_names[i]);
+	ret = rte_vdpa_get_stats(dev->vdpa, 0, stats, nstats);
+	if (ret != (int)nstats)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue 0): %d, expected %u",
+			ret, nstats);
+	for (i = 0; i < nstats; i++)
+		if (stats[i].id != i || stats[i].value != 0)
+			SELFTEST_FAIL(dev, "stat %u: id %" PRIu64 " value %" PRIu64
+				", expected id %u value 0", i, stats[i].id,
+				stats[i].value, i);
+	ret = rte_vdpa_reset_stats(dev->vdpa, 0);
+	if (ret != 0)
+		SELFTEST_FAIL(dev, "rte_vdpa_reset_stats(queue 0): %d", ret);
+	ret = rte_vdpa_get_stats(dev->vdpa, (uint16_t)dev->nr_queues, stats, nstats);
+	if (ret != -EINVAL)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue %u) accepted a queue"
+			" the device does not have: %d", dev->nr_queues, ret);
+	CVQSIM_DEV_LOG(DEBUG, dev, "self-test passed");
+	return 0;
+}
