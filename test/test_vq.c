@@ -42,6 +42,7 @@
 struct fixture {
 	struct cvqsim_as as;
 	uint8_t *ring_mem, *used_mem, *buf_mem, *robuf_mem, *split_mem;
+	uint8_t *extra;			/* a test's own memory */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
@@ -136,6 +137,7 @@ ut_teardown(void)
 	free(fx.buf_mem);
 	free(fx.robuf_mem);
 	free(fx.split_mem);
+	free(fx.extra);
 	memset(&fx, 0, sizeof(fx));
 }
 
@@ -308,6 +310,39 @@ test_setup_misaligned(void)
 	TEST_ASSERT_SUCCESS(setup_rings(RING_IOVA + 16, a + 2, USED_IOVA + 4, 256),
 		"aligned: %s", fx.vq.error);
 	TEST_ASSERT(fx.vq.ready, "ready");
+	return TEST_SUCCESS;
+}
+
+static int
+test_setup_iova_vs_host_alignment(void)
+{
+	const uint64_t a = RING_IOVA + AVAIL_OFF;
+	const uint64_t odd_iova = 0x100500008ULL, odd_hva_iova = 0x100600000ULL;
+
+	/* IOVA and host address disagree on alignment: both are checked */
+	fx.extra = zalloc(0x40000);
+	TEST_ASSERT_NOT_NULL(fx.extra, "alloc");
+	TEST_ASSERT_SUCCESS(fx_map(odd_iova, fx.extra, 0x10000, CVQSIM_PERM_RW),
+		"misaligned iova, aligned host memory");
+	TEST_ASSERT_SUCCESS(fx_map(odd_hva_iova, fx.extra + 0x10002, 0x10000,
+		CVQSIM_PERM_RW), "aligned iova, host memory off by 2");
+
+	TEST_ASSERT_EQUAL(setup_rings(odd_iova, a, USED_IOVA, 256), -EINVAL, "desc");
+	TEST_ASSERT(strcmp(fx.vq.error,
+		"descriptor table iova 0x100500008 not 16-byte aligned") == 0, "%s",
+		fx.vq.error);
+	TEST_ASSERT_EQUAL(setup_rings(odd_hva_iova, a, USED_IOVA, 256), -EINVAL,
+		"desc host");
+	TEST_ASSERT_NOT_NULL(strstr(fx.vq.error, "descriptor table host address"), "%s",
+		fx.vq.error);
+	TEST_ASSERT_EQUAL(setup_rings(RING_IOVA, a, odd_hva_iova, 256), -EINVAL,
+		"used host");
+	TEST_ASSERT_NOT_NULL(strstr(fx.vq.error, "used ring host address"), "%s",
+		fx.vq.error);
+	/* off by 2 is fine for the avail ring */
+	TEST_ASSERT_SUCCESS(setup_rings(RING_IOVA, odd_hva_iova, USED_IOVA, 256), "%s",
+		fx.vq.error);
+	TEST_ASSERT((uint8_t *)fx.vq.avail == fx.extra + 0x10002, "avail translated");
 	return TEST_SUCCESS;
 }
 
@@ -633,6 +668,13 @@ test_head_out_of_range(void)
 }
 
 static int
+test_head_at_ring_size(void)
+{
+	avail_add(256);
+	return expect_broken(-EIO, "avail entry 0: head index 256 beyond ring size 256");
+}
+
+static int
 test_next_out_of_range(void)
 {
 	set_desc(fx.desc, 4, BUF_IOVA, 8, VRING_DESC_F_NEXT, 300);
@@ -722,6 +764,17 @@ test_readonly_buffer_writable_desc(void)
 	set_desc(fx.desc, 0, ROBUF_IOVA, 64, VRING_DESC_F_WRITE, 0);
 	avail_add(0);
 	return expect_broken(-EFAULT, "not mapped writable");
+}
+
+static int
+test_cached_mapping_keeps_perm(void)
+{
+	/* the read of ROBUF caches its mapping; the write into it must still fail */
+	set_desc(fx.desc, 0, ROBUF_IOVA, 64, VRING_DESC_F_NEXT, 1);
+	set_desc(fx.desc, 1, ROBUF_IOVA + 64, 64, VRING_DESC_F_WRITE, 0);
+	avail_add(0);
+	return expect_broken(-EFAULT, "descriptor 1: buffer [0x100300040, +64) not mapped"
+		" writable");
 }
 
 static int
@@ -1180,6 +1233,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_setup_bad_size),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_setup_unmapped_and_perm),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_setup_misaligned),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_setup_iova_vs_host_alignment),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_pop_single),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_pop_multiple_rw),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_pop_zero_length),
@@ -1195,6 +1249,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_indirect_unmapped),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_indirect_loop_and_next),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_head_out_of_range),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_head_at_ring_size),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_next_out_of_range),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_loop),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_self_loop_zero_len),
@@ -1205,6 +1260,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_buffer_past_mapping_end),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_readonly_buffer_writable_desc),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_writeonly_buffer_readable_desc),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_cached_mapping_keeps_perm),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_huge_lengths),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_huge_lengths_many),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_avail_jump),

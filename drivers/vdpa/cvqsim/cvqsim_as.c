@@ -195,8 +195,9 @@ cvqsim_as_translate_iov(const struct cvqsim_as *as, uint64_t iova,
 		if (pos >= as->nr_maps)
 			return -EFAULT;
 		m = &as->maps[pos];
+		/* A hole before m makes off wrap to a huge value. */
 		off = iova - m->iova;
-		if (iova < m->iova || off >= m->size || !map_grants(m, perm))
+		if (off >= m->size || !map_grants(m, perm))
 			return -EFAULT;
 		chunk = m->size - off < len ? m->size - off : len;
 		hva = m->hva + off;

@@ -309,8 +309,8 @@ vq_map_buf(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
 	const struct cvqsim_as_map *m;
 	uint64_t off = iova - vq->tlb_iova;
 
-	if (likely(vq->tlb_gen == vq->as->generation && off < vq->tlb_size &&
-			len <= vq->tlb_size - off &&
+	/* vq_check_rings() emptied the cache if the AS changed since. */
+	if (likely(off < vq->tlb_size && len <= vq->tlb_size - off &&
 			(vq->tlb_perm & perm) == perm)) {
 		if (unlikely(max_iov == 0))
 			return -E2BIG;
@@ -322,7 +322,6 @@ vq_map_buf(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
 	m = cvqsim_as_lookup(vq->as, iova);
 	if (m == NULL)
 		return -EFAULT;
-	vq->tlb_gen = vq->as->generation;
 	vq->tlb_iova = m->iova;
 	vq->tlb_size = m->size;
 	vq->tlb_hva = m->hva;

@@ -89,8 +89,10 @@ struct cvqsim_vq {
 	uint64_t avail_iova;		/* the AS generation changes */
 	uint64_t used_iova;
 	uint64_t ring_gen;		/* as->generation the rings match */
-	/* Last mapping a buffer hit: most buffers of a queue share it. */
-	uint64_t tlb_gen;
+	/*
+	 * Last mapping a buffer hit: most buffers of a queue share it.
+	 * Emptied whenever the rings are resolved, i.e. on every AS change.
+	 */
 	uint64_t tlb_iova;
 	uint64_t tlb_size;		/* 0: empty */
 	uint64_t tlb_hva;
@@ -127,13 +129,23 @@ int cvqsim_vq_avail_count(struct cvqsim_vq *vq);
 /*
  * Pop the next available chain into c, translating every descriptor through
  * the queue's AS (indirect tables included).
- * Returns 1 when a chain was popped, 0 when the ring is empty, or a negative
- * errno when the ring is malformed (the queue is then broken, vq->error says
- * why, stats.errors is incremented).
+ * Returns 1 when a chain was popped, 0 when the ring is empty or the queue
+ * not set up, or a negative errno when the ring is malformed (the queue is
+ * then broken, vq->error says why, stats.errors is incremented):
+ *   -EIO    bad structure: avail index jump, head or next index out of
+ *           range, loop, bad indirect descriptor or table, readable after
+ *           writable, total length above UINT32_MAX, more than
+ *           CVQSIM_CHAIN_MAX_IOV iovecs; also every call once broken;
+ *   -EFAULT a buffer, indirect table or (after an AS change) ring not
+ *           mapped with the access the device needs.
+ * A failed pop consumes nothing (last_avail_idx is unchanged).
  */
 int cvqsim_vq_pop(struct cvqsim_vq *vq, struct cvqsim_chain *c);
 
-/* Give back the last n popped chains unused (e.g. not enough RX buffers). */
+/*
+ * Give back the last n popped chains unused (e.g. not enough RX buffers).
+ * n must not exceed the chains popped since they were last given back.
+ */
 void cvqsim_vq_unpop(struct cvqsim_vq *vq, uint16_t n);
 
 /*
@@ -148,6 +160,8 @@ void cvqsim_vq_flush(struct cvqsim_vq *vq);
 /*
  * Whether the driver wants an interrupt for what was flushed since the last
  * notification: VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX.
+ * Records used_idx as signalled (as vhost does), so call it once per flush
+ * and signal when it says so; cvqsim_vq_notify() does both.
  */
 bool cvqsim_vq_need_notify(struct cvqsim_vq *vq);
 
