@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The backend role: vhost-user sockets with cvqsim devices attached.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_dev.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_service.h>
+#include <rte_vdpa.h>
+#include <rte_vhost.h>
+
+#include <rte_pmd_cvqsim.h>
+
+#include "backend.h"
+
+#define BE_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "BACKEND: " fmt "\n", \
+		##__VA_ARGS__)
+
+struct backend_iface {
+	const char *path;
+	struct rte_vdpa_device *dev;
+	char dev_name[RTE_DEV_NAME_MAX_LEN];
+	bool registered;
+	bool service_mapped;
+	uint32_t service_id;
+};
+
+static struct backend_iface be_ifaces[BACKEND_MAX_IFACES];
+static unsigned int be_nr_ifaces;
+
+/* Application view of the connection: logs only, the driver does the work. */
+static int
+be_new_device(int vid)
+{
+	char path[PATH_MAX];
+
+	rte_vhost_get_ifname(vid, path, sizeof(path));
+	BE_LOG(INFO, "%s: frontend ready (vhost device %d)", path, vid);
+	return 0;
+}
+
+static void
+be_destroy_device(int vid)
+{
+	char path[PATH_MAX];
+
+	rte_vhost_get_ifname(vid, path, sizeof(path));
+	BE_LOG(INFO, "%s: frontend gone (vhost device %d)", path, vid);
+}
+
+static int
+be_vring_state_changed(int vid, uint16_t vring, int enable)
+{
+	BE_LOG(DEBUG, "vhost device %d: vring %u %s", vid, vring,
+		enable ? "enabled" : "disabled");
+	return 0;
+}
+
+static const struct rte_vhost_device_ops be_vhost_ops = {
+	.new_device = be_new_device,
+	.destroy_device = be_destroy_device,
+	.vring_state_changed = be_vring_state_changed,
+};
+
+/* The cvqsim devices, in probe order. */
+static unsigned int
+be_find_devices(struct rte_vdpa_device **devs, unsigned int max)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *rdev;
+	unsigned int n = 0;
+
+	RTE_DEV_FOREACH(rdev, "class=vdpa", &it) {
+		struct rte_vdpa_device *dev;
+
+		dev = rte_vdpa_find_device_by_name(rte_dev_name(rdev));
+		if (dev == NULL || !rte_pmd_cvqsim_is_cvqsim(dev))
+			continue;
+		if (n < max)
+			devs[n] = dev;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * poll=service: the device registered an rte_service named after itself.
+ * Map it to a service lcore (devices spread over them) and start it.
+ */
+static int
+be_map_service(struct backend_iface *bi, unsigned int nth)
+{
+	uint32_t lcores[RTE_MAX_LCORE];
+	int nr, ret;
+	uint32_t lcore;
+
+	if (rte_service_get_by_name(bi->dev_name, &bi->service_id) != 0)
+		return 0;	/* polled by its own thread */
+	nr = rte_service_lcore_list(lcores, RTE_DIM(lcores));
+	if (nr <= 0) {
+		BE_LOG(ERR, "%s uses poll=service: give the application a service"
+			" core (EAL option -s COREMASK or -S CORELIST)", bi->dev_name);
+		return -ENODEV;
+	}
+	lcore = lcores[nth % (unsigned int)nr];
+	ret = rte_service_map_lcore_set(bi->service_id, lcore, 1);
+	if (ret == 0)
+		ret = rte_service_runstate_set(bi->service_id, 1);
+	if (ret != 0) {
+		BE_LOG(ERR, "%s: cannot map service %u to lcore %u: %s",
+			bi->dev_name, bi->service_id, lcore, strerror(-ret));
+		return ret;
+	}
+	bi->service_mapped = true;
+	ret = rte_service_lcore_start(lcore);
+	if (ret != 0 && ret != -EALREADY) {
+		BE_LOG(ERR, "cannot start service lcore %u: %s", lcore,
+			strerror(-ret));
+		return ret;
+	}
+	BE_LOG(INFO, "%s: service %u runs on lcore %u", bi->dev_name,
+		bi->service_id, lcore);
+	return 0;
+}
+
+static int
+be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
+{
+	uint64_t features, pfeatures;
+	int ret;
+
+	ret = rte_vhost_driver_register(bi->path, client ? RTE_VHOST_USER_CLIENT : 0);
+	if (ret != 0) {
+		BE_LOG(ERR, "%s: rte_vhost_driver_register failed", bi->path);
+		return -EIO;
+	}
+	bi->registered = true;
+	/*
+	 * The socket's default feature set would mask MAC, STATUS and the
+	 * CVQ-gated bits, and its protocol set masks CONFIG: expose exactly
+	 * what the device offers.
+	 */
+	if (rte_vdpa_get_features(bi->dev, &features) != 0 ||
+			rte_vdpa_get_protocol_features(bi->dev, &pfeatures) != 0) {
+		BE_LOG(ERR, "%s: cannot read the device's features", bi->dev_name);
+		return -EIO;
+	}
+	if (rte_vhost_driver_set_features(bi->path, features) != 0 ||
+			rte_vhost_driver_set_protocol_features(bi->path,
+				pfeatures) != 0) {
+		BE_LOG(ERR, "%s: cannot set the socket's features", bi->path);
+		return -EIO;
+	}
+	if (rte_vhost_driver_attach_vdpa_device(bi->path, bi->dev) != 0) {
+		BE_LOG(ERR, "%s: cannot attach %s", bi->path, bi->dev_name);
+		return -EIO;
+	}
+	if (rte_vhost_driver_callback_register(bi->path, &be_vhost_ops) != 0) {
+		BE_LOG(ERR, "%s: cannot register the vhost callbacks", bi->path);
+		return -EIO;
+	}
+	ret = be_map_service(bi, nth);
+	if (ret != 0)
+		return ret;
+	if (rte_vhost_driver_start(bi->path) != 0) {
+		BE_LOG(ERR, "%s: rte_vhost_driver_start failed", bi->path);
+		return -EIO;
+	}
+	BE_LOG(NOTICE, "%s: %s attached (%s), features 0x%" PRIx64
+		", protocol features 0x%" PRIx64, bi->path, bi->dev_name,
+		client ? "client" : "server", features, pfeatures);
+	return 0;
+}
+
+int
+backend_setup(const struct backend_conf *conf)
+{
+	struct rte_vdpa_device *devs[BACKEND_MAX_IFACES];
+	unsigned int nr_devs, i;
+	int ret;
+
+	if (conf->nr_ifaces == 0 || conf->nr_ifaces > BACKEND_MAX_IFACES) {
+		BE_LOG(ERR, "give 1 to %u --iface", BACKEND_MAX_IFACES);
+		return -EINVAL;
+	}
+	nr_devs = be_find_devices(devs, RTE_DIM(devs));
+	if (nr_devs < conf->nr_ifaces) {
+		BE_LOG(ERR, "%u --iface but %u cvqsim device(s): add --vdev"
+			" vdpa_cvqsim<N> for each socket", conf->nr_ifaces, nr_devs);
+		return -ENODEV;
+	}
+	if (nr_devs > conf->nr_ifaces)
+		BE_LOG(WARNING, "%u cvqsim devices, %u sockets: the last %u stay"
+			" unattached", nr_devs, conf->nr_ifaces,
+			nr_devs - conf->nr_ifaces);
+
+	for (i = 0; i < conf->nr_ifaces; i++) {
+		struct backend_iface *bi = &be_ifaces[i];
+
+		memset(bi, 0, sizeof(*bi));
+		bi->path = conf->ifaces[i];
+		bi->dev = devs[i];
+		snprintf(bi->dev_name, sizeof(bi->dev_name), "%s",
+			rte_dev_name(rte_vdpa_get_rte_device(devs[i])));
+		be_nr_ifaces = i + 1;
+		ret = be_setup_iface(bi, conf->client, i);
+		if (ret != 0) {
+			backend_teardown();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void
+backend_teardown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < be_nr_ifaces; i++) {
+		struct backend_iface *bi = &be_ifaces[i];
+
+		if (bi->registered) {
+			/* Closes a live connection: the driver's dev_close runs here. */
+			if (rte_vhost_driver_unregister(bi->path) != 0)
+				BE_LOG(WARNING, "%s: rte_vhost_driver_unregister failed",
+					bi->path);
+			bi->registered = false;
+		}
+		if (bi->service_mapped) {
+			rte_service_runstate_set(bi->service_id, 0);
+			bi->service_mapped = false;
+		}
+	}
+}
+
+unsigned long
+backend_print_stats(FILE *f)
+{
+	struct rte_vdpa_stat_name names[32];
+	struct rte_vdpa_stat stats[32];
+	unsigned long total_errors = 0;
+	unsigned int i;
+
+	for (i = 0; i < be_nr_ifaces; i++) {
+		struct backend_iface *bi = &be_ifaces[i];
+		uint64_t tx = 0, rx = 0, drops = 0, errors = 0;
+		uint32_t pairs = 0;
+		int nr_names, qid;
+
+		if (bi->dev == NULL)
+			continue;
+		nr_names = rte_vdpa_get_stats_names(bi->dev, names, RTE_DIM(names));
+		if (nr_names <= 0 || rte_vdpa_get_queue_num(bi->dev, &pairs) != 0)
+			continue;
+		fprintf(f, "%s (%s) per-queue stats:\n", bi->dev_name, bi->path);
+		for (qid = 0; qid <= (int)(2 * pairs); qid++) {
+			bool cvq = rte_pmd_cvqsim_vq_group(bi->dev, (uint16_t)qid) ==
+				RTE_PMD_CVQSIM_GROUP_CVQ;
+			uint64_t packets = 0;
+			int n, k;
+
+			n = rte_vdpa_get_stats(bi->dev, (uint16_t)qid, stats,
+				(unsigned int)nr_names);
+			if (n <= 0)
+				continue;
+			fprintf(f, "  vq %3d %-3s", qid, cvq ? "cvq" :
+				qid % 2 ? "tx" : "rx");
+			for (k = 0; k < n; k++) {
+				const char *name = names[stats[k].id].name;
+
+				fprintf(f, " %s=%" PRIu64, name, stats[k].value);
+				if (strcmp(name, "packets") == 0)
+					packets = stats[k].value;
+				else if (strcmp(name, "drops") == 0)
+					drops += stats[k].value;
+				else if (strcmp(name, "errors") == 0)
+					errors += stats[k].value;
+			}
+			fprintf(f, "\n");
+			if (!cvq && qid % 2)
+				tx += packets;
+			else if (!cvq)
+				rx += packets;
+		}
+		fprintf(f, "%s summary: tx_packets %" PRIu64 " rx_packets %" PRIu64
+			" drops %" PRIu64 " errors %" PRIu64 "\n",
+			bi->dev_name, tx, rx, drops, errors);
+		total_errors += errors;
+	}
+	fflush(f);
+	return total_errors;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef BACKEND_H
+#define BACKEND_H
+
+/**
+ * @file
+ * The backend role: cvqsim devices exposed behind vhost-user sockets.
+ *
+ * The n-th socket is attached to the n-th cvqsim device in probe order.
+ * Each socket exposes the device's own features and protocol features
+ * (rte_vhost_driver_set_features / _set_protocol_features), so that MAC,
+ * STATUS and CONFIG are not masked by the vhost library's defaults.
+ * Devices polled by an rte_service (devarg poll=service) are mapped to the
+ * EAL service cores (-s / -S).
+ *
+ *   backend_setup(&conf);   register, attach, start every socket
+ *   ... run ...
+ *   backend_teardown();     unregister every socket (closes connections)
+ *   backend_print_stats(stdout);
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define BACKEND_MAX_IFACES	32
+
+struct backend_conf {
+	const char *ifaces[BACKEND_MAX_IFACES];	/* vhost-user socket paths */
+	unsigned int nr_ifaces;
+	bool client;		/* connect to the sockets (vhost-user client) */
+};
+
+/* Returns 0, or a negative errno with the reason logged. */
+int backend_setup(const struct backend_conf *conf);
+
+/* Unregister every socket set up so far; safe to call twice. */
+void backend_teardown(void);
+
+/*
+ * Per-queue counters of every attached device (rte_vdpa_get_stats), then
+ * one summary line per device:
+ *   "<dev> summary: tx_packets N rx_packets N drops N errors N"
+ * Returns the total of the devices' errors counters.
+ */
+unsigned long backend_print_stats(FILE *f);
+
+#endif /* BACKEND_H */

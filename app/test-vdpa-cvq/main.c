@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * dpdk-test-vdpa-cvq: hosts cvqsim devices behind vhost-user sockets.
+ *
+ *   dpdk-test-vdpa-cvq [EAL options] --vdev vdpa_cvqsim0,queues=N -- \
+ *       --iface PATH [--iface PATH2 ...] [--client] [--stats-period SEC]
+ *
+ * main.c parses the options into struct app_options and runs the selected
+ * role; each role lives in its own file behind a setup/run/teardown API
+ * (backend.c for now).
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_log.h>
+
+#include "backend.h"
+
+enum app_role {
+	APP_ROLE_BACKEND,	/* host devices behind vhost-user sockets */
+};
+
+struct app_options {
+	enum app_role role;
+	struct backend_conf backend;
+	unsigned int stats_period;	/* seconds, 0: only at exit */
+};
+
+static volatile sig_atomic_t app_quit;
+
+static void
+app_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	app_quit = 1;
+}
+
+static void
+app_usage(const char *prog)
+{
+	printf("Usage: %s [EAL options] -- [options]\n"
+		"Backend role (hosts the cvqsim devices given with --vdev):\n"
+		"  --iface PATH        vhost-user socket for the next cvqsim device\n"
+		"                      (repeat: n-th --iface -> n-th device)\n"
+		"  --client            connect to the sockets instead of listening\n"
+		"  --stats-period SEC  print the device stats every SEC seconds\n"
+		"  --help              this text\n", prog);
+}
+
+enum {
+	OPT_IFACE = 256,
+	OPT_CLIENT,
+	OPT_STATS_PERIOD,
+	OPT_HELP,
+};
+
+static const struct option app_long_options[] = {
+	{ "iface", required_argument, NULL, OPT_IFACE },
+	{ "client", no_argument, NULL, OPT_CLIENT },
+	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns 0, 1 for --help, or -EINVAL with the reason printed. */
+static int
+app_parse_args(int argc, char **argv, struct app_options *opts)
+{
+	char *end;
+	unsigned long v;
+	int opt;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->role = APP_ROLE_BACKEND;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", app_long_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_IFACE:
+			if (opts->backend.nr_ifaces == BACKEND_MAX_IFACES) {
+				fprintf(stderr, "at most %u --iface\n",
+					BACKEND_MAX_IFACES);
+				return -EINVAL;
+			}
+			opts->backend.ifaces[opts->backend.nr_ifaces++] = optarg;
+			break;
+		case OPT_CLIENT:
+			opts->backend.client = true;
+			break;
+		case OPT_STATS_PERIOD:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg || v > 3600) {
+				fprintf(stderr, "--stats-period %s: expected 0..3600\n",
+					optarg);
+				return -EINVAL;
+			}
+			opts->stats_period = (unsigned int)v;
+			break;
+		case OPT_HELP:
+			app_usage(argv[0]);
+			return 1;
+		default:
+			app_usage(argv[0]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "unexpected argument: %s\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (opts->backend.nr_ifaces == 0) {
+		fprintf(stderr, "give at least one --iface PATH\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+app_install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = app_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Wait for a signal, printing stats every period seconds if asked. */
+static void
+app_run_backend(const struct app_options *opts)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 100 * 1000 * 1000 };
+	unsigned int ticks = 0;
+
+	printf("backend running, Ctrl-C to stop\n");
+	fflush(stdout);
+	while (!app_quit) {
+		nanosleep(&tick, NULL);
+		if (opts->stats_period != 0 &&
+				++ticks >= opts->stats_period * 10) {
+			ticks = 0;
+			backend_print_stats(stdout);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app_options opts;
+	unsigned long errors;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "EAL initialisation failed\n");
+		return EXIT_FAILURE;
+	}
+	argc -= ret;
+	argv += ret;
+
+	ret = app_parse_args(argc, argv, &opts);
+	if (ret != 0) {
+		rte_eal_cleanup();
+		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	app_install_signals();
+
+	ret = backend_setup(&opts.backend);
+	if (ret != 0) {
+		fprintf(stderr, "backend setup failed: %s\n", strerror(-ret));
+		rte_eal_cleanup();
+		return EXIT_FAILURE;
+	}
+	app_run_backend(&opts);
+
+	printf("stopping\n");
+	backend_teardown();
+	errors = backend_print_stats(stdout);
+	rte_eal_cleanup();
+	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
