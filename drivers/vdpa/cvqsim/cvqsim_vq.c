@@ -326,7 +326,13 @@ vq_map_buf(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
 	vq->tlb_size = m->size;
 	vq->tlb_hva = m->hva;
 	vq->tlb_perm = m->perm;
-	/* Whole buffer in that mapping, or straddling: the general path. */
+	off = iova - m->iova;
+	if (len <= m->size - off && (m->perm & perm) == perm && max_iov > 0) {
+		iov->iov_base = (void *)(uintptr_t)(m->hva + off);
+		iov->iov_len = len;
+		return 1;
+	}
+	/* Straddling several mappings, or an error to report: the general path. */
 	return cvqsim_as_translate_iov(vq->as, iova, len, perm, iov, max_iov);
 }
 
