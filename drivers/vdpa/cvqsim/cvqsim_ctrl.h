@@ -60,6 +60,17 @@
 #define CVQSIM_CTRL_MAX_REQ		32768
 /* Largest RSS indirection table the decoder can carry to the backend. */
 #define CVQSIM_CTRL_RSS_TABLE_MAX	1024
+/*
+ * Receive offloads GUEST_OFFLOADS_SET may enable (bit = feature bit), when
+ * negotiated. RSC_EXT and GUEST_HDRLEN are included: QEMU takes bit 61 as
+ * its RSC switch and Linux puts bit 59 in the offloads it restores.
+ */
+#define CVQSIM_CTRL_GUEST_OFFLOADS					\
+	((1ULL << VIRTIO_NET_F_GUEST_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_TSO4) | \
+	 (1ULL << VIRTIO_NET_F_GUEST_TSO6) | (1ULL << VIRTIO_NET_F_GUEST_ECN) |  \
+	 (1ULL << VIRTIO_NET_F_GUEST_UFO) | (1ULL << VIRTIO_NET_F_GUEST_USO4) |  \
+	 (1ULL << VIRTIO_NET_F_GUEST_USO6) | (1ULL << VIRTIO_NET_F_GUEST_HDRLEN) | \
+	 (1ULL << VIRTIO_NET_F_RSC_EXT))
 /* Classes 0..9 are defined by the spec; counters index unknown ones here. */
 #define CVQSIM_CTRL_NR_CLASSES		10
 #define CVQSIM_CTRL_CLASS_OTHER		CVQSIM_CTRL_NR_CLASSES
