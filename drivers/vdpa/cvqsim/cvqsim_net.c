@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <string.h>
 
+/* First: it defines GCC_VERSION, which rte_mbuf.h (via rte_thash.h) tests. */
+#include <rte_common.h>
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 #include <rte_thash.h>
