@@ -12,15 +12,21 @@
 #include <stddef.h>
 #include <string.h>
 
-/* First: it defines GCC_VERSION, which rte_mbuf.h (via rte_thash.h) tests. */
-#include <rte_common.h>
 #include <rte_byteorder.h>
-#include <rte_ether.h>
+/*
+ * rte_thash.h pulls rte_mbuf.h, whose headers test GCC_VERSION because
+ * Debian's rte_config.h says RTE_TOOLCHAIN_GCC; clang never defines it,
+ * and -Wundef would reject DPDK's own header.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wundef"
 #include <rte_thash.h>
+#pragma GCC diagnostic pop
 
 #include "cvqsim_net.h"
 
 #define BIT64(n)	(1ULL << (n))
+#define ETH_HDR_LEN	14	/* destination, source, ethertype */
 
 static inline bool
 has_feature(const struct cvqsim_net_state *st, unsigned int bit)
@@ -676,10 +682,10 @@ cvqsim_net_rx_filter(const struct cvqsim_net *net, const uint8_t *frame,
 	const struct cvqsim_net_rx_mode *m = &st->rx_mode;
 	bool tagged;
 
-	if (len < RTE_ETHER_HDR_LEN)
+	if (len < ETH_HDR_LEN)
 		return CVQSIM_NET_RX_DROP_RUNT;
 	tagged = frame[12] == 0x81 && frame[13] == 0x00;
-	if (tagged && len < RTE_ETHER_HDR_LEN + 4)
+	if (tagged && len < ETH_HDR_LEN + 4)
 		return CVQSIM_NET_RX_DROP_RUNT;
 	if (m->promisc)
 		return CVQSIM_NET_RX_ACCEPT;
@@ -1032,7 +1038,7 @@ parse_eth(const uint8_t *p, uint32_t len, uint16_t *ethertype, uint32_t *off)
 	uint16_t type;
 	int tags;
 
-	if (len < RTE_ETHER_HDR_LEN)
+	if (len < ETH_HDR_LEN)
 		return false;
 	type = be16(p + o);
 	for (tags = 0; tags < 2 && (type == ETHERTYPE_VLAN ||
