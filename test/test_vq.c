@@ -1193,6 +1193,146 @@ test_as_change_ring_moves(void)
 	return TEST_SUCCESS;
 }
 
+/* Random rings */
+
+/* Whether [p, p + len) lies in real memory the device may access with perm. */
+static bool
+host_range_ok(const void *p, size_t len, bool writable)
+{
+	const struct {
+		const uint8_t *base;
+		size_t size;
+		bool readable, writable;
+	} region[] = {
+		{ fx.ring_mem, RING_MEM, true, false },
+		{ fx.used_mem, USED_MEM, false, true },
+		{ fx.buf_mem, BUF_MEM, true, true },
+		{ fx.robuf_mem, ROBUF_MEM, true, false },
+		{ fx.split_mem, SPLIT_PAGE, true, true },
+		{ fx.split_mem + 2 * SPLIT_PAGE, SPLIT_PAGE, true, true },
+	};
+	const uint8_t *b = p;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(region); i++)
+		if (b >= region[i].base && len <= region[i].size &&
+				(size_t)(b - region[i].base) <= region[i].size - len)
+			return writable ? region[i].writable : region[i].readable;
+	return false;
+}
+
+static uint64_t
+random_iova(unsigned int *seed)
+{
+	/* mostly read-write memory, so that many chains are good */
+	static const uint64_t base[] = {
+		BUF_IOVA, BUF_IOVA + 0x10000, BUF_IOVA + 0x20000, BUF_IOVA + IND_OFF,
+		SPLIT_IOVA + SPLIT_PAGE - 64, SPLIT_IOVA + SPLIT_PAGE - 64,
+		RING_IOVA, USED_IOVA, ROBUF_IOVA, UNMAPPED_IOVA,
+	};
+
+	uint64_t iova = base[rand_r(seed) % RTE_DIM(base)];
+
+	return iova + 16 * (rand_r(seed) % 64);
+}
+
+static void
+random_desc(struct vring_desc *table, uint32_t i, uint32_t n, unsigned int *seed)
+{
+	static const uint32_t lens[] = { 0, 1, 16, 48, 100, 1500, 4096, 0x20000 };
+	uint16_t flags = 0, next;
+	uint64_t iova;
+	uint32_t len;
+
+	/* one draw per statement: argument evaluation order is unspecified */
+	if (rand_r(seed) % 3 == 0)
+		flags |= VRING_DESC_F_NEXT;
+	if (rand_r(seed) % 4 == 0)
+		flags |= VRING_DESC_F_WRITE;
+	if (rand_r(seed) % 16 == 0)
+		flags |= VRING_DESC_F_INDIRECT;
+	iova = random_iova(seed);
+	len = lens[rand_r(seed) % RTE_DIM(lens)];
+	next = rand_r(seed) % (n + n / 16 + 1);
+	set_desc(table, i, iova, len, flags, next);
+}
+
+static int
+check_chain(const struct cvqsim_chain *c)
+{
+	uint64_t out = 0, in = 0;
+	unsigned int i;
+
+	TEST_ASSERT(c->nr_out + c->nr_in <= CVQSIM_CHAIN_MAX_IOV, "iovec count");
+	TEST_ASSERT(c->head < fx.size, "head %u", c->head);
+	for (i = 0; i < (unsigned int)c->nr_out + c->nr_in; i++) {
+		bool w = i >= c->nr_out;
+
+		TEST_ASSERT(c->iov[i].iov_len > 0, "empty iovec %u", i);
+		TEST_ASSERT(host_range_ok(c->iov[i].iov_base, c->iov[i].iov_len, w),
+			"iovec %u (%p, %zu) outside %s memory", i, c->iov[i].iov_base,
+			c->iov[i].iov_len, w ? "writable" : "readable");
+		*(w ? &in : &out) += c->iov[i].iov_len;
+	}
+	TEST_ASSERT(out == c->out_len && in == c->in_len, "lengths %" PRIu64 "/%u %"
+		PRIu64 "/%u", out, c->out_len, in, c->in_len);
+	return TEST_SUCCESS;
+}
+
+#define RANDOM_ROUNDS	10000u
+
+static int
+test_random_rings(void)
+{
+	unsigned int seed = 2026, round, popped = 0, broken = 0;
+	struct vring_desc *t = indirect_table();
+
+	for (round = 0; round < RANDOM_ROUNDS; round++) {
+		uint16_t size = 1u << (rand_r(&seed) % 6);
+		uint16_t start = rand_r(&seed);
+		bool event_idx = rand_r(&seed) % 2;
+		bool indirect = rand_r(&seed) % 4;
+		uint32_t i, avail;
+		int ret;
+
+		TEST_ASSERT_SUCCESS(fx_setup_vq(size, event_idx, indirect, start, start),
+			"setup");
+		for (i = 0; i < size; i++)
+			random_desc(fx.desc, i, size, &seed);
+		for (i = 0; i < 64; i++)
+			random_desc(t, i, 64, &seed);
+		/* usually sane avail entries, sometimes garbage */
+		avail = rand_r(&seed) % (size + 2u);
+		for (i = 0; i < avail; i++)
+			avail_add(rand_r(&seed) % 16 ? rand_r(&seed) % size : rand_r(&seed));
+		do {
+			ret = cvqsim_vq_pop(&fx.vq, &fx.chain);
+			if (ret == 1) {
+				TEST_ASSERT_SUCCESS(check_chain(&fx.chain), "round %u", round);
+				cvqsim_vq_push(&fx.vq, fx.chain.head, fx.chain.in_len);
+				popped++;
+			}
+		} while (ret == 1);
+		cvqsim_vq_flush(&fx.vq);
+		if (ret < 0) {
+			TEST_ASSERT(ret == -EIO || ret == -EFAULT, "round %u: errno %d", round,
+				ret);
+			TEST_ASSERT(fx.vq.broken && fx.vq.error != NULL, "round %u", round);
+			broken++;
+		} else {
+			TEST_ASSERT(!fx.vq.broken, "round %u: empty but broken", round);
+			TEST_ASSERT_EQUAL(rte_le_to_cpu_16(fx.used->idx),
+				(uint16_t)(start + avail), "round %u: all completed", round);
+		}
+	}
+	printf("random rings: %u chains popped, %u of %u rings rejected\n", popped,
+		broken, RANDOM_ROUNDS);
+	/* the generator must exercise both outcomes */
+	TEST_ASSERT(popped > RANDOM_ROUNDS / 3 && broken > RANDOM_ROUNDS / 10 &&
+		broken < RANDOM_ROUNDS * 9 / 10, "coverage");
+	return TEST_SUCCESS;
+}
+
 /* Copy helpers */
 
 static int
@@ -1276,6 +1416,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_drain_kick),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_as_change_remaps),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_as_change_ring_moves),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_random_rings),
 		TEST_CASE(test_iov_copy),
 		TEST_CASES_END()
 	}
