@@ -140,6 +140,19 @@ printf '%s\n' \
 	'def f():' \
 	'    return 1' > "$work/devtools/good.py"
 
+# A literal block quotes output as it is; a paragraph must wrap.
+{
+	printf '%s\n' '..  SPDX-License-Identifier: BSD-3-Clause' \
+		'    Copyright(c) 2026 The cvqsim authors' '' 'Title' '=====' '' \
+		'.. code-block:: console' '' "   \$ echo $(printf 'x%.0s' $(seq 1 110))" '' \
+		'Text.'
+} > "$work/good.rst"
+{
+	printf '%s\n' '..  SPDX-License-Identifier: BSD-3-Clause' \
+		'    Copyright(c) 2026 The cvqsim authors' ''
+	printf '%s\n' "$(printf 'word%.0s ' $(seq 1 24))word"
+} > "$work/bad.rst"
+
 # Application code may name its functions freely.
 cat > "$work/app/x/main.c" <<'EOF'
 /* SPDX-License-Identifier: BSD-3-Clause
@@ -289,6 +302,7 @@ D/cvqsim_ws.c:8: no newline at end of file
 D/meson.build:5: indentation with spaces only (use tabs)
 D/meson.build:6: space before tab in indentation
 D/rte_pmd_cvqsim.h:9: public API function 'cvqsim_not_public' must be named rte_pmd_cvqsim_*
+bad.rst:4: line is 124 columns, more than 100
 EOF
 
 status=0
@@ -307,7 +321,7 @@ n=$(wc -l < "$work/expected")
 # The good samples alone must pass.
 rm -f "$drv"/cvqsim_bad.* "$drv"/cvqsim_noguard.h "$drv"/cvqsim_nospdx.c \
 	"$drv"/cvqsim_ws.c "$drv"/meson.build "$drv"/rte_pmd_cvqsim.h \
-	"$work"/devtools/bad-script "$work"/devtools/bad.py \
+	"$work"/devtools/bad-script "$work"/devtools/bad.py "$work"/bad.rst \
 	"$work"/expected "$work"/got "$work"/stderr
 if ! out=$(cd "$work" && "$check_style" . 2>&1); then
 	echo 'check-style: false positive on the good samples:'
