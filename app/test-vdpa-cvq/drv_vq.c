@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drv_vq.h"
+
+#define MEM_ROUND	(2ULL << 20)
+
+/* The used ring and descriptors are written by another party: keep every
+ * access to shared ring fields explicit and ordered.
+ */
+#define RD_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WR_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+int
+drv_mem_init(struct drv_mem *mem, uint64_t size, uint64_t gpa)
+{
+	void *va;
+	int fd;
+
+	memset(mem, 0, sizeof(*mem));
+	mem->fd = -1;
+	if (size == 0 || gpa % 4096 != 0)
+		return -EINVAL;
+	size = (size + MEM_ROUND - 1) & ~(MEM_ROUND - 1);
+	fd = memfd_create("cvq-guest-mem", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	va = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (va == MAP_FAILED) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	mem->fd = fd;
+	mem->va = va;
+	mem->gpa = gpa;
+	mem->size = size;
+	return 0;
+}
+
+void
+drv_mem_free(struct drv_mem *mem)
+{
+	if (mem->va != NULL)
+		munmap(mem->va, mem->size);
+	if (mem->fd >= 0)
+		close(mem->fd);
+	mem->va = NULL;
+	mem->fd = -1;
+	mem->size = 0;
+	mem->used = 0;
+}
+
+void *
+drv_mem_alloc(struct drv_mem *mem, uint64_t len, uint64_t align)
+{
+	uint64_t off;
+
+	if (align == 0 || (align & (align - 1)) != 0)
+		return NULL;
+	off = (mem->used + align - 1) & ~(align - 1);
+	if (off > mem->size || len > mem->size - off)
+		return NULL;
+	mem->used = off + len;
+	memset(mem->va + off, 0, len);
+	return mem->va + off;
+}
+
+uint64_t
+drv_mem_gpa(const struct drv_mem *mem, const void *va)
+{
+	const uint8_t *p = va;
+
+	if (p < mem->va || p >= mem->va + mem->size)
+		return UINT64_MAX;
+	return mem->gpa + (uint64_t)(p - mem->va);
+}
+
+void *
+drv_mem_va(const struct drv_mem *mem, uint64_t gpa, uint64_t len)
+{
+	if (gpa < mem->gpa || gpa - mem->gpa > mem->size ||
+			len > mem->size - (gpa - mem->gpa))
+		return NULL;
+	return mem->va + (gpa - mem->gpa);
+}
+
+static const char *const fault_names[DRV_VQ_FAULT_MAX] = {
+	[DRV_VQ_FAULT_NONE] = "none",
+	[DRV_VQ_FAULT_HEAD_OUT_OF_RANGE] = "head-out-of-range",
+	[DRV_VQ_FAULT_DESC_LOOP] = "desc-loop",
+	[DRV_VQ_FAULT_NEXT_OUT_OF_RANGE] = "next-out-of-range",
+	[DRV_VQ_FAULT_LEN_ZERO] = "len-zero",
+	[DRV_VQ_FAULT_LEN_4G] = "len-4g",
+	[DRV_VQ_FAULT_ADDR_UNMAPPED] = "addr-unmapped",
+	[DRV_VQ_FAULT_ADDR_WRAP] = "addr-wrap",
+	[DRV_VQ_FAULT_NESTED_INDIRECT] = "nested-indirect",
+	[DRV_VQ_FAULT_INDIRECT_LEN_ODD] = "indirect-len-odd",
+	[DRV_VQ_FAULT_READ_AFTER_WRITE] = "read-after-write",
+	[DRV_VQ_FAULT_AVAIL_IDX_JUMP] = "avail-idx-jump",
+};
+
+const char *
+drv_vq_fault_name(enum drv_vq_fault f)
+{
+	if ((unsigned int)f >= DRV_VQ_FAULT_MAX)
+		return "?";
+	return fault_names[f];
+}
+
+enum drv_vq_fault
+drv_vq_fault_from_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < DRV_VQ_FAULT_MAX; i++)
+		if (strcasecmp(name, fault_names[i]) == 0)
+			return (enum drv_vq_fault)i;
+	return DRV_VQ_FAULT_MAX;
+}
+
+static void
+vq_err(struct drv_vq *vq, const char *msg, unsigned long a, unsigned long b)
+{
+	snprintf(vq->err, sizeof(vq->err), "vq %u: %s (%lu, %lu)", vq->index,
+		msg, a, b);
+}
+
+/* Rebuild the free list as 0 -> 1 -> ... -> size-1 and empty the rings. */
+static void
+vq_fresh(struct drv_vq *vq)
+{
+	uint32_t i;
+
+	memset(vq->desc, 0, sizeof(*vq->desc) * vq->size);
+	memset(vq->avail, 0, sizeof(struct vring_avail) +
+		sizeof(uint16_t) * (vq->size + 1u));
+	memset(vq->used, 0, sizeof(struct vring_used) +
+		sizeof(struct vring_used_elem) * vq->size + sizeof(uint16_t));
+	for (i = 0; i < vq->size; i++) {
+		vq->next_free[i] = (uint16_t)(i + 1);
+		memset(&vq->slots[i], 0, sizeof(vq->slots[i]));
+	}
+	vq->free_head = 0;
+	vq->num_free = vq->size;
+	vq->avail_idx = 0;
+	vq->published = 0;
+	vq->last_used = 0;
+	vq->armed = DRV_VQ_FAULT_NONE;
+	vq->tainted = false;
+}
+
+int
+drv_vq_init(struct drv_vq *vq, struct drv_mem *mem, uint16_t index,
+		uint16_t size, uint32_t flags)
+{
+	size_t avail_len, used_len;
+
+	memset(vq, 0, sizeof(*vq));
+	vq->kickfd = -1;
+	vq->callfd = -1;
+	if (size == 0 || (size & (size - 1)) != 0 || size > 32768)
+		return -EINVAL;
+	vq->index = index;
+	vq->size = size;
+	vq->flags = flags;
+	vq->mem = mem;
+
+	avail_len = sizeof(struct vring_avail) + sizeof(uint16_t) * (size + 1u);
+	used_len = sizeof(struct vring_used) +
+		sizeof(struct vring_used_elem) * size + sizeof(uint16_t);
+	vq->desc = drv_mem_alloc(mem, sizeof(struct vring_desc) * size, 4096);
+	vq->avail = drv_mem_alloc(mem, avail_len, 64);
+	vq->used = drv_mem_alloc(mem, used_len, 4096);
+	if (vq->desc == NULL || vq->avail == NULL || vq->used == NULL)
+		return -ENOMEM;
+	vq->desc_gpa = drv_mem_gpa(mem, vq->desc);
+	vq->avail_gpa = drv_mem_gpa(mem, vq->avail);
+	vq->used_gpa = drv_mem_gpa(mem, vq->used);
+	if (flags & DRV_VQ_F_INDIRECT) {
+		vq->indirect = drv_mem_alloc(mem, (uint64_t)size *
+			DRV_VQ_INDIRECT_MAX * sizeof(struct vring_desc), 16);
+		if (vq->indirect == NULL)
+			return -ENOMEM;
+	}
+	vq->next_free = calloc(size, sizeof(*vq->next_free));
+	vq->slots = calloc(size, sizeof(*vq->slots));
+	if (vq->next_free == NULL || vq->slots == NULL) {
+		drv_vq_free(vq);
+		return -ENOMEM;
+	}
+	vq->kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	vq->callfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (vq->kickfd < 0 || vq->callfd < 0) {
+		int ret = -errno;
+
+		drv_vq_free(vq);
+		return ret;
+	}
+	vq_fresh(vq);
+	return 0;
+}
+
+void
+drv_vq_free(struct drv_vq *vq)
+{
+	if (vq->kickfd >= 0)
+		close(vq->kickfd);
+	if (vq->callfd >= 0)
+		close(vq->callfd);
+	vq->kickfd = -1;
+	vq->callfd = -1;
+	free(vq->next_free);
+	free(vq->slots);
+	vq->next_free = NULL;
+	vq->slots = NULL;
+}
+
+void
+drv_vq_reset(struct drv_vq *vq)
+{
+	uint64_t cnt;
+
+	if (vq->slots == NULL)
+		return;
+	vq_fresh(vq);
+	/* Stale notifications would look like completions of new work. */
+	if (vq->callfd >= 0 && read(vq->callfd, &cnt, sizeof(cnt)) < 0)
+		cnt = 0;
+	if (vq->kickfd >= 0 && read(vq->kickfd, &cnt, sizeof(cnt)) < 0)
+		cnt = 0;
+}
+
+void
+drv_vq_set_base(struct drv_vq *vq, uint16_t avail_idx, uint16_t used_idx)
+{
+	vq->avail_idx = avail_idx;
+	vq->published = avail_idx;
+	vq->last_used = used_idx;
+	WR_ONCE(vq->avail->idx, avail_idx);
+	WR_ONCE(vq->used->idx, used_idx);
+}
+
+static int
+check_buf(struct drv_vq *vq, const struct drv_buf *b, uint64_t *gpa)
+{
+	*gpa = drv_mem_gpa(vq->mem, b->va);
+	if (*gpa == UINT64_MAX || b->len > vq->mem->size ||
+			drv_mem_va(vq->mem, *gpa, b->len) == NULL) {
+		vq_err(vq, "buffer outside guest memory",
+			(unsigned long)(uintptr_t)b->va, b->len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Apply a chain fault to the first descriptor of a chain or table. */
+static void
+fault_first(struct drv_vq *vq, struct vring_desc *d, enum drv_vq_fault f)
+{
+	switch (f) {
+	case DRV_VQ_FAULT_LEN_ZERO:
+		d->len = 0;
+		break;
+	case DRV_VQ_FAULT_LEN_4G:
+		d->len = UINT32_MAX;
+		break;
+	case DRV_VQ_FAULT_ADDR_UNMAPPED:
+		/* 1 GiB past the end of guest memory: in no region. */
+		d->addr = vq->mem->gpa + vq->mem->size + (1ULL << 30);
+		break;
+	case DRV_VQ_FAULT_ADDR_WRAP:
+		d->addr = UINT64_MAX - 15;
+		if (d->len < 32)
+			d->len = 32;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Fill n descriptors of a table (ring or indirect) from bufs, linked by
+ * next indices given in idx[] (idx[i] is where buf i goes).
+ */
+static void
+fill_descs(struct vring_desc *table, const uint16_t *idx,
+		const struct drv_buf *bufs, const uint64_t *gpas, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct vring_desc *d = &table[idx[i]];
+
+		d->addr = gpas[i];
+		d->len = bufs[i].len;
+		d->flags = bufs[i].writable ? VRING_DESC_F_WRITE : 0;
+		d->next = 0;
+		if (i + 1 < n) {
+			d->flags |= VRING_DESC_F_NEXT;
+			d->next = idx[i + 1];
+		}
+	}
+}
+
+int
+drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
+		bool indirect, void *cookie)
+{
+	enum drv_vq_fault f = vq->armed;
+	uint64_t gpas[DRV_VQ_INDIRECT_MAX];
+	uint16_t idx[DRV_VQ_INDIRECT_MAX];
+	struct drv_vq_slot *slot;
+	bool seen_write = false;
+	uint16_t head, last, i;
+	unsigned int ndesc;
+	int ret;
+
+	if (n == 0 || n > DRV_VQ_INDIRECT_MAX) {
+		vq_err(vq, "chain length out of range", n, DRV_VQ_INDIRECT_MAX);
+		return n == 0 ? -EINVAL : -E2BIG;
+	}
+	for (i = 0; i < n; i++) {
+		ret = check_buf(vq, &bufs[i], &gpas[i]);
+		if (ret < 0)
+			return ret;
+		if (bufs[i].writable)
+			seen_write = true;
+		else if (seen_write) {
+			vq_err(vq, "readable buffer after a writable one", i, n);
+			return -EINVAL;
+		}
+	}
+	/* These faults only exist in an indirect table. */
+	if (f == DRV_VQ_FAULT_NESTED_INDIRECT ||
+			f == DRV_VQ_FAULT_INDIRECT_LEN_ODD)
+		indirect = true;
+	if (indirect && vq->indirect == NULL) {
+		vq_err(vq, "indirect descriptors not negotiated", 0, 0);
+		return -ENOTSUP;
+	}
+	ndesc = indirect ? 1 : n;
+	if (vq->num_free < ndesc) {
+		vq->stats.full++;
+		return -ENOSPC;
+	}
+
+	/* Take ndesc descriptors off the free list; they stay linked through
+	 * next_free, which is how the chain is given back later (the device
+	 * can scribble on the shared table, our links stay ours).
+	 */
+	head = vq->free_head;
+	last = head;
+	for (i = 0; i < ndesc; i++) {
+		idx[i] = last;
+		if ((unsigned int)i + 1 < ndesc)
+			last = vq->next_free[last];
+	}
+	vq->free_head = vq->next_free[last];
+	vq->num_free -= ndesc;
+
+	slot = &vq->slots[head];
+	slot->cookie = cookie;
+	slot->ndesc = (uint16_t)ndesc;
+	slot->last = last;
+	slot->in_flight = true;
+	slot->indirect = indirect;
+
+	if (indirect) {
+		struct vring_desc *table =
+			&vq->indirect[(size_t)head * DRV_VQ_INDIRECT_MAX];
+		struct vring_desc *d = &vq->desc[head];
+
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		fill_descs(table, idx, bufs, gpas, n);
+		d->addr = drv_mem_gpa(vq->mem, table);
+		d->len = n * sizeof(struct vring_desc);
+		d->flags = VRING_DESC_F_INDIRECT;
+		d->next = 0;
+		fault_first(vq, &table[0], f);
+		switch (f) {
+		case DRV_VQ_FAULT_DESC_LOOP:
+			table[n - 1].flags |= VRING_DESC_F_NEXT;
+			table[n - 1].next = 0;
+			break;
+		case DRV_VQ_FAULT_NEXT_OUT_OF_RANGE:
+			table[n - 1].flags |= VRING_DESC_F_NEXT;
+			table[n - 1].next = (uint16_t)(n + 3);
+			break;
+		case DRV_VQ_FAULT_NESTED_INDIRECT:
+			table[0].addr = d->addr;
+			table[0].len = d->len;
+			table[0].flags |= VRING_DESC_F_INDIRECT;
+			break;
+		case DRV_VQ_FAULT_INDIRECT_LEN_ODD:
+			d->len += 5;
+			break;
+		case DRV_VQ_FAULT_READ_AFTER_WRITE:
+			if (n >= 2)
+				table[0].flags |= VRING_DESC_F_WRITE;
+			break;
+		default:
+			break;
+		}
+	} else {
+		fill_descs(vq->desc, idx, bufs, gpas, n);
+		fault_first(vq, &vq->desc[head], f);
+		switch (f) {
+		case DRV_VQ_FAULT_DESC_LOOP:
+			vq->desc[last].flags |= VRING_DESC_F_NEXT;
+			vq->desc[last].next = head;
+			break;
+		case DRV_VQ_FAULT_NEXT_OUT_OF_RANGE:
+			vq->desc[last].flags |= VRING_DESC_F_NEXT;
+			vq->desc[last].next = (uint16_t)(vq->size + 3);
+			break;
+		case DRV_VQ_FAULT_READ_AFTER_WRITE:
+			if (n >= 2)
+				vq->desc[head].flags |= VRING_DESC_F_WRITE;
+			break;
+		default:
+			break;
+		}
+	}
+
+	vq->avail->ring[vq->avail_idx & (vq->size - 1)] =
+		f == DRV_VQ_FAULT_HEAD_OUT_OF_RANGE ?
+		(uint16_t)(vq->size + 7) : head;
+	vq->avail_idx++;
+	vq->stats.added++;
+	if (f != DRV_VQ_FAULT_NONE && f != DRV_VQ_FAULT_AVAIL_IDX_JUMP) {
+		vq->armed = DRV_VQ_FAULT_NONE;
+		vq->tainted = true;
+		vq->stats.faults++;
+	}
+	return 0;
+}
+
+void
+drv_vq_publish(struct drv_vq *vq)
+{
+	if (vq->armed == DRV_VQ_FAULT_AVAIL_IDX_JUMP) {
+		vq->avail_idx = (uint16_t)(vq->avail_idx + vq->size + 1);
+		vq->armed = DRV_VQ_FAULT_NONE;
+		vq->tainted = true;
+		vq->stats.faults++;
+	}
+	/* Descriptors and ring entries before the index that exposes them. */
+	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
+}
+
+int
+drv_vq_notify(struct drv_vq *vq)
+{
+	uint64_t one = 1;
+
+	if (vq->kickfd < 0)
+		return -EBADF;
+	if (write(vq->kickfd, &one, sizeof(one)) != sizeof(one))
+		return -errno;
+	vq->stats.kicks++;
+	return 1;
+}
+
+/* The virtio event index test: did new_idx move past event since old? */
+static bool
+need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+int
+drv_vq_kick(struct drv_vq *vq)
+{
+	uint16_t old = vq->published;
+	uint16_t new_idx;
+	bool kick;
+
+	drv_vq_publish(vq);
+	new_idx = vq->avail_idx;
+	vq->published = new_idx;
+	if (old == new_idx)
+		return 0;
+	/* The index store must be visible before we read the device's
+	 * suppression state, or both sides may decide not to notify.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->flags & DRV_VQ_F_EVENT_IDX) {
+		uint16_t *avail_event = (uint16_t *)&vq->used->ring[vq->size];
+
+		kick = need_event(RD_ONCE(*avail_event), new_idx, old);
+	} else {
+		kick = !(RD_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	}
+	if (!kick) {
+		vq->stats.kicks_suppressed++;
+		return 0;
+	}
+	return drv_vq_notify(vq);
+}
+
+uint16_t
+drv_vq_used_pending(const struct drv_vq *vq)
+{
+	return (uint16_t)(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE) -
+		vq->last_used);
+}
+
+uint16_t
+drv_vq_in_flight(const struct drv_vq *vq)
+{
+	uint16_t n = 0, i;
+
+	for (i = 0; i < vq->size; i++)
+		if (vq->slots[i].in_flight)
+			n++;
+	return n;
+}
+
+static void
+free_chain(struct drv_vq *vq, uint16_t head)
+{
+	struct drv_vq_slot *slot = &vq->slots[head];
+
+	vq->next_free[slot->last] = vq->free_head;
+	vq->free_head = head;
+	vq->num_free += slot->ndesc;
+	slot->in_flight = false;
+	slot->cookie = NULL;
+}
+
+int
+drv_vq_get_used(struct drv_vq *vq, void **cookie, uint32_t *len)
+{
+	uint16_t used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	uint16_t pending = (uint16_t)(used_idx - vq->last_used);
+	struct vring_used_elem e;
+
+	if (pending == 0)
+		return 0;
+	if (pending > vq->size) {
+		vq->stats.bad_used++;
+		vq_err(vq, "used->idx ran ahead of the ring",
+			used_idx, vq->last_used);
+		return -EIO;
+	}
+	e.id = RD_ONCE(vq->used->ring[vq->last_used & (vq->size - 1)].id);
+	e.len = RD_ONCE(vq->used->ring[vq->last_used & (vq->size - 1)].len);
+	/* Skip the bad entry so that a broken device cannot wedge us. */
+	vq->last_used++;
+	if (e.id >= vq->size || !vq->slots[e.id].in_flight) {
+		vq->stats.bad_used++;
+		vq_err(vq, "used id is not a chain in flight", e.id, e.len);
+		return -EIO;
+	}
+	*cookie = vq->slots[e.id].cookie;
+	*len = e.len;
+	free_chain(vq, (uint16_t)e.id);
+	vq->stats.completed++;
+	/* With EVENT_IDX and notifications on, keep asking for the next. */
+	if ((vq->flags & DRV_VQ_F_EVENT_IDX) &&
+			!(vq->avail->flags & VRING_AVAIL_F_NO_INTERRUPT))
+		WR_ONCE(vq->avail->ring[vq->size], vq->last_used);
+	return 1;
+}
+
+void
+drv_vq_enable_interrupts(struct drv_vq *vq, bool on)
+{
+	uint16_t *used_event = &vq->avail->ring[vq->size];
+
+	if (on) {
+		vq->avail->flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+		WR_ONCE(*used_event, vq->last_used);
+	} else {
+		vq->avail->flags |= VRING_AVAIL_F_NO_INTERRUPT;
+		/* Half a ring-index space away: the device will not cross it. */
+		WR_ONCE(*used_event, (uint16_t)(vq->last_used + 0x8000));
+	}
+	/* Publish the request before the caller re-checks the used ring. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+int
+drv_vq_read_call(struct drv_vq *vq)
+{
+	uint64_t cnt;
+
+	if (vq->callfd < 0)
+		return -EBADF;
+	if (read(vq->callfd, &cnt, sizeof(cnt)) != sizeof(cnt))
+		return errno == EAGAIN ? 0 : -errno;
+	vq->stats.calls++;
+	return cnt > INT32_MAX ? INT32_MAX : (int)cnt;
+}
+
+int
+drv_vq_wait_call(struct drv_vq *vq, uint64_t timeout_ns)
+{
+	struct pollfd pfd = { .fd = vq->callfd, .events = POLLIN };
+	struct timespec ts = {
+		.tv_sec = (time_t)(timeout_ns / 1000000000ULL),
+		.tv_nsec = (long)(timeout_ns % 1000000000ULL),
+	};
+	int ret;
+
+	if (vq->callfd < 0)
+		return -EBADF;
+	ret = ppoll(&pfd, 1, &ts, NULL);
+	if (ret < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (ret == 0)
+		return 0;
+	ret = drv_vq_read_call(vq);
+	return ret < 0 ? ret : 1;
+}
+
+int
+drv_vq_inject(struct drv_vq *vq, enum drv_vq_fault fault)
+{
+	if ((unsigned int)fault >= DRV_VQ_FAULT_MAX)
+		return -EINVAL;
+	vq->armed = fault;
+	return 0;
+}
+
+int
+drv_vq_write_desc_raw(struct drv_vq *vq, uint16_t idx, uint64_t addr,
+		uint32_t len, uint16_t flags, uint16_t next)
+{
+	struct vring_desc *d;
+
+	if (idx >= vq->size)
+		return -EINVAL;
+	d = &vq->desc[idx];
+	d->addr = addr;
+	d->len = len;
+	d->flags = flags;
+	d->next = next;
+	vq->tainted = true;
+	vq->stats.faults++;
+	return 0;
+}
+
+void
+drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head)
+{
+	vq->avail->ring[vq->avail_idx & (vq->size - 1)] = head;
+	vq->avail_idx++;
+	vq->tainted = true;
+	vq->stats.faults++;
+}
+
+void
+drv_vq_set_avail_idx_raw(struct drv_vq *vq, uint16_t idx)
+{
+	vq->avail_idx = idx;
+	__atomic_store_n(&vq->avail->idx, idx, __ATOMIC_RELEASE);
+	vq->tainted = true;
+	vq->stats.faults++;
+}
