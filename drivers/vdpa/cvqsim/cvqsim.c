@@ -471,7 +471,7 @@ cvqsim_remove(struct rte_vdev_device *vdev)
 		CVQSIM_LOG(WARNING, "%s: rte_vdpa_unregister_device failed",
 			found->name);
 	list_remove(found);
-	CVQSIM_LOG(INFO, "%s: removed", found->name);
+	CVQSIM_LOG(NOTICE, "%s: removed", found->name);
 	dev_free(found);
 	return 0;
 }
