@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+#
+# Install the Debian 12 packages cvqsim needs, only those that are missing
+# (as root, or through sudo).
+
+set -eu
+
+PACKAGES="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config
+python3-pyelftools gcc clang"
+
+missing=
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing"
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
