@@ -11,6 +11,7 @@
  * much as the receive filter and the steering code read.
  */
 
+#include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
 
