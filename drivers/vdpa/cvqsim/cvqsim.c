@@ -333,6 +333,28 @@ dev_free(struct cvqsim_dev *dev)
 	rte_free(dev);
 }
 
+/* The device model, from the devargs. */
+static int
+dev_init_net(struct cvqsim_dev *dev)
+{
+	struct cvqsim_net_params params;
+	int ret;
+
+	memset(&params, 0, sizeof(params));
+	memcpy(params.mac, dev->conf.mac.addr_bytes, sizeof(params.mac));
+	params.max_queue_pairs = dev->conf.max_pairs;
+	params.mtu = dev->conf.mtu;
+	params.speed = UINT32_MAX;	/* unknown (no SPEED_DUPLEX offered) */
+	params.duplex = 0xff;
+	params.link_up = true;
+	params.mac_table_entries = (uint16_t)dev->conf.mac_table;
+	ret = cvqsim_net_init(&dev->net, &params);
+	if (ret < 0)
+		CVQSIM_LOG(ERR, "%s: the device model refused the parameters: %s",
+			dev->name, strerror(-ret));
+	return ret;
+}
+
 static struct cvqsim_dev *
 dev_alloc(const char *name, unsigned int index,
 		const struct cvqsim_devargs *conf)
@@ -353,6 +375,11 @@ dev_alloc(const char *name, unsigned int index,
 	cvqsim_as_set_init(&dev->as_set);
 	dev->features = cvqsim_offered_features(conf);
 	dev->protocol_features = cvqsim_offered_protocol_features();
+
+	if (dev_init_net(dev) < 0) {
+		dev_free(dev);
+		return NULL;
+	}
 
 	dev->nr_queues = (uint16_t)(2 * conf->max_pairs + 1);
 	dev->queues = rte_zmalloc("cvqsim_queues",

@@ -33,6 +33,7 @@
 
 #include "cvqsim_sdk.h"
 #include "cvqsim_as.h"
+#include "cvqsim_net.h"
 #include "cvqsim_vq.h"
 
 #define CVQSIM_DRIVER_NAME	vdpa_cvqsim
@@ -131,6 +132,13 @@ struct cvqsim_dev {
 	struct cvqsim_as_set as_set;	/* changed under poll_lock */
 	struct cvqsim_mem_region *mem;	/* AS 0 source, nr_mem entries */
 	uint32_t nr_mem;
+
+	/*
+	 * The virtio-net model: config space, and the state the control queue
+	 * sets. Changed only under poll_lock (by the poller, or by the control
+	 * path while the poller is outside the device).
+	 */
+	struct cvqsim_net net;
 
 	/* Queues: 2 * max_pairs data queues, then the control queue. */
 	uint16_t nr_queues;

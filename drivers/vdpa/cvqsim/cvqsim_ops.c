@@ -258,6 +258,9 @@ connection_reset(struct cvqsim_dev *dev)
 	dev->features_valid = false;
 	dev->failed = false;
 	dev->device_status = 0;
+	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_net_reset(&dev->net);
+	rte_spinlock_unlock(&dev->poll_lock);
 }
 
 /*
@@ -526,6 +529,11 @@ cvqsim_set_vring_state(int vid, int vring, int state)
 		return -EINVAL;
 	}
 	dev->queues[slot].enabled = state != 0;
+	if (slot != cvqsim_cvq_slot(dev)) {
+		rte_spinlock_lock(&dev->poll_lock);
+		cvqsim_net_set_vq_enabled(&dev->net, (uint16_t)vring, state != 0);
+		rte_spinlock_unlock(&dev->poll_lock);
+	}
 	if (state)
 		ret = queue_start(dev, (uint16_t)vring, slot);
 	else
@@ -542,6 +550,9 @@ cvqsim_set_features(int vid)
 	if (dev == NULL)
 		return -ENODEV;
 	refresh_features(dev);
+	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_net_set_features(&dev->net, dev->negotiated);
+	rte_spinlock_unlock(&dev->poll_lock);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
 	pthread_mutex_unlock(&dev->ctl_lock);
@@ -637,19 +648,17 @@ static int
 cvqsim_get_config(int vid, uint8_t *config, uint32_t size)
 {
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
-	struct virtio_net_config cfg;
+	uint32_t len;
 
 	if (dev == NULL)
 		return -ENODEV;
-	memset(&cfg, 0, sizeof(cfg));
-	memcpy(cfg.mac, dev->conf.mac.addr_bytes, sizeof(cfg.mac));
-	cfg.status = rte_cpu_to_le_16(VIRTIO_NET_S_LINK_UP);
-	cfg.max_virtqueue_pairs = rte_cpu_to_le_16(dev->conf.max_pairs);
-	cfg.mtu = rte_cpu_to_le_16(dev->conf.mtu);
-	pthread_mutex_unlock(&dev->ctl_lock);
-
+	/* Only the fields the offered features make present (QEMU's rule). */
+	len = RTE_MIN(size, cvqsim_net_config_size(dev->features));
 	memset(config, 0, size);
-	memcpy(config, &cfg, RTE_MIN((size_t)size, sizeof(cfg)));
+	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_net_config_read(&dev->net, 0, config, len);
+	rte_spinlock_unlock(&dev->poll_lock);
+	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }
 
