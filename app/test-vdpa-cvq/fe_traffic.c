@@ -201,9 +201,6 @@ fe_tx(struct fe_dev *dev, uint16_t q, const struct frame_spec *spec,
 	ret = pair_ready(dev, q);
 	if (ret < 0)
 		return ret;
-	if (dev->state != FE_STATE_RUNNING)
-		return fe_err(dev, -EINVAL, "device is %s",
-			fe_state_name(dev->state));
 	p = &dev->pairs[q];
 	if (n == 0)
 		n = spec->count;
@@ -251,9 +248,6 @@ fe_tx_frame(struct fe_dev *dev, uint16_t q, const void *frame, uint32_t len,
 	ret = pair_ready(dev, q);
 	if (ret < 0)
 		return ret;
-	if (dev->state != FE_STATE_RUNNING)
-		return fe_err(dev, -EINVAL, "device is %s",
-			fe_state_name(dev->state));
 	p = &dev->pairs[q];
 	if (len + dev->hdr_len > dev->tx_slot_len)
 		return fe_err(dev, -EMSGSIZE, "frame of %u bytes over the %u-byte limit",

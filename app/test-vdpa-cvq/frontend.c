@@ -713,8 +713,8 @@ learn_config(struct fe_dev *dev)
 			dev->config_len = sizes[i];
 			return;
 		}
-		if (dev->state == FE_STATE_BROKEN)
-			return;
+		if (dev->sock < 0)
+			return;	/* the connection died */
 	}
 }
 
@@ -756,7 +756,7 @@ handshake(struct fe_dev *dev)
 		dev->queue_num = v > 0xffff ? 0xffff : (uint16_t)v;
 	}
 	learn_config(dev);
-	if (dev->state == FE_STATE_BROKEN)
+	if (dev->sock < 0)
 		return -ECONNRESET;
 	dev->status = 0;
 	if (dev->proto & FE_BIT(FE_PROTO_STATUS)) {

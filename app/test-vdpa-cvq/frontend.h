@@ -367,11 +367,13 @@ struct fe_rx_pkt {
 typedef void (*fe_rx_cb)(const struct fe_rx_pkt *pkt, void *arg);
 
 /**
- * Send frames seq .. seq+n-1 of stream @p spec on TX queue of pair @p q
- * (spec->count frames when @p n is 0, starting at the per-queue sequence
- * counter). Reclaims completed TX buffers as needed; waits up to
- * ctrl_timeout_ms for room. Returns the number of frames sent (>= 0) or
- * -errno.
+ * Send @p n frames of stream @p spec (spec->count when @p n is 0) on the TX
+ * queue of pair @p q. Sequence numbers come from one counter shared by all
+ * queues. Reclaims completed TX buffers as needed and waits up to
+ * ctrl_timeout_ms for room. Also works on a stopped (or broken) device:
+ * the frames wait in the ring and the device sends them after
+ * fe_dev_resume (in-flight state survives). Returns the number of frames
+ * queued (>= 0) or -errno.
  */
 int fe_tx(struct fe_dev *dev, uint16_t q, const struct frame_spec *spec,
 		uint32_t n);
