@@ -9,11 +9,13 @@
 # anyway), then 2, then 1 again: each change reaches the device as vring
 # enable/disable and traffic keeps flowing.
 #
-# Usage: interop.sh QUEUES   (env: CVQSIM_APP, TESTPMD)
+# Usage: interop.sh QUEUES [POLL]   (POLL: thread (default), service,
+# adaptive; env: CVQSIM_APP, TESTPMD)
 
 . "$(dirname "$0")/lib.sh"
 
 QUEUES=${1:-1}
+POLL=${2:-thread}
 # Packets in flight per pair: one tx_first burst of 32.
 MARGIN_PER_PAIR=32
 RUN_SECONDS=${RUN_SECONDS:-3}
@@ -21,12 +23,18 @@ RUN_SECONDS=${RUN_SECONDS:-3}
 [ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
 t_need_testpmd
 t_init
-T_NAME="interop-q$QUEUES"
+T_NAME="interop-q$QUEUES-$POLL"
 
 SOCK=$T_DIR/vhost.sock
-# Backend: main lcore on CPU 0, the device's poll thread on CPU 1.
-t_start_backend backend -l 0 \
-	--vdev "vdpa_cvqsim0,queues=$QUEUES,cpu=1" \
+# Backend: main lcore on CPU 0, the device polled on CPU 1 (its own thread,
+# or service lcore 1).
+case $POLL in
+thread|adaptive) be_eal=(-l 0) devargs="poll=$POLL,cpu=1" ;;
+service) be_eal=(-l 0,1 -s 0x2) devargs="poll=service" ;;
+*) t_fail "unknown poll mode $POLL" ;;
+esac
+t_start_backend backend "${be_eal[@]}" \
+	--vdev "vdpa_cvqsim0,queues=$QUEUES,$devargs" \
 	--log-level=pmd.vdpa.cvqsim:info --log-level=user1:info \
 	-- --iface "$SOCK"
 t_wait_socket "$SOCK" 20 || t_fail "backend socket $SOCK not created"
@@ -73,6 +81,18 @@ if [ "$QUEUES" -ge 2 ]; then
 	session "back to 1 pair" 1
 fi
 
+if [ "$POLL" = adaptive ]; then
+	# testpmd is idle now: the poll thread must be asleep, not spinning.
+	sleep 1
+	t0=$(t_thread_ticks "$BE_PID" cvqsim-poll0) || t_fail "no cvqsim-poll0 thread"
+	sleep 2
+	t1=$(t_thread_ticks "$BE_PID" cvqsim-poll0)
+	hz=$(getconf CLK_TCK)
+	t_log "idle poll thread used $((t1 - t0)) ticks in 2 s ($hz ticks/s)"
+	[ $((t1 - t0)) -lt $((hz / 5)) ] ||
+		t_fail "adaptive poll thread busy while idle: $((t1 - t0)) ticks in 2 s"
+fi
+
 t_tp "quit"
 t_wait_log "$TP_LOG" 'Bye' 1 15 || t_log "testpmd did not say Bye"
 t_stop_pid "$TP_PID" 10
@@ -83,6 +103,12 @@ summary=$(grep 'summary:' "$BE_LOG")
 t_log "device: $summary"
 echo "$summary" | grep -q ' errors 0$' || t_fail "the device reports errors"
 [ "$be_rc" = 0 ] || t_fail "backend exited with $be_rc"
+if [ "$POLL" = adaptive ]; then
+	# Woken by the driver's kicks: the TX queue counted some.
+	kicks=$(sed -n 's/.*vq *1 tx .* kicks=\([0-9]*\).*/\1/p' "$BE_LOG")
+	[ "${kicks:-0}" -gt 0 ] || t_fail "adaptive mode never woke up on a kick"
+	t_log "TX queue 0 kicks: $kicks"
+fi
 if grep -q 'device stopped' "$BE_LOG"; then
 	t_fail "the device stopped: $(grep 'device stopped' "$BE_LOG")"
 fi

@@ -171,6 +171,17 @@ t_assert_loop() {
 		t_fail "$what: sent $TP_TX, received $TP_RX: more than $margin apart"
 }
 
+# CPU time (utime + stime, in clock ticks) of thread $2 (comm) of pid $1.
+t_thread_ticks() {
+	local pid=$1 name=$2 t
+	for t in /proc/"$pid"/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = "$name" ] || continue
+		awk '{ print $14 + $15 }' "$t/stat"
+		return 0
+	done
+	return 1
+}
+
 t_pass() {
 	T_OK=1
 	t_log "PASS ($((SECONDS - T_START))s)"
