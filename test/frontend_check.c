@@ -14,7 +14,8 @@
  *   open            create, connect, start; print the negotiation
  *   traffic         send --frames on every pair, expect each back (see
  *                   --rx-any), payload checked byte by byte
- *   ctrl            RX_PROMISC on/off in every layout; expects ack 0
+ *   ctrl            VQ_PAIRS_SET (or RX_PROMISC) in every layout; ack 0
+ *   ctrl-gated      a command whose feature is not negotiated: ack 1
  *   ctrl-timeout    one command must time out (backend without a CVQ)
  *   ctrl-bench      --frames commands, --depth in flight; prints rate
  *   stop            SET_VRING_ENABLE 0 + GET_VRING_BASE everywhere
@@ -44,6 +45,7 @@ struct opts {
 	unsigned int depth;
 	bool rx_any;
 	bool use_dev_mac;
+	int ack;		/* expected ack of allowed commands, -1 any */
 };
 
 /* Frames per TX burst: well under a ring of RX buffers. */
@@ -65,7 +67,8 @@ usage(const char *prog)
 {
 	printf("usage: %s --socket PATH [--pairs N] [--mask-off F1,F2]\n"
 		"  [--force HEX] [--frames N] [--len N] [--rx-buf N] [--depth N]\n"
-		"  [--rx-any] [--dev-mac] [--timeout-ms N] [-v] STEP...\n", prog);
+		"  [--rx-any] [--dev-mac] [--timeout-ms N] [--ack 0|1|-1] [-v]\n"
+		"  STEP...\n", prog);
 }
 
 static int
@@ -252,40 +255,96 @@ step_traffic(void)
 	return 0;
 }
 
+/*
+ * A command the negotiated features allow: VQ_PAIRS_SET (MQ) to the pairs
+ * created, else RX_PROMISC on (CTRL_RX). *allowed is false when neither is
+ * negotiated (the device must then answer ERR).
+ */
+static void
+pick_command(bool want_allowed, uint8_t *cls, uint8_t *cmd, uint8_t *data,
+		size_t *len, bool *allowed)
+{
+	struct fe_dev_info info;
+	bool mq, rx;
+
+	fe_dev_info_get(dev, &info);
+	mq = info.features & FE_BIT(VIRTIO_NET_F_MQ);
+	rx = info.features & FE_BIT(VIRTIO_NET_F_CTRL_RX);
+	if ((want_allowed && mq) || (!want_allowed && !mq)) {
+		*cls = VIRTIO_NET_CTRL_MQ;
+		*cmd = VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET;
+		data[0] = (uint8_t)info.nr_pairs;	/* le16 */
+		data[1] = (uint8_t)(info.nr_pairs >> 8);
+		*len = 2;
+		*allowed = mq;
+	} else {
+		*cls = VIRTIO_NET_CTRL_RX;
+		*cmd = VIRTIO_NET_CTRL_RX_PROMISC;
+		data[0] = 1;
+		*len = 1;
+		*allowed = rx;
+	}
+}
+
+/* The same allowed command in every layout: each must be acked OK. */
 static int
 step_ctrl(void)
 {
+	struct fe_dev_info info;
 	enum fe_ctrl_layout l;
-	uint8_t on, ack;
+	uint8_t cls, cmd, data[2], ack;
+	size_t len;
 	uint32_t used;
+	bool allowed;
 	int ret;
 
+	pick_command(true, &cls, &cmd, data, &len, &allowed);
+	if (!allowed)
+		FAIL("ctrl: neither MQ nor CTRL_RX negotiated");
+	fe_dev_info_get(dev, &info);
 	for (l = 0; l < FE_LAYOUT_MAX; l++) {
-		struct fe_dev_info info;
+		uint64_t t;
 
-		fe_dev_info_get(dev, &info);
 		if (l == FE_LAYOUT_INDIRECT && !(info.features & FE_BIT(28)))
 			continue;
 		fe_ctrl_set_layout(dev, l);
-		for (on = 1; on != 0xff; on = on ? 0 : 0xff) {
-			uint64_t t = fe_now_ns();
-
-			ret = fe_ctrl(dev, VIRTIO_NET_CTRL_RX,
-				VIRTIO_NET_CTRL_RX_PROMISC, &on, 1, NULL, 0,
-				&ack, &used);
-			if (ret < 0)
-				FAIL("ctrl: layout %s: %s",
-					fe_ctrl_layout_name(l), fe_dev_error(dev));
-			printf("ctrl: layout %s promisc %u ack %u used_len %u "
-				"%.1f us\n", fe_ctrl_layout_name(l), on, ack, used,
-				(fe_now_ns() - t) / 1e3);
-			if (ack != VIRTIO_NET_OK)
-				FAIL("ctrl: ack %u", ack);
-			if (on == 0)
-				break;
-		}
+		t = fe_now_ns();
+		ret = fe_ctrl(dev, cls, cmd, data, len, NULL, 0, &ack, &used);
+		if (ret < 0)
+			FAIL("ctrl: layout %s: %s", fe_ctrl_layout_name(l),
+				fe_dev_error(dev));
+		printf("ctrl: layout %s class %u cmd %u ack %u used_len %u "
+			"%.1f us\n", fe_ctrl_layout_name(l), cls, cmd, ack, used,
+			(fe_now_ns() - t) / 1e3);
+		if (o.ack >= 0 && ack != o.ack)
+			FAIL("ctrl: layout %s: ack %u, expected %d",
+				fe_ctrl_layout_name(l), ack, o.ack);
+		if (used < 1)
+			FAIL("ctrl: used length %u", used);
 	}
 	fe_ctrl_set_layout(dev, FE_LAYOUT_SPLIT);
+	return 0;
+}
+
+/* A command whose feature was not negotiated must get ERR. */
+static int
+step_ctrl_gated(void)
+{
+	uint8_t cls, cmd, data[2], ack = 0xee;
+	size_t len;
+	bool allowed;
+	int ret;
+
+	pick_command(false, &cls, &cmd, data, &len, &allowed);
+	if (allowed)
+		FAIL("ctrl-gated: MQ and CTRL_RX both negotiated (mask one off)");
+	ret = fe_ctrl(dev, cls, cmd, data, len, NULL, 0, &ack, NULL);
+	if (ret < 0)
+		FAIL("ctrl-gated: %s", fe_dev_error(dev));
+	printf("ctrl-gated: class %u cmd %u without its feature: ack %u\n",
+		cls, cmd, ack);
+	if (ack != VIRTIO_NET_ERR)
+		FAIL("ctrl-gated: expected ERR");
 	return 0;
 }
 
@@ -310,14 +369,16 @@ step_ctrl_timeout(void)
 static int
 step_ctrl_bench(void)
 {
-	uint8_t on = 1;
-	struct iovec iov = { &on, 1 };
+	uint8_t data[2];
+	struct iovec iov = { data, 0 };
 	struct fe_ctrl_req req = {
-		.class_ = VIRTIO_NET_CTRL_RX, .cmd = VIRTIO_NET_CTRL_RX_PROMISC,
 		.data = &iov, .n_data = 1, .layout = FE_LAYOUT_SPLIT,
 	};
 	struct fe_ctrl_bench b;
+	bool allowed;
 	int ret;
+
+	pick_command(true, &req.class_, &req.cmd, data, &iov.iov_len, &allowed);
 
 	ret = fe_ctrl_batch(dev, &req, o.frames, o.depth, &b);
 	if (ret < 0)
@@ -328,8 +389,11 @@ step_ctrl_bench(void)
 		b.completed * 1e9 / (double)b.total_ns, b.rtt_min_ns / 1e3,
 		b.rtt_sum_ns / 1e3 / (double)b.completed, b.rtt_max_ns / 1e3,
 		b.ok, b.err);
-	if (b.completed != o.frames || b.ok != o.frames)
-		FAIL("ctrl-bench: not all commands succeeded");
+	if (b.completed != o.frames)
+		FAIL("ctrl-bench: not all commands completed");
+	if ((o.ack == VIRTIO_NET_OK && b.ok != o.frames) ||
+			(o.ack == VIRTIO_NET_ERR && b.err != o.frames))
+		FAIL("ctrl-bench: unexpected acks");
 	return 0;
 }
 
@@ -451,6 +515,7 @@ static const struct {
 	{ "open", step_open },
 	{ "traffic", step_traffic },
 	{ "ctrl", step_ctrl },
+	{ "ctrl-gated", step_ctrl_gated },
 	{ "ctrl-timeout", step_ctrl_timeout },
 	{ "ctrl-bench", step_ctrl_bench },
 	{ "stop", step_stop },
@@ -476,6 +541,7 @@ main(int argc, char **argv)
 		{ "rx-any", no_argument, NULL, 'a' },
 		{ "dev-mac", no_argument, NULL, 'M' },
 		{ "timeout-ms", required_argument, NULL, 't' },
+		{ "ack", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t off;
@@ -486,6 +552,7 @@ main(int argc, char **argv)
 	o.frames = 1000;
 	o.len = 64;
 	o.depth = 16;
+	o.ack = VIRTIO_NET_OK;
 	while ((c = getopt_long(argc, argv, "v", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -522,6 +589,9 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			o.cfg.ctrl_timeout_ms = (uint32_t)atoi(optarg);
+			break;
+		case 'A':
+			o.ack = atoi(optarg);
 			break;
 		case 'v':
 			o.cfg.verbose = true;
