@@ -78,6 +78,8 @@ struct cvqsim_queue {
 	bool enabled;
 	/* Set up at least once on this connection: vq's indices are ours. */
 	bool started;
+	/* Stopped for a SET_MEM_TABLE, to be restarted after it. */
+	bool paused;
 	/* Snapshot taken by reset_stats; get_stats reports the difference. */
 	struct cvqsim_vq_stats stats_base;
 };

@@ -253,6 +253,7 @@ connection_reset(struct cvqsim_dev *dev)
 	for (i = 0; i < dev->nr_queues; i++) {
 		dev->queues[i].enabled = false;
 		dev->queues[i].started = false;
+		dev->queues[i].paused = false;
 	}
 	dev->configured = false;
 	dev->features_valid = false;
@@ -262,6 +263,8 @@ connection_reset(struct cvqsim_dev *dev)
 	cvqsim_net_reset(&dev->net);
 	rte_spinlock_unlock(&dev->poll_lock);
 }
+
+static const struct rte_vhost_user_extern_ops cvqsim_msg_hooks;
 
 /*
  * The device serving vid, with ctl_lock held, binding vid when no
@@ -282,6 +285,11 @@ dev_lock_vid(int vid, const char *op)
 	if (dev->vid == -1) {
 		dev->vid = vid;
 		connection_reset(dev);
+		if (rte_vhost_extern_callback_register(vid, &cvqsim_msg_hooks,
+				dev) != 0)
+			CVQSIM_DEV_LOG(WARNING, dev, "cannot hook the vhost-user"
+				" messages: a memory table change while queues run"
+				" before dev_conf is not handled");
 		CVQSIM_DEV_LOG(INFO, dev, "bound to vhost device %d", vid);
 	} else if (dev->vid != vid) {
 		CVQSIM_DEV_LOG(ERR, dev, "%s: refusing vhost device %d: already"
@@ -508,6 +516,81 @@ queue_stop(struct cvqsim_dev *dev, int slot)
 		CVQSIM_DEV_LOG(INFO, dev, "vring %u down: avail %u, used %u",
 			q->vq.index, q->vq.last_avail_idx, q->vq.used_idx);
 }
+
+/*
+ * SET_MEM_TABLE unmaps the frontend's old memory inside the vhost library.
+ * It calls dev_close first only when the device is configured, and dev_conf
+ * may never come (see the file comment) while queues already run: so stop
+ * every served queue before the message is handled, and serve them again,
+ * through an AS rebuilt from the new table, once it is.
+ */
+#define CVQSIM_VHOST_USER_SET_MEM_TABLE	5	/* vhost-user message number */
+
+static bool
+is_set_mem_table(const void *msg)
+{
+	uint32_t request;
+
+	/* The message starts with its request number. */
+	memcpy(&request, msg, sizeof(request));
+	return request == CVQSIM_VHOST_USER_SET_MEM_TABLE;
+}
+
+static enum rte_vhost_msg_result
+cvqsim_pre_msg(int vid, void *msg)
+{
+	struct cvqsim_dev *dev;
+	uint16_t i;
+
+	if (!is_set_mem_table(msg))
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	dev = dev_lock_vid(vid, "SET_MEM_TABLE");
+	if (dev == NULL)
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	for (i = 0; i < dev->nr_queues; i++) {
+		if (!dev->queues[i].vq.ready)
+			continue;
+		queue_stop(dev, i);
+		dev->queues[i].paused = true;
+	}
+	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_as_clear(&dev->as_set.as[0]);
+	rte_spinlock_unlock(&dev->poll_lock);
+	free(dev->mem);
+	dev->mem = NULL;
+	dev->nr_mem = 0;
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+}
+
+static enum rte_vhost_msg_result
+cvqsim_post_msg(int vid, void *msg)
+{
+	struct cvqsim_dev *dev;
+	uint16_t i;
+
+	if (!is_set_mem_table(msg))
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	dev = dev_lock_vid(vid, "SET_MEM_TABLE");
+	if (dev == NULL)
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	for (i = 0; i < dev->nr_queues; i++) {
+		struct cvqsim_queue *q = &dev->queues[i];
+
+		if (!q->paused)
+			continue;
+		q->paused = false;
+		if (q->enabled && !q->vq.ready)
+			queue_start(dev, q->vq.index, i);
+	}
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+}
+
+static const struct rte_vhost_user_extern_ops cvqsim_msg_hooks = {
+	.pre_msg_handle = cvqsim_pre_msg,
+	.post_msg_handle = cvqsim_post_msg,
+};
 
 static int
 cvqsim_set_vring_state(int vid, int vring, int state)
