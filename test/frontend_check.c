@@ -21,6 +21,7 @@
  *   stop            SET_VRING_ENABLE 0 + GET_VRING_BASE everywhere
  *   queue           send --frames per pair into the stopped rings
  *   resume          reconnect and resume from the kept bases
+ *   restart         fe_dev_start on a stopped device: same connection
  *   expect-rx       expect every frame queued while stopped to arrive
  *   wait-line       print "WAITING" and read one line from stdin (lets a
  *                   script kill and restart the backend here)
@@ -460,6 +461,19 @@ step_resume(void)
 	return 0;
 }
 
+/* Restart a stopped device on the same connection (no reconnect). */
+static int
+step_restart(void)
+{
+	int ret;
+
+	ret = fe_dev_start(dev);
+	if (ret < 0)
+		FAIL("restart: %s", fe_dev_error(dev));
+	printf("restart: running again on the same connection\n");
+	return 0;
+}
+
 static int
 step_expect_rx(void)
 {
@@ -521,6 +535,7 @@ static const struct {
 	{ "stop", step_stop },
 	{ "queue", step_queue },
 	{ "resume", step_resume },
+	{ "restart", step_restart },
 	{ "expect-rx", step_expect_rx },
 	{ "wait-line", step_wait_line },
 	{ "expect-dead", step_expect_dead },

@@ -115,7 +115,7 @@ grep -Eq 'stop: .* 4:[0-9]+' "$DIR/check-full.log" || fail "no CVQ base"
 
 # MQ masked off: the CVQ moves to vring 2 and VQ_PAIRS_SET must be ERR.
 check gated --frames 500 --rx-any --dev-mac --mask-off MQ \
-	open ctrl-gated traffic
+	open ctrl-gated traffic stop queue restart expect-rx
 grep -q 'cvq 2' "$DIR/check-gated.log" || fail "CVQ not at vring 2"
 
 # Mergeable RX through the device: 1042-byte frames in 256-byte buffers.

@@ -118,7 +118,8 @@ check mrg --mask-off CTRL_VQ --rx-buf 128 --len 600 --frames 500 open traffic
 grep -q 'merged 500' "$DIR/check-mrg.log" || fail "frames were not merged"
 
 # Plain RX buffers (no MRG_RXBUF), near-MTU frames.
-check plain --mask-off CTRL_VQ,MRG_RXBUF --len 1400 --frames 500 open traffic
+check plain --mask-off CTRL_VQ,MRG_RXBUF --len 1400 --frames 500 \
+	open traffic stop queue restart expect-rx
 grep -q 'mergeable 0' "$DIR/check-plain.log" || fail "MRG_RXBUF was negotiated"
 
 # CTRL_VQ without MQ: the CVQ is vring 2, a real vring the vhost PMD never
