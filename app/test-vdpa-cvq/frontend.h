@@ -161,7 +161,11 @@ int fe_dev_create(const struct fe_config *cfg, struct fe_dev **out,
 		char *err, size_t errlen);
 /** Connect and learn what the device offers (see the file comment). */
 int fe_dev_connect(struct fe_dev *dev);
-/** Negotiate, build the rings and bring the device to DRIVER_OK. */
+/**
+ * Connected device: negotiate, build fresh rings, bring the device to
+ * DRIVER_OK. Stopped device: restart on the same connection with the same
+ * rings from the bases fe_dev_stop kept (frames queued meanwhile go out).
+ */
 int fe_dev_start(struct fe_dev *dev);
 /** Disable every vring and collect its base (GET_VRING_BASE). */
 int fe_dev_stop(struct fe_dev *dev);
