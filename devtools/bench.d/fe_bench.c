@@ -313,6 +313,8 @@ mode_traffic(unsigned int seconds, uint32_t size, char **socks, int n)
 	/* The frame's L2 length is the benchmark's size. */
 	spec.payload_len = 64;
 	spec.payload_len += size - frame_len(&spec);
+	printf("TRAFFIC_START\n");
+	fflush(stdout);
 	t0 = fe_now_ns();
 	deadline = t0 + (uint64_t)seconds * 1000000000ULL;
 	while (fe_now_ns() < deadline) {
