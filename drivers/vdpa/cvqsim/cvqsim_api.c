@@ -67,3 +67,17 @@ rte_pmd_cvqsim_group_asid(struct rte_vdpa_device *vdpa, uint32_t group)
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return asid;
 }
+
+int
+rte_pmd_cvqsim_device_status(struct rte_vdpa_device *vdpa)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	int status;
+
+	if (dev == NULL)
+		return -EINVAL;
+	rte_spinlock_lock(&dev->poll_lock);
+	status = dev->device_status;
+	rte_spinlock_unlock(&dev->poll_lock);
+	return status;
+}

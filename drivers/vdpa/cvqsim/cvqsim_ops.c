@@ -257,9 +257,9 @@ connection_reset(struct cvqsim_dev *dev)
 	}
 	dev->configured = false;
 	dev->features_valid = false;
+	rte_spinlock_lock(&dev->poll_lock);
 	dev->failed = false;
 	dev->device_status = 0;
-	rte_spinlock_lock(&dev->poll_lock);
 	cvqsim_net_reset(&dev->net);
 	rte_spinlock_unlock(&dev->poll_lock);
 }
@@ -423,8 +423,10 @@ dev_check_recovered(struct cvqsim_dev *dev)
 	for (i = 0; i < dev->nr_queues; i++)
 		if (dev->queues[i].enabled && !dev->queues[i].vq.ready)
 			return;
+	rte_spinlock_lock(&dev->poll_lock);
 	dev->failed = false;
 	dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
+	rte_spinlock_unlock(&dev->poll_lock);
 	CVQSIM_DEV_LOG(NOTICE, dev, "recovered: every enabled queue set up again");
 }
 

@@ -76,6 +76,16 @@ int rte_pmd_cvqsim_vq_group(struct rte_vdpa_device *dev, uint16_t vq_index);
 __rte_experimental
 int rte_pmd_cvqsim_group_asid(struct rte_vdpa_device *dev, uint32_t group);
 
+/**
+ * Virtio device status bits the device sets by itself: VIRTIO_CONFIG_S_NEEDS_RESET
+ * (0x40) from the moment it stopped because the frontend broke a ring, until
+ * the frontend sets every enabled queue up again.
+ *
+ * @return the bits (>= 0), or -EINVAL if dev is not a cvqsim device.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_device_status(struct rte_vdpa_device *dev);
+
 #ifdef __cplusplus
 }
 #endif
