@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+"""Write the hand-made seed inputs of the fuzz harnesses.
+
+Each seed is a meaningful starting point in the input format its harness
+documents at the top of its source: valid rings and chains for fuzz_vq,
+one valid command of every control-queue class for fuzz_ctrl, IOTLB
+sequences for fuzz_as, devargs strings for fuzz_devargs. The fuzzer mutates
+from there. Usage: gen-seeds.py [DIR] (default: next to this script).
+"""
+
+import os
+import struct
+import sys
+
+
+def le16(v):
+    return struct.pack('<H', v)
+
+
+def le32(v):
+    return struct.pack('<I', v)
+
+
+def le64(v):
+    return struct.pack('<Q', v)
+
+
+def write(root, target, name, data):
+    d = os.path.join(root, target, 'corpus')
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'seed-' + name), 'wb') as f:
+        f.write(data)
+
+
+# ---- fuzz_vq ----------------------------------------------------------------
+
+def region(mode, perm, off8, size, material=0):
+    return bytes([mode | perm << 2]) + le16(off8) + le16(size - 1) + le64(material)
+
+
+def desc(addr, length, flags, nxt):
+    return le64(addr) + le32(length) + le16(flags) + le16(nxt)
+
+
+F_NEXT, F_WRITE, F_INDIRECT = 1, 2, 4
+GPA = 0x40000000
+
+
+def vq_seed(size_log2, descs, heads, flags=0, ops=b'', extra=b'', regions=None):
+    size = 1 << size_log2
+    if regions is None:
+        regions = [region(0, 3, 0, 0x4000)]
+    hdr = bytes([len(regions) - 1]) + b''.join(regions)
+    hdr += bytes([flags, size_log2]) + le16(0) + le16(0)
+    # The harness takes a slice of 4 bytes per operation: codes, operands.
+    nr_ops = min(len(ops), 63)
+    hdr += bytes([nr_ops]) + ops.ljust(4 * nr_ops, b'\0')[:4 * nr_ops]
+    table = b''.join(descs).ljust(16 * size, b'\0')
+    avail = le16(0) + le16(len(heads)) + b''.join(le16(h) for h in heads)
+    avail = avail.ljust(6 + 2 * size, b'\0')
+    mem = table + avail
+    mem = mem.ljust((len(mem) + 3) & ~3, b'\0')
+    mem = mem.ljust(0x1000, b'\0') + extra
+    return hdr + mem
+
+
+def vq_seeds(root):
+    buf = GPA + 0x2000
+    # One readable + one writable descriptor, ring of 8.
+    write(root, 'vq', 'two-desc', vq_seed(3, [
+        desc(buf, 64, F_NEXT, 1), desc(buf + 64, 64, F_WRITE, 0)], [0]))
+    # Three chains, event idx.
+    write(root, 'vq', 'three-chains', vq_seed(2, [
+        desc(buf, 12, F_NEXT, 1), desc(buf + 12, 60, 0, 0),
+        desc(buf + 128, 1500, F_WRITE, 0), desc(buf + 2048, 1, F_WRITE, 0)],
+        [0, 2, 3], flags=1))
+    # Indirect table of 3 entries at buf + 0x800.
+    ind = desc(buf, 2, F_NEXT, 1) + desc(buf + 2, 6, F_NEXT, 2) + \
+        desc(buf + 16, 1, F_WRITE, 0)
+    write(root, 'vq', 'indirect', vq_seed(3, [
+        desc(GPA + 0x3000, len(ind), F_INDIRECT, 0)], [0], flags=2,
+        extra=b'\0' * 0x2000 + ind))
+    # A buffer straddling two adjacent mappings.
+    write(root, 'vq', 'straddle', vq_seed(3, [
+        desc(GPA + 0x3f00, 0x200, F_WRITE, 0)], [0],
+        regions=[region(0, 3, 0, 0x4000), region(0, 3, 0, 0x4000)]))
+    # Operations: pop, push, flush, notify, kick, pop-all.
+    write(root, 'vq', 'ops', vq_seed(3, [
+        desc(buf, 64, 0, 0), desc(buf + 64, 64, F_WRITE, 0)], [0, 1],
+        ops=bytes([0, 3, 4, 5, 6, 0, 7, 9, 1, 10, 1]) + b'\x40\0\0\0\x01\0\0\0'))
+
+
+# ---- fuzz_ctrl --------------------------------------------------------------
+
+def ctrl_header(pairs=3, mac_table=64, tunnel=0x1ff, misc=0x0c, fmode=1, fbits=0):
+    # pairs: the harness makes 1 + pairs queue pairs; misc 0x0c: ring of 64.
+    return bytes([fmode]) + le64(fbits) + bytes([pairs]) + le16(mac_table) + \
+        le32(tunnel) + bytes([misc])
+
+
+def ctrl_req(data, nr_out=2, nr_in=1, in_len=(1,), indirect=False, cuts=(2,)):
+    ctl = (nr_out - 1) | (8 if indirect else 0) | nr_in << 4
+    r = bytes([ctl]) + le16(len(data)) + data
+    cuts = list(cuts) + [0] * nr_out
+    r += bytes(cuts[:nr_out])
+    for i in range(nr_in):
+        r += le16(in_len[i] if i < len(in_len) else 1)
+    return r
+
+
+def ctrl_seeds(root):
+    uc = bytes([0x02, 0, 0, 0, 0, 0x10])
+    mc = bytes([0x01, 0, 0x5e, 0, 0, 1])
+    key = bytes(range(40))
+    table = b''.join(le16(i % 4) for i in range(8))
+    cmds = {
+        'rx-promisc': bytes([0, 0, 1]),
+        'rx-nobcast': bytes([0, 5, 1]),
+        'mac-table': bytes([1, 0]) + le32(1) + uc + le32(1) + mc,
+        'mac-addr': bytes([1, 1]) + uc,
+        'vlan-add': bytes([2, 0]) + le16(100),
+        'vlan-del': bytes([2, 1]) + le16(100),
+        'announce': bytes([3, 0]),
+        'mq-pairs': bytes([4, 0]) + le16(2),
+        'rss-config': bytes([4, 1]) + le32(0x3f) + le16(7) + le16(0) + table +
+        le16(4) + bytes([40]) + key,
+        'hash-config': bytes([4, 2]) + le32(0x3f) + b'\0' * 8 + bytes([40]) + key,
+        'offloads': bytes([5, 0]) + le64(1 << 1),
+        'coal-tx': bytes([6, 0]) + le32(32) + le32(100),
+        'coal-vq-set': bytes([6, 2]) + le16(1) + le16(0) + le32(8) + le32(50),
+        'coal-vq-get': bytes([6, 3]) + le16(1) + le16(0),
+        'hash-tunnel': bytes([7, 0]) + le32(0x10),
+        'stats-query': bytes([8, 0]),
+        'stats-get': bytes([8, 1]) + le16(0) + b'\0' * 6 + le64(1) +
+        le16(8) + b'\0' * 6 + le64(1 << 32),
+    }
+    for name, data in cmds.items():
+        result = 1 + (512 if name.startswith(('stats', 'coal-vq-get')) else 0)
+        # misc bit 0: an announcement is pending (ANNOUNCE_ACK is then OK).
+        hdr = ctrl_header(misc=0x0d if name == 'announce' else 0x0c)
+        write(root, 'ctrl', name, hdr + ctrl_req(data, in_len=(result,)))
+    # Every command in one input, in four layouts.
+    allreq = b''.join(ctrl_req(d, in_len=(600,)) for d in cmds.values())
+    write(root, 'ctrl', 'all', ctrl_header() + allreq)
+    onedesc = b''.join(ctrl_req(d, nr_out=1, in_len=(600,)) for d in cmds.values())
+    write(root, 'ctrl', 'all-one-desc', ctrl_header() + onedesc)
+    ind = b''.join(ctrl_req(d, indirect=True, in_len=(600,)) for d in cmds.values())
+    write(root, 'ctrl', 'all-indirect', ctrl_header() + ind)
+    split = b''.join(ctrl_req(d, nr_out=4, nr_in=2, in_len=(1, 600), cuts=(1, 1, 3))
+                     for d in cmds.values())
+    write(root, 'ctrl', 'all-split', ctrl_header() + split)
+    # No ack byte, and a request at the size limit.
+    write(root, 'ctrl', 'no-ack', ctrl_header() + ctrl_req(cmds['rx-promisc'], nr_in=0))
+    # A length of 8 * n bytes (the harness's big-request encoding).
+    big = bytes([1, 0]) + le32(2001) + uc * 2001 + le32(0)
+    assert len(big) % 8 == 0
+    r = bytes([0x11]) + le16(0xe000 + len(big) // 8) + big + bytes([2, 0]) + le16(1)
+    write(root, 'ctrl', 'mac-table-2000', ctrl_header(mac_table=4096) + r)
+
+
+# ---- fuzz_as ----------------------------------------------------------------
+
+def as_seeds(root):
+    # op byte: low 3 bits = op, bits 4-5 perm, bits 6-7 iovec room; coord and
+    # length selectors: 0x00-0x3f = n pages.
+    MAP, UNMAP, LOOKUP, XLATE, XIOV, CLEAR = 0, 3, 4, 5, 6, 7
+    rw = 3 << 4
+    seq = [
+        bytes([MAP | rw, 0x01, 0x02]),          # map [1p, 3p) rw
+        bytes([MAP | rw, 0x03, 0x02]),          # map [3p, 5p) adjacent
+        bytes([MAP | 1 << 4, 0x08, 0x01]),      # map [8p, 9p) ro
+        bytes([XIOV | 2 << 4 | 3 << 6, 0x01, 0x04]),   # across two maps
+        bytes([XLATE | 1 << 4, 0x02, 0x81]),    # 1 byte
+        bytes([LOOKUP, 0x07]),
+        bytes([UNMAP, 0x01, 0x04]),             # both maps
+        bytes([MAP | rw, 0x81, 0x01]),          # near the top of the space
+        bytes([UNMAP, 0x02, 0x01]),             # splits nothing
+        bytes([CLEAR | 8, 0x00]),
+    ]
+    write(root, 'as', 'basic', b''.join(seq))
+    write(root, 'as', 'top', bytes([MAP | rw, 0xc0]) + le64(2**64 - 0x1000) +
+          bytes([0x01]) + bytes([XIOV | rw, 0xc0]) + le64(2**64 - 0x800) +
+          bytes([0xc0]) + le64(0x800))
+
+
+# ---- fuzz_devargs -----------------------------------------------------------
+
+def devargs_seeds(root):
+    seeds = {
+        'empty': '',
+        'all': 'queues=4,mac=02:00:00:00:00:42,mtu=9000,mac_table=128,poll=adaptive,cpu=1',
+        'service': 'queues=127,poll=service',
+        'hex': 'queues=0x10,mtu=0x5dc',
+        'bad-queues': 'queues=128',
+        'dup': 'queues=2,queues=3',
+        'unknown': 'bogus=1',
+        'mac-short': 'mac=02:00:00:00:00',
+        'mac-multicast': 'mac=01:00:5e:00:00:01',
+        'no-value': 'queues',
+        'list': 'mac=[02:00:00:00:00:01,02:00:00:00:00:02]',
+    }
+    for name, s in seeds.items():
+        write(root, 'devargs', name, b'\x00' + s.encode())
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    vq_seeds(root)
+    ctrl_seeds(root)
+    as_seeds(root)
+    devargs_seeds(root)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * libFuzzer harness: the device side of a split virtqueue (cvqsim_vq.c)
+ * against arbitrary guest memory.
+ *
+ * The input picks the regions of guest memory and their mappings
+ * (fuzz_guest.h), the queue size, features and ring addresses, a script
+ * of queue operations, and then every byte of guest memory: descriptor
+ * tables, avail ring, indirect tables and buffers are all the fuzzer's.
+ *
+ * Invariants checked on every operation:
+ * - nothing outside a mapping is read or written (ASan poison, guard pages,
+ *   read-only pages), and no undefined behaviour (UBSan);
+ * - a popped chain is made of iovecs that each lie inside one mapping that
+ *   grants the access (readable first, then writable), whose lengths add up
+ *   to out_len / in_len, at most CVQSIM_CHAIN_MAX_IOV of them, with a head
+ *   below the ring size;
+ * - a failed pop returns -EIO or -EFAULT, breaks the queue with a reason,
+ *   consumes nothing, and every later pop returns -EIO.
+ *
+ * Input layout: region layout (fuzz_guest_setup), then
+ *   u8  flags: bit 0 EVENT_IDX, bit 1 INDIRECT_DESC, bit 2 ring addresses
+ *       from the input (else packed at the start of region 0)
+ *   u8  log2 of the queue size (mod 16)
+ *   u16 last_avail_idx, u16 used_idx
+ *   [3 x (u8 region, u16 offset) ring addresses if flag bit 2]
+ *   u8  number of operations (mod 64), then the operations (one u8 each,
+ *       plus their operands)
+ *   the rest: guest memory contents.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvqsim_vq.h"
+#include "fuzz_guest.h"
+#include "fuzz_input.h"
+
+enum vq_op {
+	OP_POP,
+	OP_POP_ALL,
+	OP_UNPOP,
+	OP_PUSH,
+	OP_FLUSH,
+	OP_NOTIFY,
+	OP_KICK,
+	OP_AVAIL_COUNT,
+	OP_WRITE16,	/* the driver writes a u16 while the device runs */
+	OP_UNMAP,	/* the AS changes under a running queue */
+	OP_REMAP,
+	OP_RESETUP,
+	OP_MAX
+};
+
+struct vq_fuzz {
+	struct fuzz_guest g;
+	struct cvqsim_vq vq;
+	struct cvqsim_chain chain;
+	uint64_t ring_iova[3];
+	uint16_t size;
+	uint16_t last_avail, used_idx;
+	bool event_idx, indirect;
+	bool set_up;
+	uint16_t popped;	/* pops not yet given back or pushed */
+	uint16_t last_head;
+	uint8_t scratch[FUZZ_GUEST_REGION_CAP * FUZZ_GUEST_REGIONS];
+};
+
+static struct vq_fuzz F;
+/* FUZZ_VQ_TRACE=1: one line per pop (to check seeds by hand). */
+static int trace = -1;
+
+static uint64_t
+iova_in_region(struct fuzz_input *in)
+{
+	uint8_t k = fuzz_u8(in) % FUZZ_GUEST_REGIONS;
+	uint16_t off = fuzz_u16(in);
+
+	return F.g.r[k].iova + off;
+}
+
+/* Check a popped chain against the mappings and touch every byte of it. */
+static void
+check_chain(const struct cvqsim_chain *c)
+{
+	uint64_t out = 0, in = 0;
+	unsigned int i, n = (unsigned int)c->nr_out + c->nr_in;
+
+	FUZZ_CHECK(c->head < F.size, "head %u, ring size %u", c->head, F.size);
+	FUZZ_CHECK(n <= CVQSIM_CHAIN_MAX_IOV, "%u iovecs", n);
+	for (i = 0; i < n; i++) {
+		const struct iovec *v = &c->iov[i];
+		bool w = i >= c->nr_out;
+
+		FUZZ_CHECK(fuzz_guest_check_iov(&F.g, v->iov_base, v->iov_len,
+				w ? CVQSIM_PERM_WO : CVQSIM_PERM_RO),
+			"iovec %u [%p, +%zu) %s outside the mappings that allow it",
+			i, v->iov_base, v->iov_len, w ? "writable" : "readable");
+		if (w)
+			in += v->iov_len;
+		else
+			out += v->iov_len;
+	}
+	FUZZ_CHECK(out == c->out_len && in == c->in_len,
+		"lengths %lu/%lu, chain says %u/%u", (unsigned long)out,
+		(unsigned long)in, c->out_len, c->in_len);
+	/* What a device does with a chain: read the request, write the reply. */
+	cvqsim_iov_to_buf(c->iov, c->nr_out, 0, F.scratch, sizeof(F.scratch));
+	cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in,
+		0, F.scratch, sizeof(F.scratch));
+}
+
+static void
+do_pop(void)
+{
+	uint16_t before = F.vq.last_avail_idx;
+	bool was_broken = F.vq.broken;
+	int ret = cvqsim_vq_pop(&F.vq, &F.chain);
+
+	if (trace)
+		fprintf(stderr, "pop: %d head %u out %u/%u in %u/%u%s%s\n", ret,
+			F.chain.head, F.chain.nr_out, F.chain.out_len,
+			F.chain.nr_in, F.chain.in_len, ret < 0 ? " error: " : "",
+			ret < 0 ? F.vq.error : "");
+
+	if (ret == 1) {
+		FUZZ_CHECK(!was_broken, "pop succeeded on a broken queue");
+		FUZZ_CHECK(F.vq.last_avail_idx == (uint16_t)(before + 1),
+			"pop moved last_avail_idx %u -> %u", before,
+			F.vq.last_avail_idx);
+		check_chain(&F.chain);
+		F.popped++;
+		F.last_head = F.chain.head;
+		return;
+	}
+	FUZZ_CHECK(F.vq.last_avail_idx == before,
+		"pop returning %d moved last_avail_idx %u -> %u", ret, before,
+		F.vq.last_avail_idx);
+	if (ret == 0) {
+		FUZZ_CHECK(!was_broken, "pop on a broken queue returned 0");
+		return;
+	}
+	FUZZ_CHECK(ret == -EIO || ret == -EFAULT, "pop returned %d", ret);
+	FUZZ_CHECK(F.vq.broken && F.vq.error != NULL,
+		"pop failed (%d) without breaking the queue", ret);
+	FUZZ_CHECK(!was_broken || ret == -EIO, "broken queue pop gave %d", ret);
+	FUZZ_CHECK(strlen(F.vq.error) > 0, "empty error");
+	FUZZ_CHECK(cvqsim_vq_pop(&F.vq, &F.chain) == -EIO,
+		"broken queue popped again");
+}
+
+static void
+do_setup(void)
+{
+	int ret = cvqsim_vq_setup(&F.vq, &F.g.as, F.ring_iova[0], F.ring_iova[1],
+		F.ring_iova[2], F.size, F.last_avail, F.used_idx, F.event_idx,
+		F.indirect);
+
+	F.set_up = ret == 0;
+	if (trace)
+		fprintf(stderr, "setup: %d%s%s\n", ret, ret ? " " : "",
+			ret ? F.vq.error : "");
+	F.popped = 0;
+	FUZZ_CHECK(ret == 0 || ret == -EINVAL || ret == -EFAULT,
+		"setup returned %d", ret);
+	FUZZ_CHECK(ret != 0 || F.vq.ready, "set up but not ready");
+	FUZZ_CHECK(ret == 0 || (!F.vq.ready && F.vq.error != NULL),
+		"setup failed (%d) and left the queue ready or without reason",
+		ret);
+}
+
+static void
+run_op(uint8_t op, struct fuzz_input *in)
+{
+	unsigned int i;
+	int ret;
+
+	switch (op % OP_MAX) {
+	case OP_POP:
+		do_pop();
+		break;
+	case OP_POP_ALL:
+		for (i = 0; i <= F.size + 1u && !F.vq.broken; i++) {
+			uint16_t before = F.vq.last_avail_idx;
+
+			do_pop();
+			if (F.vq.last_avail_idx == before)
+				break;
+		}
+		break;
+	case OP_UNPOP: {
+		uint16_t n = fuzz_u8(in) % (F.popped + 1);
+
+		cvqsim_vq_unpop(&F.vq, n);
+		F.popped -= n;
+		break;
+	}
+	case OP_PUSH:
+		cvqsim_vq_push(&F.vq, F.last_head, fuzz_u32(in));
+		if (F.popped > 0)
+			F.popped--;
+		break;
+	case OP_FLUSH:
+		cvqsim_vq_flush(&F.vq);
+		break;
+	case OP_NOTIFY:
+		cvqsim_vq_notify(&F.vq);
+		break;
+	case OP_KICK:
+		cvqsim_vq_enable_kick(&F.vq, fuzz_u8(in) & 1);
+		break;
+	case OP_AVAIL_COUNT:
+		ret = cvqsim_vq_avail_count(&F.vq);
+		FUZZ_CHECK(ret == -EIO || (ret >= 0 && ret <= F.size),
+			"avail_count %d, size %u", ret, F.size);
+		FUZZ_CHECK(ret != -EIO || F.vq.broken, "-EIO without broken");
+		break;
+	case OP_WRITE16: {
+		uint64_t iova = iova_in_region(in);
+		uint16_t v = fuzz_u16(in);
+		uint8_t *p = cvqsim_as_translate(&F.g.as, iova, 2, CVQSIM_PERM_WO);
+
+		/* The driver writes its own memory; RO pages stay read-only. */
+		if (p != NULL)
+			memcpy(p, &v, sizeof(v));
+		break;
+	}
+	case OP_UNMAP: {
+		const struct fuzz_region *r = &F.g.r[fuzz_u8(in) % F.g.nr];
+
+		if (r->mapped)
+			cvqsim_as_unmap(&F.g.as, r->iova, r->size);
+		break;
+	}
+	case OP_REMAP: {
+		unsigned int k = fuzz_u8(in) % F.g.nr;
+		const struct fuzz_region *r = &F.g.r[k];
+
+		if (r->mapped)
+			cvqsim_as_map(&F.g.as, r->iova, r->size,
+				(uint64_t)(uintptr_t)fuzz_guest_hva(&F.g, k), r->perm);
+		break;
+	}
+	default:
+		F.last_avail = F.vq.last_avail_idx;
+		F.used_idx = F.vq.used_idx;
+		cvqsim_vq_teardown(&F.vq);
+		do_setup();
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_input in = { data, size };
+	uint8_t ops[64], flags, log2;
+	unsigned int nr_ops, i;
+	struct fuzz_input opin;
+
+	if (trace < 0)
+		trace = getenv("FUZZ_VQ_TRACE") != NULL;
+	fuzz_guest_setup(&F.g, &in);
+	flags = fuzz_u8(&in);
+	log2 = fuzz_u8(&in) % 16;
+	F.size = (uint16_t)(1u << log2);
+	F.event_idx = flags & 1;
+	F.indirect = flags & 2;
+	F.last_avail = fuzz_u16(&in);
+	F.used_idx = fuzz_u16(&in);
+	if (flags & 4) {
+		for (i = 0; i < 3; i++)
+			F.ring_iova[i] = iova_in_region(&in);
+	} else {
+		/* The legacy layout, packed: desc, avail, used (4-aligned). */
+		F.ring_iova[0] = F.g.r[0].iova;
+		F.ring_iova[1] = F.ring_iova[0] + 16ULL * F.size;
+		F.ring_iova[2] = (F.ring_iova[1] + 6 + 2ULL * F.size + 3) & ~3ULL;
+	}
+	/* Operations and their operands: a bounded slice of the input. */
+	nr_ops = fuzz_u8(&in) % 64;
+	opin.p = in.p;
+	opin.len = in.len < 4 * nr_ops ? in.len : 4 * nr_ops;
+	in.p += opin.len;
+	in.len -= opin.len;
+	for (i = 0; i < nr_ops; i++)
+		ops[i] = fuzz_u8(&opin);
+
+	fuzz_guest_fill(&F.g, &in);
+	fuzz_guest_seal(&F.g, true);
+
+	cvqsim_vq_init(&F.vq, 0, CVQSIM_GROUP_DATA);
+	do_setup();
+	if (nr_ops == 0)
+		run_op(OP_POP_ALL, &opin);
+	for (i = 0; i < nr_ops; i++)
+		run_op(ops[i], &opin);
+
+	cvqsim_vq_teardown(&F.vq);
+	fuzz_guest_release(&F.g);
+	return 0;
+}
