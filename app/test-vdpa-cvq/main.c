@@ -28,6 +28,7 @@
 #include <rte_log.h>
 
 #include "backend.h"
+#include "cmds.h"
 
 enum app_role {
 	APP_ROLE_BACKEND,	/* host devices behind vhost-user sockets */
@@ -37,6 +38,7 @@ struct app_options {
 	enum app_role role;
 	struct backend_conf backend;
 	unsigned int stats_period;	/* seconds, 0: only at exit */
+	struct cmds_options cli;	/* frontend roles, command line */
 };
 
 static volatile sig_atomic_t app_quit;
@@ -58,6 +60,7 @@ app_usage(const char *prog)
 		"  --client            connect to the sockets instead of listening\n"
 		"  --stats-period SEC  print the device stats every SEC seconds\n"
 		"  --help              this text\n", prog);
+	cmds_usage(stdout);
 }
 
 enum {
@@ -72,6 +75,7 @@ static const struct option app_long_options[] = {
 	{ "client", no_argument, NULL, OPT_CLIENT },
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
 	{ "help", no_argument, NULL, OPT_HELP },
+	CMDS_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -81,12 +85,14 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 {
 	char *end;
 	unsigned long v;
-	int opt;
+	int opt, ret;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->role = APP_ROLE_BACKEND;
+	cmds_options_init(&opts->cli);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", app_long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CMDS_SHORT_OPTIONS,
+			app_long_options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_IFACE:
 			if (opts->backend.nr_ifaces == BACKEND_MAX_IFACES) {
@@ -113,7 +119,11 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 			app_usage(argv[0]);
 			return 1;
 		default:
-			app_usage(argv[0]);
+			ret = cmds_parse_option(&opts->cli, opt, optarg);
+			if (ret == 0)
+				break;
+			if (ret == -ENOENT)
+				app_usage(argv[0]);
 			return -EINVAL;
 		}
 	}
@@ -121,11 +131,7 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 		fprintf(stderr, "unexpected argument: %s\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (opts->backend.nr_ifaces == 0) {
-		fprintf(stderr, "give at least one --iface PATH\n");
-		return -EINVAL;
-	}
-	return 0;
+	return cmds_check_options(&opts->cli, &opts->backend);
 }
 
 static void
@@ -164,7 +170,7 @@ main(int argc, char **argv)
 {
 	struct app_options opts;
 	unsigned long errors;
-	int ret;
+	int ret, status = 0;
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
@@ -181,17 +187,22 @@ main(int argc, char **argv)
 	}
 	app_install_signals();
 
-	ret = backend_setup(&opts.backend);
-	if (ret != 0) {
-		fprintf(stderr, "backend setup failed: %s\n", strerror(-ret));
-		rte_eal_cleanup();
-		return EXIT_FAILURE;
+	if (opts.backend.nr_ifaces > 0) {
+		ret = backend_setup(&opts.backend);
+		if (ret != 0) {
+			fprintf(stderr, "backend setup failed: %s\n", strerror(-ret));
+			rte_eal_cleanup();
+			return EXIT_FAILURE;
+		}
 	}
-	app_run_backend(&opts);
+	if (cmds_active(&opts.cli))
+		status = cmds_run(&opts.cli, &opts.backend, &app_quit);
+	else
+		app_run_backend(&opts);
 
 	printf("stopping\n");
 	backend_teardown();
 	errors = backend_print_stats(stdout);
 	rte_eal_cleanup();
-	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return errors == 0 && status == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,0 +1,1070 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The command line (librte_cmdline): the command table, help, and the two
+ * ways of running commands.
+ *
+ * - Interactive (-i): cmdline_stdin_new() and its prompt; a failed command
+ *   or expectation only prints.
+ * - Batch (--cmdline-file): the file is read here line by line and each
+ *   line is handed to cmdline_parse(), so that every message can name
+ *   FILE:LINE and a line that does not parse, a command that fails or an
+ *   expectation that does not hold stops the run with exit status 1.
+ *
+ * Fixed grammars use typed tokens (choices, numbers, Ethernet addresses);
+ * commands with optional keyword arguments take the rest of the line as
+ * one multi-string token and parse it in the cmds_*.c file that owns them.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmdline.h>
+#include <cmdline_parse.h>
+#include <cmdline_parse_etheraddr.h>
+#include <cmdline_parse_num.h>
+#include <cmdline_parse_string.h>
+#include <cmdline_rdline.h>
+#include <cmdline_socket.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include "cmds_priv.h"
+
+#define PROMPT		"testvdpacvq> "
+
+struct cmds_ctx cmds;
+
+static bool quit_requested;
+
+/* ---- messages ---- */
+
+void
+cmds_out(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void
+where(char *buf, size_t len)
+{
+	if (cmds.batch)
+		snprintf(buf, len, " at %s:%u", cmds.file, cmds.line);
+	else
+		buf[0] = '\0';
+}
+
+void
+cmds_error(const char *fmt, ...)
+{
+	char at[300];
+	va_list ap;
+
+	where(at, sizeof(at));
+	printf("error%s: ", at);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	cmds.cmd_failed = true;
+}
+
+void
+cmds_expect_failed(const char *expected, const char *saw)
+{
+	char at[300];
+
+	where(at, sizeof(at));
+	printf("expect failed%s: expected %s, saw %s\n", at, expected, saw);
+	cmds.cmd_failed = true;
+}
+
+struct fe_dev *
+cmds_need_fe(void)
+{
+	if (cmds.fe == NULL)
+		cmds_error("no frontend in this process (start with --self or "
+			"--connect PATH)");
+	return cmds.fe;
+}
+
+struct rte_vdpa_device *
+cmds_need_vdpa(void)
+{
+	if (cmds.vdpa == NULL)
+		cmds_error("the device is not in this process (--self or --iface "
+			"hosts it here)");
+	return cmds.vdpa;
+}
+
+/* ---- token helpers ---- */
+
+#define TOK_FIXED(st, field, str) \
+	static cmdline_parse_token_string_t st ## _ ## field = \
+		TOKEN_STRING_INITIALIZER(struct st, field, str)
+#define TOK_NUM(st, field, type) \
+	static cmdline_parse_token_num_t st ## _ ## field = \
+		TOKEN_NUM_INITIALIZER(struct st, field, type)
+#define TOK(st, field) ((void *)&st ## _ ## field)
+#define T(tok) ((void *)&(tok))
+
+/* ---- show / clear ---- */
+
+struct cmd_show {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t what;
+};
+
+static void
+cmd_show_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_show *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (strcmp(r->what, "device") == 0)
+		cmds_show_device();
+	else if (strcmp(r->what, "groups") == 0)
+		cmds_show_groups();
+	else if (strcmp(r->what, "config") == 0)
+		cmds_show_config();
+	else if (strcmp(r->what, "state") == 0)
+		cmds_show_state();
+	else if (strcmp(r->what, "stats") == 0)
+		cmds_show_stats();
+	else
+		cmds_show_features();
+}
+
+TOK_FIXED(cmd_show, show, "show");
+TOK_FIXED(cmd_show, what, "device#groups#config#state#stats#features");
+
+static cmdline_parse_inst_t cmd_show_inst = {
+	.f = cmd_show_parsed,
+	.help_str = "show device|groups|config|state|stats|features",
+	.tokens = { TOK(cmd_show, show), TOK(cmd_show, what), NULL },
+};
+
+struct cmd_clear {
+	cmdline_fixed_string_t clear;
+	cmdline_fixed_string_t stats;
+};
+
+static void
+cmd_clear_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_clear_stats();
+}
+
+TOK_FIXED(cmd_clear, clear, "clear");
+TOK_FIXED(cmd_clear, stats, "stats");
+
+static cmdline_parse_inst_t cmd_clear_inst = {
+	.f = cmd_clear_parsed,
+	.help_str = "clear stats",
+	.tokens = { TOK(cmd_clear, clear), TOK(cmd_clear, stats), NULL },
+};
+
+/* ---- ctrl: fixed grammars ---- */
+
+struct cmd_ctrl_rx {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t rx;
+	cmdline_fixed_string_t mode;
+	cmdline_fixed_string_t onoff;
+};
+
+static void
+cmd_ctrl_rx_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_rx *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_rx(r->mode, strcmp(r->onoff, "on") == 0);
+}
+
+TOK_FIXED(cmd_ctrl_rx, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_rx, rx, "rx");
+TOK_FIXED(cmd_ctrl_rx, mode, "promisc#allmulti#alluni#nomulti#nouni#nobcast");
+TOK_FIXED(cmd_ctrl_rx, onoff, "on#off");
+
+static cmdline_parse_inst_t cmd_ctrl_rx_inst = {
+	.f = cmd_ctrl_rx_parsed,
+	.help_str = "ctrl rx promisc|allmulti|alluni|nomulti|nouni|nobcast on|off",
+	.tokens = { TOK(cmd_ctrl_rx, ctrl), TOK(cmd_ctrl_rx, rx),
+		TOK(cmd_ctrl_rx, mode), TOK(cmd_ctrl_rx, onoff), NULL },
+};
+
+struct cmd_ctrl_mac_addr {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t mac;
+	cmdline_fixed_string_t addr;
+	struct rte_ether_addr ea;
+};
+
+static void
+cmd_ctrl_mac_addr_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_mac_addr *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_mac_addr(r->ea.addr_bytes);
+}
+
+TOK_FIXED(cmd_ctrl_mac_addr, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_mac_addr, mac, "mac");
+TOK_FIXED(cmd_ctrl_mac_addr, addr, "addr");
+static cmdline_parse_token_etheraddr_t cmd_ctrl_mac_addr_ea =
+	TOKEN_ETHERADDR_INITIALIZER(struct cmd_ctrl_mac_addr, ea);
+
+static cmdline_parse_inst_t cmd_ctrl_mac_addr_inst = {
+	.f = cmd_ctrl_mac_addr_parsed,
+	.help_str = "ctrl mac addr XX:XX:XX:XX:XX:XX",
+	.tokens = { TOK(cmd_ctrl_mac_addr, ctrl), TOK(cmd_ctrl_mac_addr, mac),
+		TOK(cmd_ctrl_mac_addr, addr), TOK(cmd_ctrl_mac_addr, ea), NULL },
+};
+
+struct cmd_ctrl_vlan {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t vlan;
+	cmdline_fixed_string_t op;
+	uint16_t vid;
+};
+
+static void
+cmd_ctrl_vlan_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_vlan *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_vlan(strcmp(r->op, "add") == 0, r->vid);
+}
+
+TOK_FIXED(cmd_ctrl_vlan, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_vlan, vlan, "vlan");
+TOK_FIXED(cmd_ctrl_vlan, op, "add#del");
+TOK_NUM(cmd_ctrl_vlan, vid, RTE_UINT16);
+
+static cmdline_parse_inst_t cmd_ctrl_vlan_inst = {
+	.f = cmd_ctrl_vlan_parsed,
+	.help_str = "ctrl vlan add|del VID",
+	.tokens = { TOK(cmd_ctrl_vlan, ctrl), TOK(cmd_ctrl_vlan, vlan),
+		TOK(cmd_ctrl_vlan, op), TOK(cmd_ctrl_vlan, vid), NULL },
+};
+
+struct cmd_ctrl_mq {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t mq;
+	cmdline_fixed_string_t pairs;
+	uint16_t n;
+};
+
+static void
+cmd_ctrl_mq_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_mq *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_mq_pairs(r->n);
+}
+
+TOK_FIXED(cmd_ctrl_mq, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_mq, mq, "mq");
+TOK_FIXED(cmd_ctrl_mq, pairs, "pairs");
+TOK_NUM(cmd_ctrl_mq, n, RTE_UINT16);
+
+static cmdline_parse_inst_t cmd_ctrl_mq_inst = {
+	.f = cmd_ctrl_mq_parsed,
+	.help_str = "ctrl mq pairs N",
+	.tokens = { TOK(cmd_ctrl_mq, ctrl), TOK(cmd_ctrl_mq, mq),
+		TOK(cmd_ctrl_mq, pairs), TOK(cmd_ctrl_mq, n), NULL },
+};
+
+struct cmd_ctrl_coal {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t coal;
+	cmdline_fixed_string_t dir;
+	cmdline_fixed_string_t usecs;
+	uint32_t u;
+	cmdline_fixed_string_t pkts;
+	uint32_t p;
+};
+
+static void
+cmd_ctrl_coal_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_coal *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_coal(strcmp(r->dir, "tx") == 0, r->u, r->p);
+}
+
+TOK_FIXED(cmd_ctrl_coal, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_coal, coal, "coal");
+TOK_FIXED(cmd_ctrl_coal, dir, "tx#rx");
+TOK_FIXED(cmd_ctrl_coal, usecs, "usecs");
+TOK_NUM(cmd_ctrl_coal, u, RTE_UINT32);
+TOK_FIXED(cmd_ctrl_coal, pkts, "pkts");
+TOK_NUM(cmd_ctrl_coal, p, RTE_UINT32);
+
+static cmdline_parse_inst_t cmd_ctrl_coal_inst = {
+	.f = cmd_ctrl_coal_parsed,
+	.help_str = "ctrl coal tx|rx usecs U pkts P",
+	.tokens = { TOK(cmd_ctrl_coal, ctrl), TOK(cmd_ctrl_coal, coal),
+		TOK(cmd_ctrl_coal, dir), TOK(cmd_ctrl_coal, usecs),
+		TOK(cmd_ctrl_coal, u), TOK(cmd_ctrl_coal, pkts),
+		TOK(cmd_ctrl_coal, p), NULL },
+};
+
+struct cmd_ctrl_coal_vq {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t coal;
+	cmdline_fixed_string_t vq;
+	uint16_t q;
+	cmdline_fixed_string_t usecs;
+	uint32_t u;
+	cmdline_fixed_string_t pkts;
+	uint32_t p;
+};
+
+static void
+cmd_ctrl_coal_vq_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_coal_vq *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_coal_vq_set(r->q, r->u, r->p);
+}
+
+TOK_FIXED(cmd_ctrl_coal_vq, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_coal_vq, coal, "coal");
+TOK_FIXED(cmd_ctrl_coal_vq, vq, "vq");
+TOK_NUM(cmd_ctrl_coal_vq, q, RTE_UINT16);
+TOK_FIXED(cmd_ctrl_coal_vq, usecs, "usecs");
+TOK_NUM(cmd_ctrl_coal_vq, u, RTE_UINT32);
+TOK_FIXED(cmd_ctrl_coal_vq, pkts, "pkts");
+TOK_NUM(cmd_ctrl_coal_vq, p, RTE_UINT32);
+
+static cmdline_parse_inst_t cmd_ctrl_coal_vq_inst = {
+	.f = cmd_ctrl_coal_vq_parsed,
+	.help_str = "ctrl coal vq VQ usecs U pkts P",
+	.tokens = { TOK(cmd_ctrl_coal_vq, ctrl), TOK(cmd_ctrl_coal_vq, coal),
+		TOK(cmd_ctrl_coal_vq, vq), TOK(cmd_ctrl_coal_vq, q),
+		TOK(cmd_ctrl_coal_vq, usecs), TOK(cmd_ctrl_coal_vq, u),
+		TOK(cmd_ctrl_coal_vq, pkts), TOK(cmd_ctrl_coal_vq, p), NULL },
+};
+
+struct cmd_ctrl_coal_get {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t coal;
+	cmdline_fixed_string_t vq;
+	uint16_t q;
+	cmdline_fixed_string_t get;
+};
+
+static void
+cmd_ctrl_coal_get_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_ctrl_coal_get *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_coal_vq_get(r->q);
+}
+
+TOK_FIXED(cmd_ctrl_coal_get, ctrl, "ctrl");
+TOK_FIXED(cmd_ctrl_coal_get, coal, "coal");
+TOK_FIXED(cmd_ctrl_coal_get, vq, "vq");
+TOK_NUM(cmd_ctrl_coal_get, q, RTE_UINT16);
+TOK_FIXED(cmd_ctrl_coal_get, get, "get");
+
+static cmdline_parse_inst_t cmd_ctrl_coal_get_inst = {
+	.f = cmd_ctrl_coal_get_parsed,
+	.help_str = "ctrl coal vq VQ get",
+	.tokens = { TOK(cmd_ctrl_coal_get, ctrl), TOK(cmd_ctrl_coal_get, coal),
+		TOK(cmd_ctrl_coal_get, vq), TOK(cmd_ctrl_coal_get, q),
+		TOK(cmd_ctrl_coal_get, get), NULL },
+};
+
+/* "ctrl announce ack" and "ctrl stats query": two fixed words. */
+struct cmd_ctrl_word2 {
+	cmdline_fixed_string_t ctrl;
+	cmdline_fixed_string_t w1;
+	cmdline_fixed_string_t w2;
+};
+
+static void
+cmd_ctrl_announce_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_announce_ack();
+}
+
+static void
+cmd_ctrl_stats_query_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_ctrl_stats_query();
+}
+
+TOK_FIXED(cmd_ctrl_word2, ctrl, "ctrl");
+static cmdline_parse_token_string_t cmd_ctrl_announce_w1 =
+	TOKEN_STRING_INITIALIZER(struct cmd_ctrl_word2, w1, "announce");
+static cmdline_parse_token_string_t cmd_ctrl_announce_w2 =
+	TOKEN_STRING_INITIALIZER(struct cmd_ctrl_word2, w2, "ack");
+static cmdline_parse_token_string_t cmd_ctrl_stats_w1 =
+	TOKEN_STRING_INITIALIZER(struct cmd_ctrl_word2, w1, "stats");
+static cmdline_parse_token_string_t cmd_ctrl_stats_w2 =
+	TOKEN_STRING_INITIALIZER(struct cmd_ctrl_word2, w2, "query");
+
+static cmdline_parse_inst_t cmd_ctrl_announce_inst = {
+	.f = cmd_ctrl_announce_parsed,
+	.help_str = "ctrl announce ack",
+	.tokens = { TOK(cmd_ctrl_word2, ctrl), T(cmd_ctrl_announce_w1),
+		T(cmd_ctrl_announce_w2), NULL },
+};
+
+static cmdline_parse_inst_t cmd_ctrl_stats_query_inst = {
+	.f = cmd_ctrl_stats_query_parsed,
+	.help_str = "ctrl stats query",
+	.tokens = { TOK(cmd_ctrl_word2, ctrl), T(cmd_ctrl_stats_w1),
+		T(cmd_ctrl_stats_w2), NULL },
+};
+
+/* ---- commands taking the rest of the line ---- */
+
+/*
+ * One structure and callback for every "WORDS... REST" command: the
+ * instance's data names the handler; REST may be empty.
+ */
+struct cmd_rest {
+	cmdline_fixed_string_t w1;
+	cmdline_fixed_string_t w2;
+	cmdline_fixed_string_t w3;
+	cmdline_multi_string_t rest;
+};
+
+typedef void (*rest_fn)(const char *rest);
+
+static void
+cmd_rest_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_rest *r = res;
+
+	RTE_SET_USED(cl);
+	((rest_fn)(uintptr_t)data)(r->rest);
+}
+
+static void
+cmd_word_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
+	((rest_fn)(uintptr_t)data)("");
+}
+
+static void
+rss_fn(const char *rest)
+{
+	cmds_ctrl_rss(rest, false);
+}
+
+static void
+hash_fn(const char *rest)
+{
+	char buf[CMDS_ARGS_MAX];
+
+	/* The "types" word was a token; hand it back to the parser. */
+	snprintf(buf, sizeof(buf), "types %s", rest);
+	cmds_ctrl_rss(buf, true);
+}
+
+static void
+expect_state_fn(const char *rest)
+{
+	cmds_expect_state(rest);
+}
+
+static void
+echo_fn(const char *rest)
+{
+	cmds_out("%s\n", rest);
+}
+
+static void
+sleep_fn(const char *rest)
+{
+	struct timespec ts;
+	uint64_t ms;
+
+	if (cmds_parse_u64(rest, 60000, &ms) < 0) {
+		cmds_error("sleep MS (0..60000)");
+		return;
+	}
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+static void
+device_announce_fn(const char *rest)
+{
+	RTE_SET_USED(rest);
+	cmds_device_announce();
+}
+
+static void
+device_stop_fn(const char *rest)
+{
+	RTE_SET_USED(rest);
+	cmds_session_stop_fe();
+}
+
+static void
+device_reconnect_fn(const char *rest)
+{
+	RTE_SET_USED(rest);
+	cmds_session_reconnect();
+}
+
+#define REST_TOK(name, field, str) \
+	static cmdline_parse_token_string_t name = \
+		TOKEN_STRING_INITIALIZER(struct cmd_rest, field, str)
+
+REST_TOK(tok_ctrl, w1, "ctrl");
+REST_TOK(tok_mac, w2, "mac");
+REST_TOK(tok_table, w3, "table");
+REST_TOK(tok_rss, w2, "rss");
+REST_TOK(tok_hash, w2, "hash");
+REST_TOK(tok_types, w3, "types");
+REST_TOK(tok_tunnel, w3, "tunnel");
+REST_TOK(tok_offloads, w2, "offloads");
+REST_TOK(tok_stats, w2, "stats");
+REST_TOK(tok_get, w3, "get");
+REST_TOK(tok_raw, w2, "raw");
+REST_TOK(tok_set, w1, "set");
+REST_TOK(tok_ctrl2, w2, "ctrl");
+REST_TOK(tok_layout, w3, "layout");
+REST_TOK(tok_send, w1, "send");
+REST_TOK(tok_recv, w1, "recv");
+REST_TOK(tok_expect, w1, "expect");
+REST_TOK(tok_stat, w2, "stat");
+REST_TOK(tok_state, w2, "state");
+REST_TOK(tok_echo, w1, "echo");
+REST_TOK(tok_sleep, w1, "sleep");
+REST_TOK(tok_device, w1, "device");
+REST_TOK(tok_announce, w2, "announce");
+REST_TOK(tok_stop, w2, "stop");
+REST_TOK(tok_reconnect, w2, "reconnect");
+REST_TOK(tok_rest, rest, TOKEN_STRING_MULTI);
+static cmdline_parse_token_string_t tok_layout_name =
+	TOKEN_STRING_INITIALIZER(struct cmd_rest, rest, "split#one#bytes#indirect");
+
+#define REST_INST(name, fn, help, ...) \
+	static cmdline_parse_inst_t name = { \
+		.f = cmd_rest_parsed, \
+		.data = (void *)(uintptr_t)(fn), \
+		.help_str = help, \
+		.tokens = { __VA_ARGS__, NULL }, \
+	}
+#define WORD_INST(name, fn, help, ...) \
+	static cmdline_parse_inst_t name = { \
+		.f = cmd_word_parsed, \
+		.data = (void *)(uintptr_t)(fn), \
+		.help_str = help, \
+		.tokens = { __VA_ARGS__, NULL }, \
+	}
+
+REST_INST(cmd_mac_table_inst, cmds_ctrl_mac_table,
+	"ctrl mac table [uc MAC,MAC,...|gen N|-] [mc MAC,...|gen N|-]",
+	T(tok_ctrl), T(tok_mac), T(tok_table), T(tok_rest));
+WORD_INST(cmd_mac_table0_inst, cmds_ctrl_mac_table, "ctrl mac table",
+	T(tok_ctrl), T(tok_mac), T(tok_table));
+REST_INST(cmd_rss_inst, rss_fn,
+	"ctrl rss [types LIST] [key default|none|HEX] [table Q,Q,...] "
+	"[tablelen N] [unclassified Q] [pairs N] [pad]",
+	T(tok_ctrl), T(tok_rss), T(tok_rest));
+WORD_INST(cmd_rss0_inst, rss_fn, "ctrl rss", T(tok_ctrl), T(tok_rss));
+REST_INST(cmd_hash_inst, hash_fn,
+	"ctrl hash types LIST [key default|none|HEX] [pad]",
+	T(tok_ctrl), T(tok_hash), T(tok_types), T(tok_rest));
+REST_INST(cmd_tunnel_inst, cmds_ctrl_hash_tunnel,
+	"ctrl hash tunnel TYPES|none",
+	T(tok_ctrl), T(tok_hash), T(tok_tunnel), T(tok_rest));
+REST_INST(cmd_offloads_inst, cmds_ctrl_offloads,
+	"ctrl offloads MASK|NAME,NAME...|none",
+	T(tok_ctrl), T(tok_offloads), T(tok_rest));
+REST_INST(cmd_stats_get_inst, cmds_ctrl_stats_get,
+	"ctrl stats get all | vq VQ types LIST [vq ...] [buf BYTES]",
+	T(tok_ctrl), T(tok_stats), T(tok_get), T(tok_rest));
+REST_INST(cmd_raw_inst, cmds_ctrl_raw,
+	"ctrl raw CLASS CMD [HEXDATA] [result BYTES]",
+	T(tok_ctrl), T(tok_raw), T(tok_rest));
+REST_INST(cmd_layout_inst, cmds_ctrl_layout,
+	"set ctrl layout split|one|bytes|indirect",
+	T(tok_set), T(tok_ctrl2), T(tok_layout), T(tok_layout_name));
+REST_INST(cmd_send_inst, cmds_send,
+	"send [queue Q] [count N] [dst MAC|bcast|mcast] [src MAC] [vlan ID] "
+	"[ipv4|ipv6 [SRC DST]] [udp|tcp [SPORT DPORT]] [len L] "
+	"[sport-range N] [dport-range N]",
+	T(tok_send), T(tok_rest));
+WORD_INST(cmd_send0_inst, cmds_send, "send", T(tok_send));
+REST_INST(cmd_recv_inst, cmds_recv, "recv [timeout MS]",
+	T(tok_recv), T(tok_rest));
+WORD_INST(cmd_recv0_inst, cmds_recv, "recv", T(tok_recv));
+REST_INST(cmd_expect_stat_inst, cmds_expect_stat,
+	"expect stat NAME ==|!=|<|<=|>|>= VALUE",
+	T(tok_expect), T(tok_stat), T(tok_rest));
+REST_INST(cmd_expect_state_inst, expect_state_fn,
+	"expect state FIELD VALUE",
+	T(tok_expect), T(tok_state), T(tok_rest));
+REST_INST(cmd_echo_inst, echo_fn, "echo TEXT", T(tok_echo), T(tok_rest));
+REST_INST(cmd_sleep_inst, sleep_fn, "sleep MS", T(tok_sleep), T(tok_rest));
+WORD_INST(cmd_dev_announce_inst, device_announce_fn, "device announce",
+	T(tok_device), T(tok_announce));
+WORD_INST(cmd_dev_stop_inst, device_stop_fn, "device stop",
+	T(tok_device), T(tok_stop));
+WORD_INST(cmd_dev_reconnect_inst, device_reconnect_fn, "device reconnect",
+	T(tok_device), T(tok_reconnect));
+
+/* ---- expect: fixed grammars ---- */
+
+struct cmd_expect_ack {
+	cmdline_fixed_string_t expect;
+	cmdline_fixed_string_t ack;
+	cmdline_fixed_string_t what;
+};
+
+static void
+cmd_expect_ack_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_expect_ack *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_expect_ack(strcmp(r->what, "ok") == 0);
+}
+
+TOK_FIXED(cmd_expect_ack, expect, "expect");
+TOK_FIXED(cmd_expect_ack, ack, "ack");
+TOK_FIXED(cmd_expect_ack, what, "ok#err");
+
+static cmdline_parse_inst_t cmd_expect_ack_inst = {
+	.f = cmd_expect_ack_parsed,
+	.help_str = "expect ack ok|err",
+	.tokens = { TOK(cmd_expect_ack, expect), TOK(cmd_expect_ack, ack),
+		TOK(cmd_expect_ack, what), NULL },
+};
+
+struct cmd_expect_rx {
+	cmdline_fixed_string_t expect;
+	cmdline_fixed_string_t rx;
+	uint32_t count;
+	cmdline_fixed_string_t on;
+	cmdline_fixed_string_t queue;
+	uint16_t q;
+};
+
+static void
+cmd_expect_rx_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_expect_rx *r = res;
+
+	RTE_SET_USED(cl);
+	cmds_expect_rx(r->count, data != NULL ? (int)r->q : -1);
+}
+
+TOK_FIXED(cmd_expect_rx, expect, "expect");
+TOK_FIXED(cmd_expect_rx, rx, "rx");
+TOK_NUM(cmd_expect_rx, count, RTE_UINT32);
+TOK_FIXED(cmd_expect_rx, on, "on");
+TOK_FIXED(cmd_expect_rx, queue, "queue");
+TOK_NUM(cmd_expect_rx, q, RTE_UINT16);
+
+static cmdline_parse_inst_t cmd_expect_rx_inst = {
+	.f = cmd_expect_rx_parsed,
+	.data = NULL,
+	.help_str = "expect rx COUNT",
+	.tokens = { TOK(cmd_expect_rx, expect), TOK(cmd_expect_rx, rx),
+		TOK(cmd_expect_rx, count), NULL },
+};
+
+static cmdline_parse_inst_t cmd_expect_rxq_inst = {
+	.f = cmd_expect_rx_parsed,
+	.data = (void *)1,
+	.help_str = "expect rx COUNT on queue Q",
+	.tokens = { TOK(cmd_expect_rx, expect), TOK(cmd_expect_rx, rx),
+		TOK(cmd_expect_rx, count), TOK(cmd_expect_rx, on),
+		TOK(cmd_expect_rx, queue), TOK(cmd_expect_rx, q), NULL },
+};
+
+/* ---- help, quit ---- */
+
+static const char help_show[] =
+	"Display:\n"
+	"  show device            the device (in this process) and the frontend:\n"
+	"                         features, queues, control queue, layout\n"
+	"  show groups            virtqueue groups, address spaces, vq -> group\n"
+	"  show config            virtio_net_config read with GET_CONFIG\n"
+	"  show state             the device model: rx modes, MACs, VLANs, pairs,\n"
+	"                         RSS, offloads, coalescing\n"
+	"  show stats             frontend per-queue counters, frame checks, and\n"
+	"                         the device's per-vq stats (in this process)\n"
+	"  show features          offered / accepted by the frontend / negotiated\n"
+	"  clear stats            zero every counter above\n";
+
+static const char help_ctrl[] =
+	"Control queue (each prints the ack, OK or ERR, and any result):\n"
+	"  ctrl rx promisc|allmulti|alluni|nomulti|nouni|nobcast on|off\n"
+	"  ctrl mac addr MAC\n"
+	"  ctrl mac table [uc MAC,MAC,...|gen N|-] [mc MAC,...|gen N|-]\n"
+	"  ctrl vlan add|del VID\n"
+	"  ctrl mq pairs N\n"
+	"  ctrl rss [types LIST] [key default|none|HEX] [table Q,Q,...]\n"
+	"           [tablelen N] [unclassified Q] [pairs N] [pad]\n"
+	"      LIST: ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex,\n"
+	"      none or a mask; defaults: the six non-EX types, the spec's\n"
+	"      example key, table i%%pairs (128 entries), pairs = highest queue+1\n"
+	"  ctrl hash types LIST [key default|none|HEX] [pad]   (HASH_CONFIG)\n"
+	"  ctrl hash tunnel gre_2784,...,vxlan,geneve,ipip,nvgre|none|MASK\n"
+	"  ctrl offloads guest_csum,guest_tso4,...|none|MASK\n"
+	"  ctrl coal tx|rx usecs U pkts P\n"
+	"  ctrl coal vq VQ usecs U pkts P\n"
+	"  ctrl coal vq VQ get\n"
+	"  ctrl announce ack\n"
+	"  ctrl stats query\n"
+	"  ctrl stats get all | vq VQ types rx_basic,...,cvq [vq ...] [buf BYTES]\n"
+	"  ctrl raw CLASS CMD [HEXDATA] [result BYTES]   any bytes\n"
+	"  set ctrl layout split|one|bytes|indirect      descriptor layout\n";
+
+static const char help_traffic[] =
+	"Traffic:\n"
+	"  send [queue Q] [count N] [dst MAC|bcast|mcast] [src MAC] [vlan ID]\n"
+	"       [ipv4|ipv6 [SRC DST]] [udp|tcp [SPORT DPORT]] [len L]\n"
+	"       [sport-range N] [dport-range N]\n"
+	"      defaults: queue 0, 1 frame to the device's MAC, IPv4 UDP\n"
+	"      10.0.0.1:1024 -> 10.0.0.2:1024, 64 bytes of payload\n"
+	"  recv [timeout MS]      drain every RX queue (per-queue counts), check\n"
+	"                         steering, hash report and payload of each frame\n";
+
+static const char help_device[] =
+	"Device and connection:\n"
+	"  device announce        raise VIRTIO_NET_S_ANNOUNCE (device in process)\n"
+	"  device stop            disable the vrings, read their GET_VRING_BASE\n"
+	"  device reconnect       new connection, rings resumed at those indices\n";
+
+static const char help_expect[] =
+	"Script assertions (in a file, a failure stops the run, exit status 1):\n"
+	"  expect ack ok|err      ack of the last control command\n"
+	"  expect rx COUNT [on queue Q]   frames of the last recv\n"
+	"  expect stat NAME ==|!=|<|<=|>|>= VALUE, NAME among\n"
+	"      fe.FIELD fe.qN.FIELD (tx_pkts tx_done rx_pkts rx_bytes rx_bufs\n"
+	"        rx_merged rx_bad_hdr rx_hash_reported ...), fe.reconnects\n"
+	"      ctrl.sent|ok|err, ctrl.RESULT (used_len supported_stats_types\n"
+	"        max_usecs max_packets records vqN.COUNTER)\n"
+	"      rx.total rx.qN, rx.frames rx.steer_ok rx.steer_bad rx.hash_ok\n"
+	"        rx.hash_bad rx.hash_none rx.bad_payload rx.vlan_tagged,\n"
+	"        rx.qN.hash_value|hash_report|flags|num_buffers|len|vlan\n"
+	"      dev.vqN.STAT dev.rx|tx|cvq.STAT (chains packets bytes drops\n"
+	"        errors kicks notifies notifies_suppressed)\n"
+	"  expect state FIELD VALUE, FIELD among promisc allmulti alluni nomulti\n"
+	"      nouni nobcast rss (on|off), mac, pairs, max_pairs, uc_count,\n"
+	"      mc_count, vlan ID, uc MAC, mc MAC, hash_types, tunnel_types,\n"
+	"      offloads, table_len, table I, unclassified, key_len,\n"
+	"      coal tx|rx|vqN usecs|pkts, config mac|link|announce|status|max_pairs\n";
+
+static const char help_misc[] =
+	"Other:\n"
+	"  echo TEXT              print TEXT (script narration)\n"
+	"  sleep MS               wait\n"
+	"  help [show|ctrl|traffic|device|expect]\n"
+	"  quit                   leave (the rest of a file is skipped)\n";
+
+struct cmd_help {
+	cmdline_fixed_string_t help;
+	cmdline_fixed_string_t section;
+};
+
+static void
+cmd_help_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_help *r = res;
+	const char *s = data != NULL ? r->section : "all";
+
+	RTE_SET_USED(cl);
+	if (strcmp(s, "all") == 0 || strcmp(s, "show") == 0)
+		cmds_out("%s", help_show);
+	if (strcmp(s, "all") == 0 || strcmp(s, "ctrl") == 0)
+		cmds_out("%s", help_ctrl);
+	if (strcmp(s, "all") == 0 || strcmp(s, "traffic") == 0)
+		cmds_out("%s", help_traffic);
+	if (strcmp(s, "all") == 0 || strcmp(s, "device") == 0)
+		cmds_out("%s", help_device);
+	if (strcmp(s, "all") == 0 || strcmp(s, "expect") == 0)
+		cmds_out("%s", help_expect);
+	if (strcmp(s, "all") == 0)
+		cmds_out("%s", help_misc);
+}
+
+TOK_FIXED(cmd_help, help, "help");
+TOK_FIXED(cmd_help, section, "all#show#ctrl#traffic#device#expect");
+
+static cmdline_parse_inst_t cmd_help_inst = {
+	.f = cmd_help_parsed,
+	.data = NULL,
+	.help_str = "help",
+	.tokens = { TOK(cmd_help, help), NULL },
+};
+
+static cmdline_parse_inst_t cmd_help_section_inst = {
+	.f = cmd_help_parsed,
+	.data = (void *)1,
+	.help_str = "help all|show|ctrl|traffic|device|expect",
+	.tokens = { TOK(cmd_help, help), TOK(cmd_help, section), NULL },
+};
+
+struct cmd_quit {
+	cmdline_fixed_string_t quit;
+};
+
+static void
+cmd_quit_parsed(void *res, struct cmdline *cl, void *data)
+{
+	RTE_SET_USED(res);
+	RTE_SET_USED(data);
+	quit_requested = true;
+	if (!cmds.batch)
+		cmdline_quit(cl);
+}
+
+TOK_FIXED(cmd_quit, quit, "quit");
+
+static cmdline_parse_inst_t cmd_quit_inst = {
+	.f = cmd_quit_parsed,
+	.help_str = "quit",
+	.tokens = { TOK(cmd_quit, quit), NULL },
+};
+
+static cmdline_parse_ctx_t cmds_table[] = {
+	&cmd_show_inst,
+	&cmd_clear_inst,
+	&cmd_ctrl_rx_inst,
+	&cmd_ctrl_mac_addr_inst,
+	&cmd_mac_table_inst,
+	&cmd_mac_table0_inst,
+	&cmd_ctrl_vlan_inst,
+	&cmd_ctrl_mq_inst,
+	&cmd_rss_inst,
+	&cmd_rss0_inst,
+	&cmd_hash_inst,
+	&cmd_tunnel_inst,
+	&cmd_offloads_inst,
+	&cmd_ctrl_coal_inst,
+	&cmd_ctrl_coal_vq_inst,
+	&cmd_ctrl_coal_get_inst,
+	&cmd_ctrl_announce_inst,
+	&cmd_ctrl_stats_query_inst,
+	&cmd_stats_get_inst,
+	&cmd_raw_inst,
+	&cmd_layout_inst,
+	&cmd_send_inst,
+	&cmd_send0_inst,
+	&cmd_recv_inst,
+	&cmd_recv0_inst,
+	&cmd_dev_announce_inst,
+	&cmd_dev_stop_inst,
+	&cmd_dev_reconnect_inst,
+	&cmd_expect_ack_inst,
+	&cmd_expect_rx_inst,
+	&cmd_expect_rxq_inst,
+	&cmd_expect_stat_inst,
+	&cmd_expect_state_inst,
+	&cmd_echo_inst,
+	&cmd_sleep_inst,
+	&cmd_help_inst,
+	&cmd_help_section_inst,
+	&cmd_quit_inst,
+	NULL,
+};
+
+/* ---- running ---- */
+
+static const char *
+parse_error_text(int ret)
+{
+	switch (ret) {
+	case CMDLINE_PARSE_AMBIGUOUS:
+		return "ambiguous command";
+	case CMDLINE_PARSE_NOMATCH:
+		return "unknown command (see 'help')";
+	case CMDLINE_PARSE_BAD_ARGS:
+		return "bad arguments (see 'help')";
+	default:
+		return "cannot parse";
+	}
+}
+
+/* Blank, or only a comment. */
+static bool
+is_empty(const char *s)
+{
+	s += strspn(s, " \t\r\n");
+	return *s == '\0' || *s == '#';
+}
+
+/*
+ * Run the commands of a file. Returns 0 if every line parsed and every
+ * command and expectation succeeded, 1 at the first failure.
+ */
+static int
+run_file(struct cmdline *cl, const char *path)
+{
+	char *line = NULL, *buf;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+	int status = 0, ret;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		printf("cannot open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	cmds.batch = true;
+	cmds.file = path;
+	cmds.line = 0;
+	while (!quit_requested && (len = getline(&line, &cap, f)) >= 0) {
+		cmds.line++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (is_empty(line))
+			continue;
+		if (cmds.quit != NULL && *cmds.quit) {
+			printf("interrupted at %s:%u\n", path, cmds.line);
+			status = 1;
+			break;
+		}
+		if ((size_t)len >= CMDS_ARGS_MAX) {
+			printf("error at %s:%u: line longer than %u bytes\n", path,
+				cmds.line, CMDS_ARGS_MAX - 1);
+			status = 1;
+			break;
+		}
+		/* cmdline_parse() wants the end of line. */
+		buf = malloc((size_t)len + 2);
+		if (buf == NULL) {
+			status = 1;
+			break;
+		}
+		memcpy(buf, line, (size_t)len);
+		buf[len] = '\n';
+		buf[len + 1] = '\0';
+		printf("%s%s\n", PROMPT, line);
+		cmds.cmd_failed = false;
+		cmds.nr_commands++;
+		ret = cmdline_parse(cl, buf);
+		free(buf);
+		if (ret < 0) {
+			printf("error at %s:%u: %s: %s\n", path, cmds.line,
+				parse_error_text(ret), line);
+			cmds.cmd_failed = true;
+		}
+		fflush(stdout);
+		if (cmds.cmd_failed) {
+			cmds.nr_failures++;
+			status = 1;
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	cmds.batch = false;
+	printf("%s: %u commands, %u expectations: %s\n", path, cmds.nr_commands,
+		cmds.nr_expects, status == 0 ? "PASS" : "FAIL");
+	fflush(stdout);
+	return status;
+}
+
+static void
+run_interactive(void)
+{
+	struct cmdline *cl;
+
+	cl = cmdline_stdin_new(cmds_table, PROMPT);
+	if (cl == NULL) {
+		printf("cannot start the command line\n");
+		return;
+	}
+	cmds.cl = cl;
+	cmdline_interact(cl);
+	cmdline_stdin_exit(cl);
+	cmds.cl = NULL;
+	printf("\n");
+}
+
+int
+cmds_run(struct cmds_options *o, const struct backend_conf *be,
+		volatile sig_atomic_t *quit)
+{
+	struct cmdline *cl;
+	int status = 0;
+
+	memset(&cmds, 0, sizeof(cmds));
+	cmds.opts = o;
+	cmds.quit = quit;
+	cmds.last_ack = -1;
+	quit_requested = false;
+	if (cmds_view_init() < 0) {
+		printf("out of memory\n");
+		return 1;
+	}
+	if (cmds_session_start(be) < 0) {
+		cmds_view_free();
+		return 1;
+	}
+	fflush(stdout);
+	if (o->cmdline_file != NULL) {
+		/* A command line that only parses: no terminal, no prompt. */
+		cl = cmdline_new(cmds_table, "", -1, STDOUT_FILENO);
+		if (cl == NULL) {
+			printf("cannot create the command line\n");
+			status = 1;
+		} else {
+			cmds.cl = cl;
+			status = run_file(cl, o->cmdline_file);
+			cmds.cl = NULL;
+			cmdline_free(cl);
+		}
+	}
+	if (o->interactive && !quit_requested && !(quit != NULL && *quit))
+		run_interactive();
+	cmds_session_stop();
+	cmds_view_free();
+	return status;
+}

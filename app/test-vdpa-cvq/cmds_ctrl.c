@@ -1,0 +1,1001 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * Control-queue commands: each "ctrl ..." command encodes its data with the
+ * virtio 1.4 byte layouts (little-endian, unaligned), in the segments a
+ * Linux driver would use (the SPLIT layout puts each in its descriptor),
+ * sends it through the frontend's control queue, prints the ack and any
+ * result, and on OK applies it to the view (cmds_view.c).
+ *
+ * The application never refuses a command because a feature was not
+ * negotiated: proving that the device answers ERR is the point. It only
+ * notes it next to the ack.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/virtio_net.h>
+
+#include <rte_common.h>
+
+#include "cmds_priv.h"
+
+/* Classes and commands newer than the installed uapi header. */
+#define CTRL_NOTF_COAL_VQ_SET	2
+#define CTRL_NOTF_COAL_VQ_GET	3
+#define CTRL_HASH_TUNNEL	7
+#define CTRL_HASH_TUNNEL_SET	0
+#define CTRL_STATS		8
+#define CTRL_STATS_QUERY	0
+#define CTRL_STATS_GET		1
+
+/* The MAC table capacity the view assumes (the device's default). */
+#define VIEW_MAC_TABLE		64
+
+/* Most queues one "ctrl stats get" names. */
+#define STATS_GET_MAX		64
+
+static void
+put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void
+put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, (uint16_t)v);
+	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void
+put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint16_t
+get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t
+get_le32(const uint8_t *p)
+{
+	return get_le16(p) | (uint32_t)get_le16(p + 2) << 16;
+}
+
+static uint64_t
+get_le64(const uint8_t *p)
+{
+	return get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+void
+cmds_results_clear(void)
+{
+	cmds.nr_results = 0;
+}
+
+void
+cmds_result_add(const char *name, uint64_t value)
+{
+	struct cmds_result *r;
+
+	if (cmds.nr_results == CMDS_MAX_RESULTS)
+		return;
+	r = &cmds.results[cmds.nr_results++];
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->value = value;
+}
+
+static const char *
+ack_text(int ack, char *buf, size_t len)
+{
+	if (ack == VIRTIO_NET_OK)
+		return "OK";
+	if (ack == VIRTIO_NET_ERR)
+		return "ERR";
+	if (ack == FE_CTRL_ACK_UNSET)
+		snprintf(buf, len, "no ack (0xff left in place)");
+	else
+		snprintf(buf, len, "ack 0x%02x", ack);
+	return buf;
+}
+
+int
+cmds_ctrl_send(const char *what, int gate_bit, uint8_t cls, uint8_t cmd,
+		const struct iovec *segs, unsigned int n_segs, void *result,
+		size_t result_len, uint32_t *result_got)
+{
+	static struct fe_ctrl_res res;
+	struct fe_ctrl_req req;
+	struct fe_dev *fe;
+	char note[64] = "", buf[48];
+	int ret;
+
+	cmds_results_clear();
+	snprintf(cmds.last_ctrl, sizeof(cmds.last_ctrl), "%s", what);
+	cmds.last_ack = -1;
+	if (result_got != NULL)
+		*result_got = 0;
+	fe = cmds_need_fe();
+	if (fe == NULL)
+		return -ENODEV;
+	memset(&req, 0, sizeof(req));
+	req.class_ = cls;
+	req.cmd = cmd;
+	req.data = segs;
+	req.n_data = n_segs;
+	req.result_len = result_len;
+	req.layout = fe_ctrl_get_layout(fe);
+	ret = fe_ctrl_ex(fe, &req, &res);
+	if (ret < 0) {
+		cmds_error("%s: no answer: %s", what, fe_dev_error(fe));
+		return ret;
+	}
+	cmds.ctrl_sent++;
+	cmds.last_ack = res.ack;
+	if (res.ack == VIRTIO_NET_OK)
+		cmds.ctrl_ok++;
+	else
+		cmds.ctrl_err++;
+	if (gate_bit >= 0 && !(cmds.view.features & FE_BIT(gate_bit)))
+		snprintf(note, sizeof(note), " (%s not negotiated)",
+			fe_feature_name((unsigned int)gate_bit));
+	cmds_out("%s: %s%s\n", what, ack_text(res.ack, buf, sizeof(buf)), note);
+	cmds_result_add("used_len", res.used_len);
+	if (res.ack == VIRTIO_NET_OK && result != NULL && result_len > 0) {
+		memset(result, 0, result_len);
+		memcpy(result, res.result, res.result_len);
+		if (result_got != NULL)
+			*result_got = res.result_len;
+	}
+	return res.ack;
+}
+
+/* One data segment: the common case. */
+static int
+send1(const char *what, int gate, uint8_t cls, uint8_t cmd, const void *data,
+		size_t len)
+{
+	struct iovec iov = { (void *)(uintptr_t)data, len };
+
+	return cmds_ctrl_send(what, gate, cls, cmd, &iov, len ? 1 : 0, NULL, 0,
+		NULL);
+}
+
+void
+cmds_ctrl_rx(const char *mode, bool on)
+{
+	struct cmds_view *v = &cmds.view;
+	uint8_t data = on ? 1 : 0;
+	char what[64];
+	unsigned int i;
+	int gate;
+
+	for (i = 0; cmds_rx_mode_names[i].name != NULL; i++)
+		if (strcmp(cmds_rx_mode_names[i].name, mode) == 0)
+			break;
+	if (cmds_rx_mode_names[i].name == NULL) {
+		cmds_error("unknown rx mode %s", mode);
+		return;
+	}
+	gate = cmds_rx_mode_names[i].bit <= VIRTIO_NET_CTRL_RX_ALLMULTI ?
+		VIRTIO_NET_F_CTRL_RX : VIRTIO_NET_F_CTRL_RX_EXTRA;
+	snprintf(what, sizeof(what), "ctrl rx %s %s", mode, on ? "on" : "off");
+	if (send1(what, gate, VIRTIO_NET_CTRL_RX,
+			(uint8_t)cmds_rx_mode_names[i].bit, &data, 1) != VIRTIO_NET_OK)
+		return;
+	switch (cmds_rx_mode_names[i].bit) {
+	case VIRTIO_NET_CTRL_RX_PROMISC:
+		v->promisc = data;
+		break;
+	case VIRTIO_NET_CTRL_RX_ALLMULTI:
+		v->allmulti = data;
+		break;
+	case VIRTIO_NET_CTRL_RX_ALLUNI:
+		v->alluni = data;
+		break;
+	case VIRTIO_NET_CTRL_RX_NOMULTI:
+		v->nomulti = data;
+		break;
+	case VIRTIO_NET_CTRL_RX_NOUNI:
+		v->nouni = data;
+		break;
+	default:
+		v->nobcast = data;
+		break;
+	}
+}
+
+void
+cmds_ctrl_mac_addr(const uint8_t mac[6])
+{
+	char what[64], buf[18];
+
+	snprintf(what, sizeof(what), "ctrl mac addr %s", cmds_fmt_mac(mac, buf));
+	if (send1(what, VIRTIO_NET_F_CTRL_MAC_ADDR, VIRTIO_NET_CTRL_MAC,
+			VIRTIO_NET_CTRL_MAC_ADDR_SET, mac, 6) == VIRTIO_NET_OK)
+		memcpy(cmds.view.mac, mac, 6);
+}
+
+/*
+ * One list of "ctrl mac table": nothing, "-"/"none", "MAC,MAC,..." or
+ * "gen N" (N addresses of the class, generated). Consumes argv entries up
+ * to the next keyword; returns the count or -EINVAL.
+ */
+static int
+mac_list(char **argv, unsigned int argc, unsigned int *i, bool multicast,
+		uint8_t (*out)[6], unsigned int max)
+{
+	unsigned int n = 0;
+	uint64_t gen;
+
+	if (*i >= argc || strcmp(argv[*i], "uc") == 0 ||
+			strcmp(argv[*i], "mc") == 0)
+		return 0;
+	if (strcmp(argv[*i], "gen") == 0) {
+		if (*i + 1 >= argc || cmds_parse_u64(argv[*i + 1], max, &gen) < 0) {
+			cmds_error("gen takes a count up to %u", max);
+			return -EINVAL;
+		}
+		for (n = 0; n < gen; n++) {
+			out[n][0] = multicast ? 0x01 : 0x02;
+			out[n][1] = multicast ? 0x00 : 0x00;
+			out[n][2] = multicast ? 0x5e : 0x00;
+			out[n][3] = 0x00;
+			out[n][4] = (uint8_t)(n >> 8);
+			out[n][5] = (uint8_t)n;
+		}
+		*i += 2;
+		return (int)n;
+	}
+	if (strcmp(argv[*i], "-") != 0 && strcasecmp(argv[*i], "none") != 0) {
+		char *save = NULL, *tok;
+
+		for (tok = strtok_r(argv[*i], ",", &save); tok != NULL;
+				tok = strtok_r(NULL, ",", &save)) {
+			if (n == max || cmds_parse_mac(tok, out[n]) < 0) {
+				cmds_error("bad MAC list entry '%s' (at most %u)", tok,
+					max);
+				return -EINVAL;
+			}
+			if (((out[n][0] & 1) != 0) != multicast) {
+				cmds_error("%s is not a %s address", tok,
+					multicast ? "multicast" : "unicast");
+				return -EINVAL;
+			}
+			n++;
+		}
+	}
+	(*i)++;
+	return (int)n;
+}
+
+/* Apply an acknowledged table with QEMU's overflow rule. */
+static void
+view_mac_table(uint8_t (*uc)[6], unsigned int n_uc, uint8_t (*mc)[6],
+		unsigned int n_mc)
+{
+	struct cmds_view *v = &cmds.view;
+
+	v->uc_overflow = n_uc > VIEW_MAC_TABLE;
+	v->n_uc = v->uc_overflow ? 0 : n_uc;
+	memcpy(v->uc, uc, (size_t)v->n_uc * 6);
+	v->mc_overflow = n_mc > VIEW_MAC_TABLE - v->n_uc;
+	v->n_mc = v->mc_overflow ? 0 : n_mc;
+	memcpy(v->mc, mc, (size_t)v->n_mc * 6);
+}
+
+void
+cmds_ctrl_mac_table(const char *args)
+{
+	/* One request's data: counts and 1364 addresses at most. */
+	static uint8_t uc[FE_CTRL_MAX_DATA / 6][6], mc[FE_CTRL_MAX_DATA / 6][6];
+	static uint8_t seg_uc[FE_CTRL_MAX_DATA], seg_mc[FE_CTRL_MAX_DATA];
+	const unsigned int max = (FE_CTRL_MAX_DATA - 8) / 6;
+	char copy[CMDS_ARGS_MAX], *argv[8];
+	unsigned int argc, i = 0;
+	int n_uc = 0, n_mc = 0;
+	bool seen_uc = false, seen_mc = false;
+	struct iovec iov[2];
+	char what[96];
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	argc = cmds_split(copy, argv, RTE_DIM(argv));
+	while (i < argc) {
+		if (strcmp(argv[i], "uc") == 0 && !seen_uc) {
+			i++;
+			seen_uc = true;
+			n_uc = mac_list(argv, argc, &i, false, uc, max);
+		} else if (strcmp(argv[i], "mc") == 0 && !seen_mc) {
+			i++;
+			seen_mc = true;
+			n_mc = mac_list(argv, argc, &i, true, mc, max);
+		} else {
+			cmds_error("ctrl mac table: unexpected '%s' (uc LIST mc LIST)",
+				argv[i]);
+			return;
+		}
+		if (n_uc < 0 || n_mc < 0)
+			return;
+	}
+	if ((unsigned int)(n_uc + n_mc) > max) {
+		cmds_error("ctrl mac table: %d addresses, at most %u in one command",
+			n_uc + n_mc, max);
+		return;
+	}
+	put_le32(seg_uc, (uint32_t)n_uc);
+	memcpy(seg_uc + 4, uc, (size_t)n_uc * 6);
+	put_le32(seg_mc, (uint32_t)n_mc);
+	memcpy(seg_mc + 4, mc, (size_t)n_mc * 6);
+	iov[0] = (struct iovec){ seg_uc, 4 + (size_t)n_uc * 6 };
+	iov[1] = (struct iovec){ seg_mc, 4 + (size_t)n_mc * 6 };
+	snprintf(what, sizeof(what), "ctrl mac table (%d unicast, %d multicast)",
+		n_uc, n_mc);
+	if (cmds_ctrl_send(what, VIRTIO_NET_F_CTRL_RX, VIRTIO_NET_CTRL_MAC,
+			VIRTIO_NET_CTRL_MAC_TABLE_SET, iov, 2, NULL, 0,
+			NULL) == VIRTIO_NET_OK)
+		view_mac_table(uc, (unsigned int)n_uc, mc, (unsigned int)n_mc);
+}
+
+void
+cmds_ctrl_vlan(bool add, uint16_t vid)
+{
+	struct cmds_view *v = &cmds.view;
+	uint8_t data[2];
+	char what[64];
+
+	put_le16(data, vid);
+	snprintf(what, sizeof(what), "ctrl vlan %s %u", add ? "add" : "del", vid);
+	if (send1(what, VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_CTRL_VLAN,
+			add ? VIRTIO_NET_CTRL_VLAN_ADD : VIRTIO_NET_CTRL_VLAN_DEL,
+			data, 2) != VIRTIO_NET_OK || vid >= 4096)
+		return;
+	if (add)
+		v->vlans[vid / 32] |= 1u << (vid % 32);
+	else
+		v->vlans[vid / 32] &= ~(1u << (vid % 32));
+}
+
+void
+cmds_ctrl_mq_pairs(uint16_t pairs)
+{
+	uint8_t data[2];
+	char what[64];
+
+	put_le16(data, pairs);
+	snprintf(what, sizeof(what), "ctrl mq pairs %u", pairs);
+	if (send1(what, VIRTIO_NET_F_MQ, VIRTIO_NET_CTRL_MQ,
+			VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, data, 2) != VIRTIO_NET_OK)
+		return;
+	cmds.view.pairs = pairs;
+	/* The last MQ command decides the mode: automatic steering again. */
+	cmds.view.rss = false;
+}
+
+/* Parameters of "ctrl rss" / "ctrl hash". */
+struct rss_args {
+	uint32_t types;
+	int key_len;
+	uint8_t key[255];
+	unsigned int table_len;
+	uint16_t table[CMDS_RSS_TABLE_MAX];
+	uint16_t unclassified;
+	uint16_t pairs;
+	bool pairs_given;
+	bool pad;			/* Linux's extra trailing byte */
+};
+
+static int
+rss_table(const char *list, const char *len_arg, struct rss_args *a)
+{
+	char copy[1024], *save = NULL, *tok;
+	unsigned int n = 0, i;
+	uint64_t v;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+			tok = strtok_r(NULL, ",", &save)) {
+		if (n == CMDS_RSS_TABLE_MAX || cmds_parse_u64(tok, 0x7fff, &v) < 0) {
+			cmds_error("bad table entry '%s' (at most %u entries of 0..32767)",
+				tok, CMDS_RSS_TABLE_MAX);
+			return -EINVAL;
+		}
+		a->table[n++] = (uint16_t)v;
+	}
+	if (n == 0) {
+		cmds_error("empty indirection table");
+		return -EINVAL;
+	}
+	a->table_len = n;
+	if (len_arg != NULL) {
+		if (cmds_parse_u64(len_arg, CMDS_RSS_TABLE_MAX, &v) < 0 || v < n) {
+			cmds_error("tablelen %s: %u..%u", len_arg, n,
+				CMDS_RSS_TABLE_MAX);
+			return -EINVAL;
+		}
+		/* Repeat the list: "table 0,1 tablelen 128". */
+		for (i = n; i < v; i++)
+			a->table[i] = a->table[i % n];
+		a->table_len = (unsigned int)v;
+	}
+	return 0;
+}
+
+static int
+rss_parse(const char *args, bool hash_only, struct rss_args *a)
+{
+	char copy[CMDS_ARGS_MAX], *argv[16];
+	const char *table = NULL, *table_len = NULL, *bad;
+	unsigned int argc, i, k;
+	uint64_t v;
+
+	memset(a, 0, sizeof(*a));
+	a->types = 0x3f;	/* the six types Linux enables */
+	a->key_len = CMDS_RSS_KEY_LEN;
+	memcpy(a->key, cmds_default_rss_key, CMDS_RSS_KEY_LEN);
+	snprintf(copy, sizeof(copy), "%s", args);
+	argc = cmds_split(copy, argv, RTE_DIM(argv));
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (val == NULL && strcmp(key, "pad") != 0) {
+			cmds_error("%s needs a value", key);
+			return -EINVAL;
+		}
+		if (strcmp(key, "types") == 0) {
+			if (cmds_parse_names(val, cmds_hash_type_names, &v, &bad) < 0 ||
+					v > UINT32_MAX) {
+				cmds_error("hash types '%s': names are ipv4,tcpv4,udpv4,"
+					"ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex, none or a mask",
+					bad ? bad : val);
+				return -EINVAL;
+			}
+			a->types = (uint32_t)v;
+		} else if (strcmp(key, "key") == 0) {
+			if (strcmp(val, "default") == 0) {
+				a->key_len = CMDS_RSS_KEY_LEN;
+				memcpy(a->key, cmds_default_rss_key, CMDS_RSS_KEY_LEN);
+			} else if (strcasecmp(val, "none") == 0) {
+				a->key_len = 0;
+			} else {
+				a->key_len = cmds_parse_hex(val, a->key, sizeof(a->key));
+				if (a->key_len <= 0) {
+					cmds_error("key: 'default', 'none' or hex bytes");
+					return -EINVAL;
+				}
+			}
+		} else if (strcmp(key, "pad") == 0) {
+			a->pad = true;
+			i--;
+		} else if (hash_only) {
+			cmds_error("ctrl hash takes types, key and pad only, not %s",
+				key);
+			return -EINVAL;
+		} else if (strcmp(key, "table") == 0) {
+			table = val;
+		} else if (strcmp(key, "tablelen") == 0) {
+			table_len = val;
+		} else if (strcmp(key, "unclassified") == 0) {
+			if (cmds_parse_u64(val, 0x7fff, &v) < 0) {
+				cmds_error("unclassified: a queue number");
+				return -EINVAL;
+			}
+			a->unclassified = (uint16_t)v;
+		} else if (strcmp(key, "pairs") == 0) {
+			if (cmds_parse_u64(val, UINT16_MAX, &v) < 0) {
+				cmds_error("pairs: 0..65535");
+				return -EINVAL;
+			}
+			a->pairs = (uint16_t)v;
+			a->pairs_given = true;
+		} else {
+			cmds_error("unknown rss parameter '%s'", key);
+			return -EINVAL;
+		}
+	}
+	if (hash_only)
+		return 0;
+	if (table != NULL) {
+		if (rss_table(table, table_len, a) < 0)
+			return -EINVAL;
+	} else {
+		/* Linux's default: entry i = i mod pairs, the longest table. */
+		uint16_t p = a->pairs_given && a->pairs > 0 ? a->pairs :
+			cmds.view.max_pairs ? cmds.view.max_pairs : 1;
+
+		a->table_len = CMDS_RSS_TABLE_MAX;
+		for (k = 0; k < a->table_len; k++)
+			a->table[k] = (uint16_t)(k % p);
+	}
+	if (!a->pairs_given) {
+		/* Enough pairs for every queue the table names. */
+		a->pairs = (uint16_t)(a->unclassified + 1);
+		for (k = 0; k < a->table_len; k++)
+			if (a->table[k] + 1u > a->pairs)
+				a->pairs = (uint16_t)(a->table[k] + 1);
+	}
+	return 0;
+}
+
+void
+cmds_ctrl_rss(const char *args, bool hash_only)
+{
+	static uint8_t head[12 + 2 * CMDS_RSS_TABLE_MAX], tail[4 + 255];
+	struct cmds_view *v = &cmds.view;
+	struct rss_args a;
+	struct iovec iov[2];
+	size_t head_len, tail_len;
+	char what[256], types[128];
+	unsigned int k;
+
+	if (rss_parse(args, hash_only, &a) < 0)
+		return;
+	cmds_fmt_names(a.types, cmds_hash_type_names, types, sizeof(types));
+	put_le32(head, a.types);
+	if (hash_only) {
+		/* hash_types, reserved[4], then key length and key. */
+		memset(head + 4, 0, 8);
+		head_len = 12;
+	} else {
+		put_le16(head + 4, (uint16_t)(a.table_len - 1));
+		put_le16(head + 6, a.unclassified);
+		for (k = 0; k < a.table_len; k++)
+			put_le16(head + 8 + 2 * k, a.table[k]);
+		head_len = 8 + 2 * (size_t)a.table_len;
+	}
+	tail_len = 0;
+	if (!hash_only) {
+		put_le16(tail, a.pairs);
+		tail_len = 2;
+	}
+	tail[tail_len++] = (uint8_t)a.key_len;
+	memcpy(tail + tail_len, a.key, (size_t)a.key_len);
+	tail_len += (size_t)a.key_len;
+	if (a.pad)
+		tail[tail_len++] = 0;
+	iov[0] = (struct iovec){ head, head_len };
+	iov[1] = (struct iovec){ tail, tail_len };
+	if (hash_only)
+		snprintf(what, sizeof(what), "ctrl hash types %s key %d bytes",
+			types, a.key_len);
+	else
+		snprintf(what, sizeof(what),
+			"ctrl rss types %s key %d bytes table %u pairs %u", types,
+			a.key_len, a.table_len, a.pairs);
+	if (cmds_ctrl_send(what, hash_only ? VIRTIO_NET_F_HASH_REPORT :
+			VIRTIO_NET_F_RSS, VIRTIO_NET_CTRL_MQ,
+			hash_only ? VIRTIO_NET_CTRL_MQ_HASH_CONFIG :
+			VIRTIO_NET_CTRL_MQ_RSS_CONFIG, iov, 2, NULL, 0,
+			NULL) != VIRTIO_NET_OK)
+		return;
+	v->hash_types = a.types;
+	v->key_len = (uint8_t)RTE_MIN(a.key_len, CMDS_RSS_KEY_LEN);
+	memset(v->key, 0, sizeof(v->key));
+	memcpy(v->key, a.key, v->key_len);
+	if (hash_only) {
+		/* HASH_CONFIG ends RSS steering; the pair count stays. */
+		v->rss = false;
+		return;
+	}
+	/* Hash types 0 without a key turns RSS off (QEMU). */
+	v->rss = !(a.types == 0 && a.key_len == 0);
+	v->table_len = (uint16_t)a.table_len;
+	memcpy(v->table, a.table, sizeof(a.table[0]) * a.table_len);
+	v->unclassified = a.unclassified;
+	v->pairs = a.pairs;
+}
+
+void
+cmds_ctrl_offloads(const char *args)
+{
+	char what[160], names[128];
+	const char *bad;
+	uint8_t data[8];
+	uint64_t mask;
+
+	if (cmds_parse_names(args, cmds_offload_names, &mask, &bad) < 0) {
+		cmds_error("offloads '%s': a mask, none, or names among guest_csum,"
+			"guest_tso4,guest_tso6,guest_ecn,guest_ufo,guest_uso4,"
+			"guest_uso6,guest_hdrlen,rsc_ext", bad ? bad : args);
+		return;
+	}
+	put_le64(data, mask);
+	cmds_fmt_names(mask, cmds_offload_names, names, sizeof(names));
+	snprintf(what, sizeof(what), "ctrl offloads %s (0x%" PRIx64 ")", names,
+		mask);
+	if (send1(what, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
+			VIRTIO_NET_CTRL_GUEST_OFFLOADS,
+			VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET, data, 8) == VIRTIO_NET_OK)
+		cmds.view.offloads = mask;
+}
+
+void
+cmds_ctrl_coal(bool tx, uint32_t usecs, uint32_t pkts)
+{
+	struct cmds_view *v = &cmds.view;
+	uint8_t data[8];
+	char what[80];
+	unsigned int q;
+
+	put_le32(data, pkts);
+	put_le32(data + 4, usecs);
+	snprintf(what, sizeof(what), "ctrl coal %s usecs %u pkts %u",
+		tx ? "tx" : "rx", usecs, pkts);
+	if (send1(what, VIRTIO_NET_F_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL,
+			tx ? VIRTIO_NET_CTRL_NOTF_COAL_TX_SET :
+			VIRTIO_NET_CTRL_NOTF_COAL_RX_SET, data, 8) != VIRTIO_NET_OK)
+		return;
+	if (tx) {
+		v->coal_tx_usecs = usecs;
+		v->coal_tx_pkts = pkts;
+	} else {
+		v->coal_rx_usecs = usecs;
+		v->coal_rx_pkts = pkts;
+	}
+	/* The last value written wins, global or per queue. */
+	for (q = tx ? 1 : 0; q < RTE_DIM(v->coal_vq_usecs); q += 2) {
+		v->coal_vq_usecs[q] = usecs;
+		v->coal_vq_pkts[q] = pkts;
+	}
+}
+
+void
+cmds_ctrl_coal_vq_set(uint16_t vq, uint32_t usecs, uint32_t pkts)
+{
+	struct cmds_view *v = &cmds.view;
+	uint8_t data[12];
+	char what[80];
+
+	put_le16(data, vq);
+	put_le16(data + 2, 0);
+	put_le32(data + 4, pkts);
+	put_le32(data + 8, usecs);
+	snprintf(what, sizeof(what), "ctrl coal vq %u usecs %u pkts %u", vq,
+		usecs, pkts);
+	if (send1(what, VIRTIO_NET_F_VQ_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL,
+			CTRL_NOTF_COAL_VQ_SET, data, 12) != VIRTIO_NET_OK ||
+			vq >= RTE_DIM(v->coal_vq_usecs))
+		return;
+	v->coal_vq_usecs[vq] = usecs;
+	v->coal_vq_pkts[vq] = pkts;
+}
+
+void
+cmds_ctrl_coal_vq_get(uint16_t vq)
+{
+	struct iovec iov;
+	uint8_t data[4], res[8];
+	uint32_t got;
+	char what[64];
+
+	put_le16(data, vq);
+	put_le16(data + 2, 0);
+	iov = (struct iovec){ data, 4 };
+	snprintf(what, sizeof(what), "ctrl coal vq %u get", vq);
+	if (cmds_ctrl_send(what, VIRTIO_NET_F_VQ_NOTF_COAL,
+			VIRTIO_NET_CTRL_NOTF_COAL, CTRL_NOTF_COAL_VQ_GET, &iov, 1,
+			res, sizeof(res), &got) != VIRTIO_NET_OK)
+		return;
+	if (got < sizeof(res)) {
+		cmds_error("%s: OK with %u result bytes, 8 expected", what, got);
+		return;
+	}
+	cmds_out("  vq %u: max_usecs %u max_packets %u\n", vq, get_le32(res + 4),
+		get_le32(res));
+	cmds_result_add("max_packets", get_le32(res));
+	cmds_result_add("max_usecs", get_le32(res + 4));
+}
+
+void
+cmds_ctrl_announce_ack(void)
+{
+	send1("ctrl announce ack", VIRTIO_NET_F_GUEST_ANNOUNCE,
+		VIRTIO_NET_CTRL_ANNOUNCE, VIRTIO_NET_CTRL_ANNOUNCE_ACK, NULL, 0);
+}
+
+void
+cmds_ctrl_stats_query(void)
+{
+	uint8_t res[8];
+	uint32_t got;
+	char names[160];
+	uint64_t types;
+
+	if (cmds_ctrl_send("ctrl stats query", VIRTIO_NET_F_DEVICE_STATS,
+			CTRL_STATS, CTRL_STATS_QUERY, NULL, 0, res, sizeof(res),
+			&got) != VIRTIO_NET_OK)
+		return;
+	if (got < sizeof(res)) {
+		cmds_error("ctrl stats query: OK with %u result bytes, 8 expected",
+			got);
+		return;
+	}
+	types = get_le64(res);
+	cmds_fmt_names(types, cmds_stats_type_names, names, sizeof(names));
+	cmds_out("  supported_stats_types 0x%" PRIx64 " (%s)\n", types, names);
+	cmds_result_add("supported_stats_types", types);
+}
+
+/* Counter names of each reply type, in record order. */
+struct stats_layout {
+	uint8_t type;
+	uint16_t size;
+	const char *counters[6];
+};
+
+static const struct stats_layout stats_layouts[] = {
+	{ 0, 56, { "rx_notifications", "rx_packets", "rx_bytes",
+		"rx_interrupts", "rx_drops", "rx_drop_overruns" } },
+	{ 1, 40, { "rx_csum_valid", "rx_needs_csum", "rx_csum_none",
+		"rx_csum_bad" } },
+	{ 2, 40, { "rx_gso_packets", "rx_gso_bytes", "rx_gso_packets_coalesced",
+		"rx_gso_bytes_coalesced" } },
+	{ 3, 24, { "rx_ratelimit_packets", "rx_ratelimit_bytes" } },
+	{ 16, 56, { "tx_notifications", "tx_packets", "tx_bytes",
+		"tx_interrupts", "tx_drops", "tx_drop_malformed" } },
+	{ 17, 24, { "tx_csum_none", "tx_needs_csum" } },
+	{ 18, 56, { "tx_gso_packets", "tx_gso_bytes", "tx_gso_segments",
+		"tx_gso_segments_bytes", "tx_gso_packets_noseg",
+		"tx_gso_bytes_noseg" } },
+	{ 19, 24, { "tx_ratelimit_packets", "tx_ratelimit_bytes" } },
+	{ 32, 24, { "command_num", "ok_num" } },
+};
+
+static const struct stats_layout *
+stats_layout_of(uint8_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(stats_layouts); i++)
+		if (stats_layouts[i].type == type)
+			return &stats_layouts[i];
+	return NULL;
+}
+
+static const char *
+stats_type_name(uint8_t type)
+{
+	unsigned int i;
+
+	for (i = 0; cmds_stats_type_names[i].name != NULL; i++)
+		if (cmds_stats_type_names[i].bit == 1ULL << type)
+			return cmds_stats_type_names[i].name;
+	return "?";
+}
+
+/* Bytes of the records the types ask for. */
+static size_t
+stats_reply_size(uint64_t types)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(stats_layouts); i++)
+		if (types & (1ULL << stats_layouts[i].type))
+			n += stats_layouts[i].size;
+	return n;
+}
+
+/* Print and record every record of a STATS_GET reply; -EPROTO if bad. */
+static int
+stats_walk(const uint8_t *p, uint32_t len)
+{
+	uint32_t off = 0, records = 0;
+
+	while (off + 8 <= len) {
+		const struct stats_layout *l = stats_layout_of(p[off]);
+		uint16_t vq = get_le16(p + off + 2), size = get_le16(p + off + 6);
+		unsigned int k;
+		char name[48];
+
+		if (l == NULL || size != l->size) {
+			cmds_error("stats record at %u: type %u size %u is not a "
+				"record of the spec", off, p[off], size);
+			return -EPROTO;
+		}
+		if (off + size > len)
+			break;	/* cut at the end of our buffer */
+		cmds_out("  vq %u %s:", vq, stats_type_name(p[off]));
+		for (k = 0; k < RTE_DIM(l->counters) && l->counters[k]; k++) {
+			uint64_t c = get_le64(p + off + 8 + 8 * k);
+
+			cmds_out(" %s %" PRIu64, l->counters[k], c);
+			snprintf(name, sizeof(name), "vq%u.%s", vq, l->counters[k]);
+			cmds_result_add(name, c);
+		}
+		cmds_out("\n");
+		records++;
+		off += size;
+	}
+	cmds_result_add("records", records);
+	cmds_result_add("bytes", len);
+	return 0;
+}
+
+void
+cmds_ctrl_stats_get(const char *args)
+{
+	static uint8_t req[STATS_GET_MAX * 16];
+	static uint8_t res[FE_CTRL_MAX_RESULT];
+	char copy[CMDS_ARGS_MAX], *argv[2 * STATS_GET_MAX + 4];
+	const struct cmds_view *v = &cmds.view;
+	unsigned int argc, i, n = 0;
+	size_t want = 0;
+	bool buf_given = false;
+	uint64_t val, types;
+	const char *bad;
+	struct iovec iov;
+	uint32_t got;
+	char what[96];
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	argc = cmds_split(copy, argv, RTE_DIM(argv));
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "all") == 0) {
+			uint16_t q;
+
+			/* What Linux's ethtool -S asks: every active queue, the CVQ. */
+			for (q = 0; q < 2 * v->pairs && n + 1 < STATS_GET_MAX; q++) {
+				types = q % 2 ? 1ULL << 16 : 1ULL << 0;
+				memset(req + 16 * n, 0, 16);
+				put_le16(req + 16 * n, q);
+				put_le64(req + 16 * n + 8, types);
+				want += stats_reply_size(types);
+				n++;
+			}
+			memset(req + 16 * n, 0, 16);
+			put_le16(req + 16 * n, (uint16_t)(2 * v->max_pairs));
+			put_le64(req + 16 * n + 8, 1ULL << 32);
+			want += stats_reply_size(1ULL << 32);
+			n++;
+		} else if (strcmp(argv[i], "vq") == 0 && i + 3 < argc &&
+				strcmp(argv[i + 2], "types") == 0) {
+			if (n == STATS_GET_MAX ||
+					cmds_parse_u64(argv[i + 1], UINT16_MAX, &val) < 0 ||
+					cmds_parse_names(argv[i + 3], cmds_stats_type_names,
+						&types, &bad) < 0) {
+				cmds_error("ctrl stats get: vq N types LIST (names: rx_basic,"
+					"rx_csum,rx_gso,rx_speed,tx_basic,tx_csum,tx_gso,"
+					"tx_speed,cvq, or a mask)");
+				return;
+			}
+			memset(req + 16 * n, 0, 16);
+			put_le16(req + 16 * n, (uint16_t)val);
+			put_le64(req + 16 * n + 8, types);
+			want += stats_reply_size(types);
+			n++;
+			i += 3;
+		} else if (strcmp(argv[i], "buf") == 0 && i + 1 < argc) {
+			if (cmds_parse_u64(argv[++i], FE_CTRL_MAX_RESULT, &val) < 0) {
+				cmds_error("buf: 0..%u bytes", FE_CTRL_MAX_RESULT);
+				return;
+			}
+			want = (size_t)val;
+			buf_given = true;
+		} else {
+			cmds_error("ctrl stats get: all | vq N types LIST [vq ...] "
+				"[buf BYTES]");
+			return;
+		}
+	}
+	if (n == 0) {
+		cmds_error("ctrl stats get: no queue named");
+		return;
+	}
+	if (want > FE_CTRL_MAX_RESULT) {
+		if (buf_given) {
+			cmds_error("buf over %u bytes", FE_CTRL_MAX_RESULT);
+			return;
+		}
+		want = FE_CTRL_MAX_RESULT;
+	}
+	iov = (struct iovec){ req, 16 * (size_t)n };
+	snprintf(what, sizeof(what), "ctrl stats get (%u queue%s, %zu-byte reply)",
+		n, n > 1 ? "s" : "", want);
+	if (cmds_ctrl_send(what, VIRTIO_NET_F_DEVICE_STATS, CTRL_STATS,
+			CTRL_STATS_GET, &iov, 1, res, want, &got) != VIRTIO_NET_OK)
+		return;
+	if (stats_walk(res, got) < 0)
+		return;
+}
+
+void
+cmds_ctrl_hash_tunnel(const char *args)
+{
+	char what[160], names[128];
+	const char *bad;
+	uint8_t data[4];
+	uint64_t mask;
+
+	if (cmds_parse_names(args, cmds_tunnel_names, &mask, &bad) < 0 ||
+			mask > UINT32_MAX) {
+		cmds_error("tunnel types '%s': a mask, none, or names among gre_2784,"
+			"gre_2890,gre_7676,gre_udp,vxlan,vxlan_gpe,geneve,ipip,nvgre",
+			bad ? bad : args);
+		return;
+	}
+	put_le32(data, (uint32_t)mask);
+	cmds_fmt_names(mask, cmds_tunnel_names, names, sizeof(names));
+	snprintf(what, sizeof(what), "ctrl hash tunnel %s", names);
+	if (send1(what, VIRTIO_NET_F_HASH_TUNNEL, CTRL_HASH_TUNNEL,
+			CTRL_HASH_TUNNEL_SET, data, 4) == VIRTIO_NET_OK)
+		cmds.view.tunnel_types = (uint32_t)mask;
+}
+
+void
+cmds_ctrl_raw(const char *args)
+{
+	static uint8_t data[FE_CTRL_MAX_DATA], res[FE_CTRL_MAX_RESULT];
+	char copy[CMDS_ARGS_MAX], *argv[8], what[64];
+	unsigned int argc, i;
+	uint64_t cls, cmd, rlen = 0;
+	struct iovec iov;
+	uint32_t got;
+	int len = 0;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	argc = cmds_split(copy, argv, RTE_DIM(argv));
+	if (argc < 2 || cmds_parse_u64(argv[0], 255, &cls) < 0 ||
+			cmds_parse_u64(argv[1], 255, &cmd) < 0) {
+		cmds_error("ctrl raw CLASS CMD [HEXDATA] [result BYTES]");
+		return;
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "result") == 0 && i + 1 < argc) {
+			if (cmds_parse_u64(argv[++i], FE_CTRL_MAX_RESULT, &rlen) < 0) {
+				cmds_error("result: 0..%u bytes", FE_CTRL_MAX_RESULT);
+				return;
+			}
+		} else if (len == 0) {
+			len = cmds_parse_hex(argv[i], data, sizeof(data));
+			if (len < 0) {
+				cmds_error("data: hex bytes, e.g. 0100 or 01:00");
+				return;
+			}
+		} else {
+			cmds_error("ctrl raw: unexpected '%s'", argv[i]);
+			return;
+		}
+	}
+	iov = (struct iovec){ data, (size_t)len };
+	snprintf(what, sizeof(what), "ctrl raw class %" PRIu64 " cmd %" PRIu64
+		" (%d bytes)", cls, cmd, len);
+	if (cmds_ctrl_send(what, -1, (uint8_t)cls, (uint8_t)cmd, &iov,
+			len > 0 ? 1 : 0, res, (size_t)rlen, &got) != VIRTIO_NET_OK ||
+			got == 0)
+		return;
+	cmds_out("  result:");
+	for (i = 0; i < got; i++)
+		cmds_out(" %02x", res[i]);
+	cmds_out("\n");
+	cmds_result_add("result_len", got);
+}
+
+void
+cmds_ctrl_layout(const char *name)
+{
+	struct fe_dev *fe = cmds_need_fe();
+	enum fe_ctrl_layout l;
+
+	if (fe == NULL)
+		return;
+	l = fe_ctrl_layout_from_name(name);
+	if (l == FE_LAYOUT_MAX || fe_ctrl_set_layout(fe, l) < 0) {
+		cmds_error("layout %s: split, one, bytes or indirect", name);
+		return;
+	}
+	cmds_out("control commands now use layout %s\n", fe_ctrl_layout_name(l));
+}
