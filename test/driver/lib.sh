@@ -115,14 +115,36 @@ t_start_backend() {
 	local name=$1
 	shift
 	BE_LOG=$T_DIR/$name.log
-	"$CVQSIM_APP" --no-huge -m 256 --no-pci --file-prefix "cvqsim-$name-$$" \
+	BE_PREFIX=cvqsim-$name-$$
+	"$CVQSIM_APP" --no-huge -m 256 --no-pci --file-prefix "$BE_PREFIX" \
 		"$@" >"$BE_LOG" 2>&1 &
 	BE_PID=$!
 	T_PIDS+=("$BE_PID")
 }
 
+# Query the backend's telemetry socket: t_telemetry CMD -> the JSON value of
+# CMD on stdout ({"/cvqsim/info": VALUE} -> VALUE).
+t_telemetry() {
+	local sock=/var/run/dpdk/$BE_PREFIX/dpdk_telemetry.v2
+	[ "$(id -u)" = 0 ] || sock=${XDG_RUNTIME_DIR:-/tmp}/dpdk/$BE_PREFIX/dpdk_telemetry.v2
+	/usr/bin/python3 - "$sock" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.recv(1024)
+s.send(sys.argv[2].encode())
+print(json.dumps(json.loads(s.recv(65536).decode())[sys.argv[2].split(',')[0]]))
+PY
+}
+
 # Start testpmd interactive, commands read from a fifo on fd 3:
 # t_start_testpmd NAME EAL-ARGS... -- TESTPMD-ARGS...  Sets TP_PID, TP_LOG.
+# Evaluate a Python expression over JSON (as d): t_json JSON EXPR.
+t_json() {
+	/usr/bin/python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' \
+		"$1" "$2"
+}
+
 t_start_testpmd() {
 	local name=$1 fifo
 	shift

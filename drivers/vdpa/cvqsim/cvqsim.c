@@ -64,6 +64,47 @@ cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa)
 }
 
 struct cvqsim_dev *
+cvqsim_dev_from_name(const char *name)
+{
+	struct cvqsim_dev *dev, *found = NULL;
+
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
+		if (strcmp(dev->name, name) == 0) {
+			found = dev;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+	return found;
+}
+
+void
+cvqsim_dev_foreach(void (*fn)(struct cvqsim_dev *dev, void *arg), void *arg)
+{
+	struct cvqsim_dev *dev;
+
+	pthread_mutex_lock(&cvqsim_devs_lock);
+	TAILQ_FOREACH(dev, &cvqsim_devs, next)
+		fn(dev, arg);
+	pthread_mutex_unlock(&cvqsim_devs_lock);
+}
+
+const char *
+cvqsim_poll_mode_name(enum cvqsim_poll_mode mode)
+{
+	switch (mode) {
+	case CVQSIM_POLL_THREAD:
+		return "thread";
+	case CVQSIM_POLL_SERVICE:
+		return "service";
+	case CVQSIM_POLL_ADAPTIVE:
+		return "adaptive";
+	}
+	return "?";
+}
+
+struct cvqsim_dev *
 cvqsim_dev_from_vid(int vid)
 {
 	return cvqsim_dev_from_vdpa(rte_vhost_get_vdpa_device(vid));
@@ -306,20 +347,6 @@ name_index(const char *name)
 	return (unsigned int)strtoul(&name[i], NULL, 10) & 0xffff;
 }
 
-static const char *
-poll_mode_name(enum cvqsim_poll_mode mode)
-{
-	switch (mode) {
-	case CVQSIM_POLL_THREAD:
-		return "thread";
-	case CVQSIM_POLL_SERVICE:
-		return "service";
-	case CVQSIM_POLL_ADAPTIVE:
-		return "adaptive";
-	}
-	return "?";
-}
-
 static void
 dev_free(struct cvqsim_dev *dev)
 {
@@ -466,7 +493,7 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 	CVQSIM_LOG(NOTICE, "%s: probed: %u queue pairs, mac %s, mtu %u,"
 		" mac_table %u, poll %s%s, features 0x%" PRIx64,
 		name, conf.max_pairs, mac, conf.mtu, conf.mac_table,
-		poll_mode_name(conf.poll), cpu, dev->features);
+		cvqsim_poll_mode_name(conf.poll), cpu, dev->features);
 	return 0;
 
 fail_vdpa:

@@ -190,6 +190,11 @@ int cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
 /* cvqsim.c: the device list. */
 struct cvqsim_dev *cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa);
 struct cvqsim_dev *cvqsim_dev_from_vid(int vid);
+struct cvqsim_dev *cvqsim_dev_from_name(const char *name);
+/* Call fn on every device, in probe order, with the list locked. */
+void cvqsim_dev_foreach(void (*fn)(struct cvqsim_dev *dev, void *arg),
+		void *arg);
+const char *cvqsim_poll_mode_name(enum cvqsim_poll_mode mode);
 
 /* cvqsim_ops.c */
 extern struct rte_vdpa_dev_ops cvqsim_vdpa_ops;
@@ -202,8 +207,11 @@ uint64_t cvqsim_ops_dev_type_calls(void);
  * (a registration must have called get_dev_type since the count given).
  */
 int cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before);
-/* Stats names exported per queue, in get_stats order. */
+/* Stats exported per queue, in get_stats order. */
 unsigned int cvqsim_stats_count(void);
+const char *cvqsim_stat_name(unsigned int i);
+/* The counters of a queue since its last reset_stats, in that order. */
+void cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values);
 
 /* cvqsim_dp.c: the poller. */
 int cvqsim_dp_start(struct cvqsim_dev *dev);

@@ -109,6 +109,12 @@ cvqsim_stats_count(void)
 	return RTE_DIM(cvqsim_stat_names);
 }
 
+const char *
+cvqsim_stat_name(unsigned int i)
+{
+	return i < RTE_DIM(cvqsim_stat_names) ? cvqsim_stat_names[i] : NULL;
+}
+
 static void
 stats_values(const struct cvqsim_vq_stats *s, uint64_t v[])
 {
@@ -120,6 +126,22 @@ stats_values(const struct cvqsim_vq_stats *s, uint64_t v[])
 	v[5] = s->kicks;
 	v[6] = s->notifies;
 	v[7] = s->notifies_suppressed;
+}
+
+/*
+ * The poller owns the counters; the reader takes a racy but tear-free
+ * snapshot (aligned 64-bit loads) and subtracts the reset baseline.
+ */
+void
+cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values)
+{
+	uint64_t base[RTE_DIM(cvqsim_stat_names)];
+	unsigned int i;
+
+	stats_values(&q->vq.stats, values);
+	stats_values(&q->stats_base, base);
+	for (i = 0; i < RTE_DIM(base); i++)
+		values[i] -= base[i];
 }
 
 /* Device ops (no vid). */
@@ -200,17 +222,12 @@ queue_of_qid(struct cvqsim_dev *dev, int qid)
 	return slot < 0 ? NULL : &dev->queues[slot];
 }
 
-/*
- * The poller owns the counters; the reader takes a racy but tear-free
- * snapshot (aligned 64-bit loads) and subtracts the reset baseline.
- */
 static int
 cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 		struct rte_vdpa_stat *stats, unsigned int n)
 {
 	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
 	uint64_t now[RTE_DIM(cvqsim_stat_names)];
-	uint64_t base[RTE_DIM(cvqsim_stat_names)];
 	struct cvqsim_queue *q;
 	unsigned int i;
 
@@ -219,11 +236,10 @@ cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 	q = queue_of_qid(dev, qid);
 	if (q == NULL || stats == NULL)
 		return -EINVAL;
-	stats_values(&q->vq.stats, now);
-	stats_values(&q->stats_base, base);
+	cvqsim_queue_stats(q, now);
 	for (i = 0; i < n && i < RTE_DIM(now); i++) {
 		stats[i].id = i;
-		stats[i].value = now[i] - base[i];
+		stats[i].value = now[i];
 	}
 	return (int)i;
 }
