@@ -141,7 +141,8 @@ PY
 # t_start_testpmd NAME EAL-ARGS... -- TESTPMD-ARGS...  Sets TP_PID, TP_LOG.
 # Evaluate a Python expression over JSON (as d): t_json JSON EXPR.
 t_json() {
-	/usr/bin/python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' \
+	/usr/bin/python3 -c \
+		'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' \
 		"$1" "$2"
 }
 
