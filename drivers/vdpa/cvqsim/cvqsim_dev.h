@@ -76,8 +76,11 @@ struct cvqsim_queue {
 	struct cvqsim_vq vq;		/* ring engine; vq.ready == served */
 	/* The vhost library's view: last set_vring_state() value. */
 	bool enabled;
-	/* Set up at least once on this connection: vq's indices are ours. */
-	bool started;
+	/*
+	 * vq's indices are newer than the vhost library's copy (set up since
+	 * they were last handed back): queue_stop hands them back once.
+	 */
+	bool owns_indices;
 	/* Stopped for a SET_MEM_TABLE, to be restarted after it. */
 	bool paused;
 	/* Snapshot taken by reset_stats; get_stats reports the difference. */

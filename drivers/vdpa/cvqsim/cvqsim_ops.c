@@ -268,7 +268,7 @@ connection_reset(struct cvqsim_dev *dev)
 
 	for (i = 0; i < dev->nr_queues; i++) {
 		dev->queues[i].enabled = false;
-		dev->queues[i].started = false;
+		dev->queues[i].owns_indices = false;
 		dev->queues[i].paused = false;
 	}
 	dev->configured = false;
@@ -490,7 +490,7 @@ queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->vq.index = vring;
 		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
 		q->vq.callfd = vr.callfd >= 0 ? vr.callfd : -1;
-		q->started = true;
+		q->owns_indices = true;
 		/* Every mode starts busy-polling: no kicks wanted. */
 		cvqsim_vq_enable_kick(&q->vq, false);
 	}
@@ -526,8 +526,13 @@ queue_stop(struct cvqsim_dev *dev, int slot)
 	cvqsim_vq_teardown(&q->vq);
 	rte_spinlock_unlock(&dev->poll_lock);
 
-	if (!q->started)
+	if (!q->owns_indices)
 		return;
+	/*
+	 * Only once per setup: a later stop must not overwrite what the
+	 * frontend sets with SET_VRING_BASE in between.
+	 */
+	q->owns_indices = false;
 	rte_vhost_set_vring_base(dev->vid, q->vq.index, q->vq.last_avail_idx,
 		q->vq.used_idx);
 	if (was_ready)
