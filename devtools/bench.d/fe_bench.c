@@ -122,7 +122,11 @@ one_cmd(struct fe_dev *dev, uint64_t *rtt_ns, uint8_t *ack)
 	return 0;
 }
 
-/* Run n commands, record their RTTs; returns the OK count or -errno. */
+/*
+ * Run n commands, record their RTTs; returns the OK count or -errno. A
+ * command whose ack byte the device did not write fails the run: an answer
+ * without an ack is not an answer.
+ */
 static long
 run_cmds(struct fe_dev *dev, uint64_t *rtt, size_t n, unsigned int gap_ms)
 {
@@ -135,6 +139,11 @@ run_cmds(struct fe_dev *dev, uint64_t *rtt, size_t n, unsigned int gap_ms)
 			sleep_ms(gap_ms);
 		if (one_cmd(dev, &rtt[i], &ack) < 0)
 			return -EIO;
+		if (ack != VIRTIO_NET_OK && ack != VIRTIO_NET_ERR) {
+			fprintf(stderr, "fe_bench: command %zu: ack byte 0x%02x\n",
+				i, ack);
+			return -EIO;
+		}
 		ok += ack == VIRTIO_NET_OK;
 	}
 	return ok;
