@@ -797,7 +797,9 @@ static const char help_expect[] =
 	"      nouni nobcast rss (on|off), mac, pairs, max_pairs, uc_count,\n"
 	"      mc_count, vlan ID, uc MAC, mc MAC, hash_types, tunnel_types,\n"
 	"      offloads, table_len, table I, unclassified, key_len,\n"
-	"      coal tx|rx|vqN usecs|pkts, config mac|link|announce|status|max_pairs\n";
+	"      coal tx|rx|vqN usecs|pkts, and from a fresh GET_CONFIG: config\n"
+	"      mac|link|announce|status|max_pairs|mtu|rss_max_key_size|\n"
+	"      rss_max_table_len|hash_types|tunnel_types\n";
 
 static const char help_misc[] =
 	"Other:\n"
@@ -1035,6 +1037,8 @@ cmds_run(struct cmds_options *o, const struct backend_conf *be,
 	struct cmdline *cl;
 	int status = 0;
 
+	/* Our lines and librte_cmdline's direct writes in their order. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(&cmds, 0, sizeof(cmds));
 	cmds.opts = o;
 	cmds.quit = quit;

@@ -425,6 +425,13 @@ fv_mask(struct field_val *f, uint64_t m, const struct cmds_name *names)
 	f->names = names;
 }
 
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
+
 static int
 config_field(const char *f, struct field_val *out, const char **why)
 {
@@ -448,6 +455,16 @@ config_field(const char *f, struct field_val *out, const char **why)
 		fv_num(out, status);
 	} else if (strcmp(f, "max_pairs") == 0) {
 		fv_num(out, (uint16_t)(c[8] | c[9] << 8));
+	} else if (strcmp(f, "mtu") == 0) {
+		fv_num(out, (uint16_t)(c[10] | c[11] << 8));
+	} else if (strcmp(f, "rss_max_key_size") == 0) {
+		fv_num(out, c[17]);
+	} else if (strcmp(f, "rss_max_table_len") == 0) {
+		fv_num(out, (uint16_t)(c[18] | c[19] << 8));
+	} else if (strcmp(f, "hash_types") == 0) {
+		fv_mask(out, le32(c + 20), cmds_hash_type_names);
+	} else if (strcmp(f, "tunnel_types") == 0) {
+		fv_mask(out, len >= 28 ? le32(c + 24) : 0, cmds_tunnel_names);
 	} else {
 		return -ENOENT;
 	}
@@ -493,7 +510,8 @@ coal_field(const struct cmds_view *v, const char *f, struct field_val *out)
  *   hash_types tunnel_types offloads         names or a mask
  *   vlan.ID  uc.MAC  mc.MAC                  on|off (in the filter)
  *   coal.tx|rx.usecs|pkts  coal.vqN.usecs|pkts   numbers
- *   config.mac|link|announce|status|max_pairs    fresh GET_CONFIG
+ *   config.mac|link|announce|status|max_pairs|mtu|rss_max_key_size|
+ *   rss_max_table_len|hash_types|tunnel_types    fresh GET_CONFIG
  */
 static int
 state_field(const char *f, struct field_val *out, const char **why)

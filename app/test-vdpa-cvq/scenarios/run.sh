@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+#
+# Run one scenario of dpdk-test-vdpa-cvq.
+#
+#   run.sh self  APP SCENARIO.cmd   backend and frontend in one process
+#   run.sh split APP SCENARIO.cmd   a backend process, then a frontend
+#                                   process connected to it (--connect)
+#
+# A scenario may carry directives in comments:
+#   #@ vdev: ARGS    devargs of the device after "vdpa_cvqsim0," (queues=4)
+#   #@ args: OPTS    frontend options (e.g. --fe-features-off CTRL_VLAN)
+#   #@ modes: LIST   the modes it can run in (default "self split")
+#
+# Every process is started here and stopped by its PID; each gets its own
+# --file-prefix and the socket lives in a private directory. The whole run
+# is bounded by SCENARIO_BUDGET seconds (default 60). Exit status: 0 pass,
+# 1 fail, 77 skip (mode not supported by the scenario).
+
+set -u
+
+MODE=${1:-}
+APP=${2:-}
+SCN=${3:-}
+BUDGET=${SCENARIO_BUDGET:-60}
+
+if [ -z "$SCN" ] || { [ "$MODE" != self ] && [ "$MODE" != split ]; }; then
+	echo "usage: $0 self|split APP SCENARIO.cmd" >&2
+	exit 2
+fi
+[ -x "$APP" ] || { echo "$APP: not executable" >&2; exit 1; }
+[ -r "$SCN" ] || { echo "$SCN: not readable" >&2; exit 1; }
+
+NAME=$(basename "$SCN" .cmd)
+START=$SECONDS
+PIDS=()
+DIR=
+OK=0
+
+directive() {
+	sed -n "s/^#@ *$1: *//p" "$SCN" | head -n 1
+}
+
+VDEV_ARGS=$(directive vdev)
+VDEV_ARGS=${VDEV_ARGS:-queues=4}
+FE_ARGS=$(directive args)
+MODES=$(directive modes)
+MODES=${MODES:-self split}
+
+case " $MODES " in
+*" $MODE "*) ;;
+*) echo "SKIP: $NAME runs in: $MODES"; exit 77 ;;
+esac
+
+log() {
+	printf '[%s/%s %3ds] %s\n' "$NAME" "$MODE" $((SECONDS - START)) "$*"
+}
+
+# Stop a process of ours: SIGINT, SIGKILL after $2 seconds. Returns its
+# exit status (127 if it was already reaped).
+stop_pid() {
+	local pid=$1 grace=${2:-5} i
+	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return; }
+	kill -INT "$pid" 2>/dev/null
+	for ((i = 0; i < grace * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		log "pid $pid did not stop on SIGINT: SIGKILL"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+}
+
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do
+		stop_pid "$pid" 3
+	done
+	if [ -n "$DIR" ]; then
+		if [ "$OK" = 1 ] && [ -z "${KEEP_LOGS:-}" ]; then
+			rm -rf "$DIR"
+		else
+			echo "logs kept in $DIR"
+		fi
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Wait for pid $1 until the budget ends; its exit status, or 124.
+wait_pid() {
+	local pid=$1
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ $((SECONDS - START)) -ge "$BUDGET" ]; then
+			log "over the ${BUDGET}s budget: stopping pid $pid"
+			stop_pid "$pid" 5
+			return 124
+		fi
+		sleep 0.1
+	done
+	wait "$pid"
+}
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/cvqsim-scn-$NAME.XXXXXX") || exit 1
+SOCK=$DIR/vhost.sock
+EAL=(--no-huge -m 256 --no-pci -l 0
+	--log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
+# The device's poll thread on the other CPU than the main threads.
+VDEV="vdpa_cvqsim0,$VDEV_ARGS,cpu=1"
+# shellcheck disable=SC2206 # options are words
+FE_OPTS=($FE_ARGS)
+
+if [ "$MODE" = self ]; then
+	log "one process: --vdev $VDEV --self ${FE_ARGS}"
+	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-$NAME-$$" --vdev "$VDEV" -- \
+		--self --iface "$SOCK" "${FE_OPTS[@]}" --cmdline-file "$SCN" &
+	PID=$!
+	PIDS+=("$PID")
+	wait_pid "$PID"
+	status=$?
+else
+	log "backend process: --vdev $VDEV --iface $SOCK"
+	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-be-$NAME-$$" --vdev "$VDEV" \
+		-- --iface "$SOCK" >"$DIR/backend.log" 2>&1 &
+	BE_PID=$!
+	PIDS+=("$BE_PID")
+	for ((i = 0; i < 200; i++)); do
+		[ -S "$SOCK" ] && break
+		kill -0 "$BE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -S "$SOCK" ]; then
+		log "FAIL: the backend did not create $SOCK"
+		cat "$DIR/backend.log"
+		exit 1
+	fi
+	log "frontend process: --connect $SOCK ${FE_ARGS}"
+	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-fe-$NAME-$$" -- \
+		--connect "$SOCK" "${FE_OPTS[@]}" --cmdline-file "$SCN" &
+	FE_PID=$!
+	PIDS+=("$FE_PID")
+	wait_pid "$FE_PID"
+	status=$?
+	# The backend exits non-zero when the device counted ring errors.
+	stop_pid "$BE_PID" 5
+	be_status=$?
+	echo "----- backend log -----"
+	cat "$DIR/backend.log"
+	if [ "$status" = 0 ] && [ "$be_status" != 0 ]; then
+		log "the backend exited with status $be_status"
+		status=1
+	fi
+fi
+
+if [ "$status" = 0 ]; then
+	OK=1
+	log "PASS ($((SECONDS - START))s)"
+	exit 0
+fi
+log "FAIL (status $status)"
+exit 1
