@@ -21,10 +21,10 @@ QUEUES=${QUEUES:-2}
 SECONDS_RUN=${SECONDS_RUN:-10}
 
 if [ -f "$build/build.ninja" ]; then
-	meson setup --reconfigure "$build" >/dev/null
+	out=$(meson setup --reconfigure "$build" 2>&1)
 else
-	meson setup "$build" >/dev/null
-fi
+	out=$(meson setup "$build" 2>&1)
+fi || { echo "$out"; echo "=== meson setup $build failed"; exit 1; }
 ninja -C "$build" app/test-vdpa-cvq/dpdk-test-vdpa-cvq >/dev/null
 
 set +e

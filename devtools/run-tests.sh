@@ -18,14 +18,15 @@ cd "$src"
 build=${BUILD_DIR:-build-tests}
 clang_build=${CLANG_BUILD_DIR:-build-tests-clang}
 
+# Configure a build directory; meson's output only when it fails.
 setup() {
-	local dir=$1
+	local dir=$1 out
 	shift
 	if [ -f "$dir/build.ninja" ]; then
-		meson setup --reconfigure "$dir" >/dev/null
+		out=$(meson setup --reconfigure "$dir" 2>&1)
 	else
-		"$@" meson setup "$dir" >/dev/null
-	fi
+		out=$("$@" meson setup "$dir" 2>&1)
+	fi || { echo "$out"; echo "=== meson setup $dir failed"; return 1; }
 }
 
 echo "=== build (gcc) in $build"
