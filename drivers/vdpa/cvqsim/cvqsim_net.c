@@ -370,13 +370,14 @@ ctrl_mac_table_set(void *ctx, const uint8_t *uc, uint32_t n_uc,
 	state_begin(net);
 	st->uc_count = 0;
 	st->mc_count = 0;
+	/* Empty lists may come with NULL pointers: no memcpy for them. */
 	st->uc_overflow = n_uc > cap;
-	if (!st->uc_overflow) {
+	if (!st->uc_overflow && n_uc > 0) {
 		memcpy(st->macs, uc, (size_t)n_uc * 6);
 		st->uc_count = (uint16_t)n_uc;
 	}
 	st->mc_overflow = n_mc > cap - st->uc_count;
-	if (!st->mc_overflow) {
+	if (!st->mc_overflow && n_mc > 0) {
 		memcpy(st->macs[st->uc_count], mc, (size_t)n_mc * 6);
 		st->mc_count = (uint16_t)n_mc;
 	}
