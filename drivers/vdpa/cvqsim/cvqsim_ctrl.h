@@ -21,7 +21,9 @@
  * choice):
  * - A command whose gating feature was not negotiated, an unknown class or
  *   command, a missing or extra byte, an out-of-range value: ERR, and
- *   nothing changes (no callback is called). Tolerated extras, because real
+ *   nothing changes (no callback is called; unlike QEMU, a rejected
+ *   RSS_CONFIG leaves the previous RSS configuration in force rather than
+ *   disabling RSS). Tolerated extras, because real
  *   drivers send them: RSS_CONFIG and HASH_CONFIG may carry ONE trailing
  *   byte after the key (Linux sizes the trailer with its C struct, which has
  *   one byte of padding); NOTF_COAL_VQ_GET may carry 2 (vq_index only) or 4
