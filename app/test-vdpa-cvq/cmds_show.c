@@ -170,8 +170,16 @@ cmds_show_config(void)
 		cmds_out("  max_virtqueue_pairs %u\n", le16_at(c, 8));
 	if (len >= 12)
 		cmds_out("  mtu %u\n", le16_at(c, 10));
-	if (len >= 17)
-		cmds_out("  speed %u, duplex 0x%02x\n", le32_at(c, 12), c[16]);
+	if (len >= 17) {
+		uint32_t speed = le32_at(c, 12);
+
+		if (speed == UINT32_MAX)
+			cmds_out("  speed unknown");
+		else
+			cmds_out("  speed %u Mb/s", speed);
+		cmds_out(", duplex %s\n", c[16] == 1 ? "full" : c[16] == 0 ?
+			"half" : "unknown");
+	}
 	if (len >= 24) {
 		cmds_fmt_names(le32_at(c, 20), cmds_hash_type_names, names,
 			sizeof(names));
@@ -231,7 +239,7 @@ cmds_show_state(void)
 		for (vid = 0; vid < 4096; vid++)
 			if (cmds_view_vlan(v, (uint16_t)vid) && n++ < 32)
 				cmds_out(" %u", vid);
-		cmds_out("%s (%u)\n", n > 32 ? " ..." : "", n);
+		cmds_out("%s (%u)\n", n == 0 ? " none" : n > 32 ? " ..." : "", n);
 	}
 	cmds_out("  queue pairs %u of %u\n", v->pairs, v->max_pairs);
 	cmds_fmt_names(v->hash_types, cmds_hash_type_names, names, sizeof(names));
