@@ -771,7 +771,9 @@ static const char help_traffic[] =
 	"      defaults: queue 0, 1 frame to the device's MAC, IPv4 UDP\n"
 	"      10.0.0.1:1024 -> 10.0.0.2:1024, 64 bytes of payload\n"
 	"  recv [timeout MS]      drain every RX queue (per-queue counts), check\n"
-	"                         steering, hash report and payload of each frame\n";
+	"                         steering, hash report and payload of each frame;\n"
+	"                         waits until the device completed every frame\n"
+	"                         sent and the queues stay quiet (default 3000 ms)\n";
 
 static const char help_device[] =
 	"Device and connection:\n"

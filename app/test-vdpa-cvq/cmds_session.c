@@ -317,7 +317,13 @@ cmds_session_reconnect(void)
 		return ret;
 	}
 	fe_dev_info_get(fe, &info);
+	/*
+	 * A new vhost-user connection is a new device instance: cvqsim resets
+	 * its model, and this frontend does not replay its commands.
+	 */
+	cmds_view_reset(&info);
 	cmds_out("frontend reconnected to %s (reconnect %" PRIu64 "), rings "
-		"resumed at the kept indices\n", info.socket_path, info.reconnects);
+		"resumed at the kept indices, device state at its reset "
+		"defaults\n", info.socket_path, info.reconnects);
 	return 0;
 }

@@ -30,7 +30,7 @@
 
 #include "cmds_priv.h"
 
-#define RECV_TIMEOUT_MS		1000
+#define RECV_TIMEOUT_MS		3000
 /* Nothing new for this long once every frame sent was completed: done. */
 #define RECV_QUIET_MS		20
 

@@ -110,8 +110,9 @@ EAL=(--no-huge -m 256 --no-pci -l 0
 	--log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
 # The device's poll thread on the other CPU than the main threads.
 VDEV="vdpa_cvqsim0,$VDEV_ARGS,cpu=1"
+# A loaded machine may delay the device's answers: wait up to 5 s for each.
 # shellcheck disable=SC2206 # options are words
-FE_OPTS=($FE_ARGS)
+FE_OPTS=(--fe-ctrl-timeout 5000 $FE_ARGS)
 
 if [ "$MODE" = self ]; then
 	log "one process: --vdev $VDEV --self ${FE_ARGS}"
