@@ -251,8 +251,9 @@ mac_list(char **argv, unsigned int argc, unsigned int *i, bool multicast,
 			return -EINVAL;
 		}
 		for (n = 0; n < gen; n++) {
+			/* 01:00:5e:00:hi:lo or 02:00:00:00:hi:lo */
 			out[n][0] = multicast ? 0x01 : 0x02;
-			out[n][1] = multicast ? 0x00 : 0x00;
+			out[n][1] = 0x00;
 			out[n][2] = multicast ? 0x5e : 0x00;
 			out[n][3] = 0x00;
 			out[n][4] = (uint8_t)(n >> 8);

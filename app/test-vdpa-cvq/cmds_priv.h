@@ -47,10 +47,10 @@ struct cmdline;
 #define CMDS_HASH_TYPES_ALL	0x1ffu
 
 /*
- * The virtio-net device model as the application knows it: read from the
- * device when it lives in this process and the driver can report it,
- * otherwise what the frontend set with acknowledged commands, starting from
- * the reset defaults (QEMU's: promiscuous on).
+ * The virtio-net device model as the application knows it: what the
+ * frontend set with acknowledged commands, starting from the reset defaults
+ * (QEMU's: promiscuous on). cmds_view_get() is where a read of the device's
+ * own state (in this process) plugs in once the driver's public API has one.
  */
 struct cmds_view {
 	bool valid;			/* a frontend was started */
