@@ -5,18 +5,21 @@
 # Check the PMD info the plugin carries, as DPDK's own tool reads it:
 # dpdk-pmdinfo.py must find the driver DRIVER in PLUGIN, and report the
 # parameter string that SOURCE declares with RTE_PMD_REGISTER_PARAM_STRING,
-# and every parameter key must be a string the source knows.
-# Usage: check-pmdinfo.sh PLUGIN SOURCE [DRIVER]
+# and every parameter key must be a string the source knows (SOURCE, or one
+# of the KEY_SOURCEs: the files that parse the keys).
+# Usage: check-pmdinfo.sh PLUGIN SOURCE [DRIVER [KEY_SOURCE...]]
 
 set -eu
 
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-	echo "usage: $0 PLUGIN SOURCE [DRIVER]" >&2
+if [ $# -lt 2 ]; then
+	echo "usage: $0 PLUGIN SOURCE [DRIVER [KEY_SOURCE...]]" >&2
 	exit 2
 fi
 plugin=$1
 source=$2
 driver=${3:-vdpa_cvqsim}
+shift $(($# < 3 ? $# : 3))
+key_sources=("$source" "$@")
 
 fail()
 {
@@ -56,7 +59,8 @@ count=$(printf '%s' "$found" | grep -c '' || true)
 for kv in $found; do
 	key=${kv%%=*}
 	[ "$key" != "$kv" ] || fail "parameter '$kv' is not of the form key=<value>"
-	grep -q "\"$key\"" "$source" || fail "key '$key' is documented but not in $source"
+	grep -q "\"$key\"" "${key_sources[@]}" ||
+		fail "key '$key' is documented but not in ${key_sources[*]}"
 done
 
 echo "check-pmdinfo: $driver found in $(basename "$plugin"), params: $found"
