@@ -3,13 +3,8 @@
  */
 
 /*
- * libFuzzer harness: the devargs parser of the vdev driver.
- *
- * The parser and its kvargs handlers are static in cvqsim.c, so this file
- * includes cvqsim.c and calls parse_devargs() directly (the rest of the
- * driver is linked in, unused). Once the parser is split out into a
- * function of its own (proposed: cvqsim_devargs_parse()), this becomes a
- * plain call.
+ * libFuzzer harness: the devargs parser of the vdev driver,
+ * cvqsim_devargs_parse() (cvqsim_devargs.c), on its own.
  *
  * Input: a device-name index byte, then the devargs string (bytes up to the
  * first NUL). Invariants:
@@ -18,10 +13,20 @@
  * - refused: -EINVAL and at least one ERR log line saying what is wrong.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "../../../drivers/vdpa/cvqsim/cvqsim.c"
+#include <rte_common.h>
+#include <rte_log.h>
+
+#include "cvqsim_devargs.h"
 #include "fuzz_input.h"
+
+/* The plugin registers it in cvqsim.c; the parser alone needs one. */
+int cvqsim_logtype;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -38,6 +43,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Capture what the parser logs (rte_log works before EAL init). */
 	log_stream = open_memstream(&log_buf, &log_len);
 	if (log_stream == NULL || rte_openlog_stream(log_stream) != 0)
+		abort();
+	cvqsim_logtype = rte_log_register("pmd.vdpa.cvqsim");
+	if (cvqsim_logtype < 0)
 		abort();
 	rte_log_set_level(cvqsim_logtype, RTE_LOG_DEBUG);
 	return 0;
@@ -80,14 +88,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rewind(log_stream);
 
 	memset(&conf, 0xa5, sizeof(conf));
-	ret = parse_devargs(name, args, index, &conf);
+	ret = cvqsim_devargs_parse(name, args, index, &conf);
 	fflush(log_stream);
 	/* What this input logged: from the start up to the stream position. */
 	log_len = (size_t)ftell(log_stream);
 	if (ret == 0) {
 		check_conf(&conf);
 	} else {
-		FUZZ_CHECK(ret == -EINVAL, "parse_devargs returned %d", ret);
+		FUZZ_CHECK(ret == -EINVAL, "cvqsim_devargs_parse returned %d", ret);
 		FUZZ_CHECK(log_len > 0 && memmem(log_buf, log_len, "VDPA_CVQSIM",
 			11) != NULL, "\"%s\" refused without a log line", args);
 	}
