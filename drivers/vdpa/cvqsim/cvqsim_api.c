@@ -3,13 +3,20 @@
  */
 
 /*
- * The public API (rte_pmd_cvqsim.h): virtqueue groups and address spaces.
+ * The public API (rte_pmd_cvqsim.h): virtqueue groups and address spaces,
+ * the device model, announce, the device-wide counters.
  */
 
 #include <errno.h>
+#include <string.h>
+
+#include <linux/virtio_net.h>
+
+#include <rte_common.h>
 
 #include "rte_pmd_cvqsim.h"
 #include "cvqsim_dev.h"
+#include "cvqsim_log.h"
 
 int
 rte_pmd_cvqsim_is_cvqsim(struct rte_vdpa_device *vdpa)
@@ -80,4 +87,110 @@ rte_pmd_cvqsim_device_status(struct rte_vdpa_device *vdpa)
 	status = dev->device_status;
 	rte_spinlock_unlock(&dev->poll_lock);
 	return status;
+}
+
+/* The device model and the device-wide counters. */
+
+int
+rte_pmd_cvqsim_net_state_get(struct rte_vdpa_device *vdpa,
+		struct rte_pmd_cvqsim_net_state *state)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL || state == NULL)
+		return -EINVAL;
+	/* The model's seqcount gives one consistent state without a lock. */
+	cvqsim_net_state_get(&dev->net, state);
+	return 0;
+}
+
+int
+rte_pmd_cvqsim_announce(struct rte_vdpa_device *vdpa)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	const uint64_t need = (UINT64_C(1) << VIRTIO_NET_F_GUEST_ANNOUNCE) |
+		(UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ);
+	int ret, vid;
+
+	if (dev == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&dev->ctl_lock);
+	vid = dev->vid;
+	if (vid < 0) {
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return -ENOTCONN;
+	}
+	/* The model changes under poll_lock only (cvqsim_dev.h). */
+	rte_spinlock_lock(&dev->poll_lock);
+	if ((dev->net.state.features & need) != need)
+		ret = -ENOTSUP;
+	else
+		ret = cvqsim_net_announce(&dev->net) ? 0 : -EALREADY;
+	rte_spinlock_unlock(&dev->poll_lock);
+	if (ret == 0 && rte_vhost_slave_config_change(vid, false) != 0)
+		CVQSIM_DEV_LOG(DEBUG, dev, "announce: no config-change message sent"
+			" (needs the SLAVE_REQ and CONFIG protocol features); the"
+			" driver sees VIRTIO_NET_S_ANNOUNCE when it reads the config");
+	pthread_mutex_unlock(&dev->ctl_lock);
+	if (ret == 0)
+		CVQSIM_DEV_LOG(INFO, dev, "VIRTIO_NET_S_ANNOUNCE raised");
+	return ret;
+}
+
+/*
+ * Counters are written by the poller only; each 64-bit read is whole
+ * (aligned loads, atomic for the model's), the set is not one instant.
+ */
+void
+cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
+{
+	const struct cvqsim_ctrl_stats *c = &cvqsim_dev_ctrl(dev)->stats;
+	unsigned int i;
+
+	RTE_BUILD_BUG_ON(RTE_DIM(st->ctrl_ok) != RTE_DIM(c->ok));
+	RTE_BUILD_BUG_ON(RTE_DIM(st->rx_filter) !=
+		RTE_DIM(dev->net.stats.rx_filter));
+	memset(st, 0, sizeof(*st));
+	st->ctrl_commands = __atomic_load_n(&c->commands, __ATOMIC_RELAXED);
+	for (i = 0; i < RTE_DIM(st->ctrl_ok); i++) {
+		st->ctrl_ok[i] = __atomic_load_n(&c->ok[i], __ATOMIC_RELAXED);
+		st->ctrl_err[i] = __atomic_load_n(&c->err[i], __ATOMIC_RELAXED);
+	}
+	st->ctrl_no_ack = __atomic_load_n(&c->no_ack, __ATOMIC_RELAXED);
+	st->ctrl_oversize = __atomic_load_n(&c->oversize, __ATOMIC_RELAXED);
+	for (i = 0; i < RTE_DIM(st->rx_filter); i++)
+		st->rx_filter[i] = __atomic_load_n(&dev->net.stats.rx_filter[i],
+			__ATOMIC_RELAXED);
+	st->rx_inactive = __atomic_load_n(&dev->dp_stats.rx_inactive,
+		__ATOMIC_RELAXED);
+	st->rx_overruns = __atomic_load_n(&dev->dp_stats.rx_overruns,
+		__ATOMIC_RELAXED);
+	st->tx_malformed = __atomic_load_n(&dev->dp_stats.tx_malformed,
+		__ATOMIC_RELAXED);
+	st->tx_csum_completed = __atomic_load_n(&dev->dp_stats.tx_csum_completed,
+		__ATOMIC_RELAXED);
+}
+
+int
+rte_pmd_cvqsim_stats_get(struct rte_vdpa_device *vdpa,
+		struct rte_pmd_cvqsim_stats *stats)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL || stats == NULL)
+		return -EINVAL;
+	cvqsim_dev_stats_get(dev, stats);
+	return 0;
+}
+
+const char *
+rte_pmd_cvqsim_rx_verdict_name(enum rte_pmd_cvqsim_rx_verdict v)
+{
+	return cvqsim_net_rx_verdict_name(v);
+}
+
+const char *
+rte_pmd_cvqsim_ctrl_class_name(uint8_t cls)
+{
+	return cvqsim_ctrl_class_name(cls);
 }

@@ -33,6 +33,7 @@
 
 #include "cvqsim_sdk.h"
 #include "cvqsim_as.h"
+#include "cvqsim_ctrl.h"
 #include "cvqsim_net.h"
 #include "cvqsim_vq.h"
 
@@ -54,6 +55,12 @@
 #define CVQSIM_DP_BURST		32
 /* Most RX chains one frame may be merged into (num_buffers). */
 #define CVQSIM_DP_MAX_MRG	64
+/*
+ * Bytes of a frame (after its virtio-net header) linearised for the receive
+ * filter and the steering hash: Ethernet, two VLAN tags, IPv6 with
+ * extension headers, one level of encapsulation.
+ */
+#define CVQSIM_DP_PEEK_LEN	256
 
 enum cvqsim_poll_mode {
 	CVQSIM_POLL_THREAD,	/* a busy-polling thread owned by the driver */
@@ -85,6 +92,13 @@ struct cvqsim_queue {
 	bool paused;
 	/* Snapshot taken by reset_stats; get_stats reports the difference. */
 	struct cvqsim_vq_stats stats_base;
+	/*
+	 * Notification coalescing (data queues, poller-owned): used entries
+	 * published since the last used-buffer notification, and the timer
+	 * cycle of the first of them.
+	 */
+	uint32_t coal_pending;
+	uint64_t coal_first;
 };
 
 struct cvqsim_poller {
@@ -100,13 +114,29 @@ struct cvqsim_poller {
 	uint64_t sleeps;
 };
 
-/* Per-device scratch space of the datapath (one poller per device). */
+/*
+ * Per-device scratch space of the datapath (one poller per device), and
+ * the control queue decoder (its 32 KB request buffer is scratch too; its
+ * counters are read by other threads, tear-free, like the vq counters).
+ */
 struct cvqsim_dp_scratch {
 	struct cvqsim_chain tx;
 	struct cvqsim_chain rx[CVQSIM_DP_MAX_MRG];
+	uint32_t rx_len[CVQSIM_DP_MAX_MRG];	/* bytes written per RX chain */
 	struct cvqsim_chain ctrl;
-	uint16_t touched_rx[CVQSIM_DP_BURST];
+	uint16_t touched_rx[CVQSIM_DP_BURST];	/* RX slots of this burst */
+	uint32_t touched_frames[CVQSIM_DP_BURST]; /* frames on each */
 	unsigned int nr_touched_rx;
+	uint8_t peek[CVQSIM_DP_PEEK_LEN];
+	struct cvqsim_ctrl ctrl_dec;
+};
+
+/* Device-wide datapath counters, written by the poller only. */
+struct cvqsim_dp_stats {
+	uint64_t rx_inactive;		/* steered to a queue not in use */
+	uint64_t rx_overruns;		/* no receive buffer */
+	uint64_t tx_malformed;		/* bad header or checksum request */
+	uint64_t tx_csum_completed;	/* checksum completed by the device */
 };
 
 /* Memory-table region AS 0 was built from (to detect changes). */
@@ -135,6 +165,16 @@ struct cvqsim_dev {
 	bool features_valid;
 	uint64_t negotiated;		/* valid when features_valid */
 	struct cvqsim_as_set as_set;	/* changed under poll_lock */
+	/*
+	 * Driver status as the frontend set it (VHOST_USER_SET_STATUS), when
+	 * it uses the STATUS protocol feature (status_proto). The control queue
+	 * is served only once DRIVER_OK is set (virtio: no buffer is used
+	 * before DRIVER_OK); without STATUS, once its vring is enabled.
+	 * cvq_serve is the poller's copy of that decision (under poll_lock).
+	 */
+	bool status_proto;
+	uint8_t driver_status;
+	bool cvq_serve;
 	struct cvqsim_mem_region *mem;	/* AS 0 source, nr_mem entries */
 	uint32_t nr_mem;
 
@@ -155,11 +195,14 @@ struct cvqsim_dev {
 	 */
 	bool failed;
 	uint8_t device_status;
+	/* Send a config-change message once poll_lock is released. */
+	bool config_change;
 	uint64_t failures;
 	char failure[160];
 
 	struct cvqsim_poller poller;
 	struct cvqsim_dp_scratch *scratch;
+	struct cvqsim_dp_stats dp_stats;
 };
 
 /* Slot of the control queue in dev->queues. */
@@ -215,6 +258,18 @@ unsigned int cvqsim_stats_count(void);
 const char *cvqsim_stat_name(unsigned int i);
 /* The counters of a queue since its last reset_stats, in that order. */
 void cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values);
+/*
+ * Device-wide counters (struct rte_pmd_cvqsim_stats) as a flat list, in the
+ * order of their names; get_stats appends them on the control queue's qid.
+ */
+unsigned int cvqsim_dev_stats_count(void);
+const char *cvqsim_dev_stat_name(unsigned int i);
+void cvqsim_dev_stats_values(const struct rte_pmd_cvqsim_stats *st,
+		uint64_t *values);
+
+/* cvqsim_api.c: the device-wide counters, read from any thread. */
+void cvqsim_dev_stats_get(struct cvqsim_dev *dev,
+		struct rte_pmd_cvqsim_stats *st);
 
 /* cvqsim_dp.c: the poller. */
 int cvqsim_dp_start(struct cvqsim_dev *dev);
@@ -223,5 +278,11 @@ void cvqsim_dp_stop(struct cvqsim_dev *dev);
 void cvqsim_dp_wake(struct cvqsim_dev *dev);
 /* One pass over the device; returns the number of chains processed. */
 unsigned int cvqsim_dp_poll(struct cvqsim_dev *dev);
+/* The control queue decoder of the device (in its datapath scratch). */
+static inline struct cvqsim_ctrl *
+cvqsim_dev_ctrl(struct cvqsim_dev *dev)
+{
+	return &dev->scratch->ctrl_dec;
+}
 
 #endif /* CVQSIM_DEV_H */

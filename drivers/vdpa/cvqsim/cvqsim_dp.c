@@ -5,12 +5,15 @@
 /*
  * The poll loop and the datapath.
  *
- * One pass over a device, with poll_lock held: for every queue pair whose
- * TX queue is served, pop a burst of TX chains and deliver each frame to
- * the RX queue dp_select_rxq() picks (the loopback: the same pair), with one
- * copy from the TX buffers into the RX buffers and no mbufs; then serve the
- * control queue. Used entries are flushed and the driver notified once per
- * burst and queue.
+ * One pass over a device, with poll_lock held: for every queue pair in use
+ * (the model's curr_queue_pairs) whose TX queue is enabled and served, pop
+ * a burst of TX chains and deliver each frame the receive filter accepts to
+ * the RX queue the model steers it to (automatic steering: the pair that
+ * sent it; or RSS), with one copy from the TX buffers into the RX buffers
+ * and no mbufs; then serve the control queue, whose commands the decoder
+ * applies to the model (cvqsim_net.h) right there, under the same lock.
+ * Used entries are flushed once per burst and queue; the driver is
+ * notified then, or later when notification coalescing asks for it.
  *
  * Who runs the passes (devarg poll=):
  * - thread:   a thread of the driver busy-polls while any queue is served;
@@ -41,6 +44,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_ip.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
 #include <rte_service_component.h>
@@ -58,12 +62,23 @@
 /* Idle wait (no queue served) before re-checking the stop flag. */
 #define DP_IDLE_WAIT_MS		200
 
-/* The virtio-net header both directions carry, per the negotiated features. */
+static inline bool
+dp_has(const struct cvqsim_dev *dev, unsigned int bit)
+{
+	return (dev->net.state.features & BIT64(bit)) != 0;
+}
+
+/*
+ * The virtio-net header both directions carry, per the negotiated features
+ * (virtio 1.4 "Packet Transmission": with HASH_REPORT the header is
+ * virtio_net_hdr_v1_hash in both directions).
+ */
 static inline uint32_t
 dp_hdr_len(const struct cvqsim_dev *dev)
 {
-	if (dev->negotiated & (BIT64(VIRTIO_F_VERSION_1) |
-			BIT64(VIRTIO_NET_F_MRG_RXBUF)))
+	if (dp_has(dev, VIRTIO_NET_F_HASH_REPORT))
+		return sizeof(struct virtio_net_hdr_v1_hash);
+	if (dp_has(dev, VIRTIO_F_VERSION_1) || dp_has(dev, VIRTIO_NET_F_MRG_RXBUF))
 		return sizeof(struct virtio_net_hdr_mrg_rxbuf);
 	return sizeof(struct virtio_net_hdr);
 }
@@ -131,38 +146,212 @@ dp_iov_copy(const struct iovec *dst, unsigned int nr_dst, size_t dst_off,
 }
 
 /*
- * HOOK (receive filter and steering): the slot of the RX queue that gets a
- * frame sent on TX queue of `pair`, or -1 to drop it. The frame starts at
- * byte hdr_len of tx's readable iovecs. The loopback delivers on the same
- * pair; the device model's filter, multiqueue and RSS steering replace this.
+ * The Internet checksum (RFC 1071) of len bytes of iovecs from offset, in
+ * the host-order form rte_raw_cksum() gives (store it as is). A piece that
+ * starts at an odd distance from the start has its bytes in the other
+ * halves of the 16-bit words: its partial sum is byte-swapped.
  */
-static int
-dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair,
-		const struct cvqsim_chain *tx, uint32_t hdr_len)
+static uint16_t
+dp_iov_cksum(const struct iovec *iov, unsigned int nr, size_t off, size_t len)
 {
-	RTE_SET_USED(dev);
-	RTE_SET_USED(tx);
-	RTE_SET_USED(hdr_len);
-	return 2 * pair;
+	uint32_t sum = 0;
+	size_t done = 0;
+	unsigned int i = 0;
+
+	while (i < nr && off >= iov[i].iov_len)
+		off -= iov[i++].iov_len;
+	for (; i < nr && done < len; i++, off = 0) {
+		size_t n = RTE_MIN(iov[i].iov_len - off, len - done);
+		uint32_t part;
+
+		part = __rte_raw_cksum_reduce(__rte_raw_cksum(
+			(const char *)iov[i].iov_base + off, n, 0));
+		if (done & 1)
+			part = rte_bswap16((uint16_t)part);
+		sum += part;
+		done += n;
+	}
+	return (uint16_t)__rte_raw_cksum_reduce(sum);
 }
 
+/* What the datapath learnt from a TX chain's virtio-net header. */
+struct dp_tx_info {
+	struct virtio_net_hdr_v1_hash hdr;	/* as sent, host order */
+	uint32_t frame_len;			/* bytes after the header */
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	bool needs_csum;
+};
+
+/*
+ * Read and check the TX header. The device offers no segmentation offload,
+ * and a checksum request needs VIRTIO_NET_F_CSUM and a checksum field
+ * inside the frame: anything else is a malformed frame (dropped, counted).
+ * Whatever the header says, nothing outside the frame is ever read or
+ * written.
+ */
+static bool
+dp_tx_parse(struct cvqsim_dev *dev, const struct cvqsim_chain *tx,
+		uint32_t hdr_len, struct dp_tx_info *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	if (unlikely(tx->out_len < hdr_len))
+		return false;
+	cvqsim_iov_to_buf(tx->iov, tx->nr_out, 0, &ti->hdr, hdr_len);
+	ti->frame_len = tx->out_len - hdr_len;
+	if (unlikely((ti->hdr.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) !=
+			VIRTIO_NET_HDR_GSO_NONE))
+		return false;
+	if (!(ti->hdr.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		return true;
+	ti->needs_csum = true;
+	ti->csum_start = rte_le_to_cpu_16(ti->hdr.hdr.csum_start);
+	ti->csum_offset = rte_le_to_cpu_16(ti->hdr.hdr.csum_offset);
+	if (!dp_has(dev, VIRTIO_NET_F_CSUM))
+		return false;
+	/* The 2-byte field at csum_start + csum_offset lies in the frame. */
+	return (uint32_t)ti->csum_start + ti->csum_offset + 2 <= ti->frame_len;
+}
+
+static void
+dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair)
+{
+	dev->queues[2 * pair + 1].vq.stats.drops++;
+	dev->dp_stats.tx_malformed++;
+	cvqsim_net_count_tx_drop(&dev->net, pair, true);
+}
+
+/* A receive pair frames may be placed on: in use, enabled and served. */
+static bool
+dp_rx_active(const struct cvqsim_dev *dev, uint16_t q)
+{
+	return q < dev->net.state.curr_queue_pairs && q < dev->conf.max_pairs &&
+		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * q)) &&
+		dev->queues[2 * q].vq.ready;
+}
+
+/* A transmit pair whose frames are taken: in use, enabled and served. */
+static bool
+dp_tx_active(const struct cvqsim_dev *dev, uint16_t pair)
+{
+	return pair < dev->net.state.curr_queue_pairs &&
+		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * pair + 1)) &&
+		dev->queues[2 * pair + 1].vq.ready;
+}
+
+/*
+ * Receive filter and steering: the slot of the RX queue that gets the frame
+ * in s->tx, or -1 when it is dropped (counted here). The model decides from
+ * the first CVQSIM_DP_PEEK_LEN bytes of the frame: the filter (MAC, VLAN,
+ * RX modes), then RSS or automatic steering, which also gives the hash to
+ * report. A frame steered to a pair that is not in use is dropped: the
+ * device never places frames beyond curr_queue_pairs (virtio 1.4, automatic
+ * steering and RSS), nor on a disabled or stopped queue.
+ */
+static int
+dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
+		const struct dp_tx_info *ti, struct cvqsim_net_rx_steer *st)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	enum cvqsim_net_rx_verdict v;
+	uint32_t peek;
+
+	peek = (uint32_t)cvqsim_iov_to_buf(s->tx.iov, s->tx.nr_out, hdr_len,
+		s->peek, RTE_MIN(ti->frame_len, (uint32_t)sizeof(s->peek)));
+	v = cvqsim_net_rx_filter(&dev->net, s->peek, peek);
+	cvqsim_net_count_filter(&dev->net, v);
+	if (v != CVQSIM_NET_RX_ACCEPT) {
+		dev->queues[2 * pair + 1].vq.stats.drops++;
+		return -1;
+	}
+	cvqsim_net_rx_steer(&dev->net, pair, s->peek, peek, st);
+	if (unlikely(!dp_rx_active(dev, st->queue))) {
+		dev->dp_stats.rx_inactive++;
+		cvqsim_net_count_rx_drop(&dev->net, st->queue, false);
+		if (st->queue < dev->conf.max_pairs)
+			dev->queues[2 * st->queue].vq.stats.drops++;
+		else
+			dev->queues[2 * pair + 1].vq.stats.drops++;
+		return -1;
+	}
+	return 2 * st->queue;
+}
+
+/* A frame was delivered on RX queue slot in this burst. */
 static void
 dp_touch_rx(struct cvqsim_dp_scratch *s, uint16_t slot)
 {
 	unsigned int i;
 
 	for (i = 0; i < s->nr_touched_rx; i++)
-		if (s->touched_rx[i] == slot)
+		if (s->touched_rx[i] == slot) {
+			s->touched_frames[i]++;
 			return;
-	if (s->nr_touched_rx < RTE_DIM(s->touched_rx))
-		s->touched_rx[s->nr_touched_rx++] = slot;
+		}
+	/* A burst has at most CVQSIM_DP_BURST frames: always room. */
+	s->touched_rx[s->nr_touched_rx] = slot;
+	s->touched_frames[s->nr_touched_rx++] = 1;
+}
+
+/* Write len bytes at offset off of the frame as copied into the RX chains. */
+static void
+dp_rx_patch(struct cvqsim_dp_scratch *s, uint16_t popped, uint32_t off,
+		const void *buf, uint32_t len)
+{
+	const uint8_t *p = buf;
+	uint16_t j;
+
+	for (j = 0; j < popped && len > 0; j++) {
+		uint32_t n;
+
+		if (off >= s->rx_len[j]) {
+			off -= s->rx_len[j];
+			continue;
+		}
+		n = RTE_MIN(len, s->rx_len[j] - off);
+		cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[j]), s->rx[j].nr_in,
+			off, p, n);
+		p += n;
+		len -= n;
+		off = 0;
+	}
 }
 
 /*
- * Deliver the frame in s->tx to an RX queue: pop as many RX chains as the
- * frame needs (several with MRG_RXBUF), write the header and copy the frame.
- * No buffer, too little room or a stopped queue: the frame is dropped and
- * counted on that RX queue; TX never waits for RX.
+ * The receive header, and whether the device completes the checksum
+ * itself: a NEEDS_CSUM frame keeps its partial checksum (NEEDS_CSUM,
+ * csum_start/offset passed through) only when GUEST_CSUM is negotiated and
+ * enabled (GUEST_OFFLOADS_SET); otherwise the driver must get a complete
+ * checksum and flags 0 (virtio 1.4 "Processing of Incoming Packets").
+ */
+static bool
+dp_rx_hdr(const struct cvqsim_dev *dev, const struct dp_tx_info *ti,
+		const struct cvqsim_net_rx_steer *st, uint16_t num_buffers,
+		struct virtio_net_hdr_v1_hash *rh)
+{
+	bool guest_csum = dp_has(dev, VIRTIO_NET_F_GUEST_CSUM) &&
+		(dev->net.state.guest_offloads & BIT64(VIRTIO_NET_F_GUEST_CSUM));
+	bool complete = ti->needs_csum && !guest_csum;
+
+	memset(rh, 0, sizeof(*rh));
+	rh->hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE;
+	if (ti->needs_csum && guest_csum) {
+		rh->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		rh->hdr.csum_start = rte_cpu_to_le_16(ti->csum_start);
+		rh->hdr.csum_offset = rte_cpu_to_le_16(ti->csum_offset);
+	}
+	rh->hdr.num_buffers = rte_cpu_to_le_16(num_buffers);
+	rh->hash_value = rte_cpu_to_le_32(st->hash_value);
+	rh->hash_report = rte_cpu_to_le_16(st->hash_report);
+	return complete;
+}
+
+/*
+ * Deliver the frame in s->tx: filter and steer it, pop as many RX chains
+ * as it needs (several with MRG_RXBUF), write the header and copy the
+ * frame, completing its checksum when the driver cannot take it partial.
+ * A filtered frame, no buffer, too little room, or a queue not in use: the
+ * frame is dropped and counted; TX never waits for RX.
  * Returns 0, or -EIO when the RX ring was malformed (device stopped).
  */
 static int
@@ -171,36 +360,32 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	struct cvqsim_dp_scratch *s = dev->scratch;
 	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
 	struct cvqsim_chain *tx = &s->tx;
-	struct virtio_net_hdr_mrg_rxbuf hdr;
-	bool mrg = dev->negotiated & BIT64(VIRTIO_NET_F_MRG_RXBUF);
+	struct cvqsim_net_rx_steer st;
+	struct virtio_net_hdr_v1_hash rh;
+	struct dp_tx_info ti;
+	bool mrg = dp_has(dev, VIRTIO_NET_F_MRG_RXBUF);
 	unsigned int max_chains = mrg ? CVQSIM_DP_MAX_MRG : 1;
-	uint32_t frame_len, need, src_off, j;
+	uint32_t need, src_off, j;
 	uint64_t have = 0;
-	uint16_t popped = 0;
+	uint16_t popped = 0, q;
 	struct cvqsim_vq *rxq;
 	int slot, ret;
 
-	if (unlikely(tx->out_len < hdr_len)) {
-		/* A frame without its header: drop it, the ring itself is fine. */
-		txq->stats.drops++;
+	if (unlikely(!dp_tx_parse(dev, tx, hdr_len, &ti))) {
+		dp_tx_drop_malformed(dev, pair);
 		return 0;
 	}
-	frame_len = tx->out_len - hdr_len;
 	txq->stats.packets++;
-	txq->stats.bytes += frame_len;
+	txq->stats.bytes += ti.frame_len;
+	cvqsim_net_count_tx(&dev->net, pair, &ti.hdr.hdr, ti.frame_len);
 
-	slot = dp_select_rxq(dev, pair, tx, hdr_len);
-	if (slot < 0) {
-		txq->stats.drops++;
+	slot = dp_select_rxq(dev, pair, hdr_len, &ti, &st);
+	if (slot < 0)
 		return 0;
-	}
+	q = st.queue;
 	rxq = &dev->queues[slot].vq;
-	if (unlikely(!rxq->ready)) {
-		rxq->stats.drops++;
-		return 0;
-	}
 
-	need = hdr_len + frame_len;
+	need = hdr_len + ti.frame_len;
 	while (have < need && popped < max_chains) {
 		struct cvqsim_chain *rx = &s->rx[popped];
 
@@ -221,15 +406,10 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	if (have < need || s->rx[0].in_len < hdr_len) {
 		cvqsim_vq_unpop(rxq, popped);
 		rxq->stats.drops++;
+		dev->dp_stats.rx_overruns++;
+		cvqsim_net_count_rx_drop(&dev->net, q, true);
 		return 0;
 	}
-
-	/* No offloads are negotiated: a clean header, num_buffers for MRG. */
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE;
-	hdr.num_buffers = rte_cpu_to_le_16(popped);
-	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,
-		&hdr, hdr_len);
 
 	src_off = hdr_len;
 	for (j = 0; j < popped; j++) {
@@ -240,12 +420,102 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		dp_iov_copy(cvqsim_chain_in_iov(rx), rx->nr_in, off,
 			tx->iov, tx->nr_out, src_off, n);
 		src_off += n;
-		cvqsim_vq_push(rxq, rx->head, off + n);
+		s->rx_len[j] = off + n;
 	}
+	if (dp_rx_hdr(dev, &ti, &st, popped, &rh)) {
+		/* The field holds the pseudo-header sum: it is part of the sum. */
+		uint16_t c = (uint16_t)~dp_iov_cksum(tx->iov, tx->nr_out,
+			hdr_len + ti.csum_start, ti.frame_len - ti.csum_start);
+
+		if (c == 0)
+			c = 0xffff;	/* as Linux's skb_checksum_help() */
+		dp_rx_patch(s, popped, hdr_len + ti.csum_start + ti.csum_offset,
+			&c, sizeof(c));
+		dev->dp_stats.tx_csum_completed++;
+	}
+	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,
+		&rh, hdr_len);
+	for (j = 0; j < popped; j++)
+		cvqsim_vq_push(rxq, s->rx[j].head, s->rx_len[j]);
 	rxq->stats.packets++;
-	rxq->stats.bytes += frame_len;
+	rxq->stats.bytes += ti.frame_len;
+	cvqsim_net_count_rx(&dev->net, q, &rh.hdr, ti.frame_len);
 	dp_touch_rx(s, (uint16_t)slot);
 	return 0;
+}
+
+/*
+ * Used-buffer notifications, with notification coalescing (NOTF_COAL,
+ * VQ_NOTF_COAL): for each data vq, a notification is due once max_packets
+ * used entries are pending or max_usecs have passed since the first of
+ * them; with either parameter 0 after every burst (virtio 1.4
+ * "Notifications Coalescing / Operation"). Entries are always published at
+ * once; only the notification waits. Driver suppression still applies
+ * (cvqsim_vq_notify). Timeouts are checked on every pass.
+ */
+static void
+dp_signal(struct cvqsim_dev *dev, uint16_t slot)
+{
+	struct cvqsim_queue *q = &dev->queues[slot];
+	uint64_t sent = q->vq.stats.notifies;
+
+	q->coal_pending = 0;
+	cvqsim_vq_notify(&q->vq);
+	if (slot != cvqsim_cvq_slot(dev) && q->vq.stats.notifies != sent)
+		cvqsim_net_count_interrupt(&dev->net, slot);
+}
+
+static bool
+dp_coal_due(const struct cvqsim_queue *q, const struct rte_pmd_cvqsim_net_coal *c,
+		uint64_t now)
+{
+	if (c->max_packets == 0 || c->max_usecs == 0)
+		return true;
+	if (q->coal_pending >= c->max_packets)
+		return true;
+	return now - q->coal_first >=
+		(uint64_t)c->max_usecs * rte_get_timer_hz() / 1000000;
+}
+
+/* Used entries of n more packets of data vq slot were published. */
+static void
+dp_used_published(struct cvqsim_dev *dev, uint16_t slot, uint32_t n)
+{
+	struct cvqsim_queue *q = &dev->queues[slot];
+	const struct rte_pmd_cvqsim_net_coal *c = &dev->net.state.coal_vq[slot];
+	uint64_t now = 0;
+
+	if (c->max_packets != 0 && c->max_usecs != 0) {
+		now = rte_get_timer_cycles();
+		if (q->coal_pending == 0)
+			q->coal_first = now;
+	}
+	q->coal_pending += n;
+	if (dp_coal_due(q, c, now))
+		dp_signal(dev, slot);
+}
+
+/* Every pass: notifications whose time has come (or whose rule changed). */
+static void
+dp_coal_expire(struct cvqsim_dev *dev)
+{
+	uint16_t slot, n = (uint16_t)(2 * dev->conf.max_pairs);
+	uint64_t now = 0;
+
+	for (slot = 0; slot < n; slot++) {
+		struct cvqsim_queue *q = &dev->queues[slot];
+
+		if (q->coal_pending == 0)
+			continue;
+		if (!q->vq.ready) {
+			q->coal_pending = 0;
+			continue;
+		}
+		if (now == 0)
+			now = rte_get_timer_cycles();
+		if (dp_coal_due(q, &dev->net.state.coal_vq[slot], now))
+			dp_signal(dev, slot);
+	}
 }
 
 /* One burst of TX queue `pair`; returns chains processed. */
@@ -258,7 +528,7 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	unsigned int n = 0, i;
 	int ret;
 
-	if (!txq->ready)
+	if (!dp_tx_active(dev, pair))
 		return 0;
 	s->nr_touched_rx = 0;
 	while (n < CVQSIM_DP_BURST) {
@@ -281,32 +551,38 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 		cvqsim_vq_flush(&dev->queues[s->touched_rx[i]].vq);
 	cvqsim_vq_flush(txq);
 	for (i = 0; i < s->nr_touched_rx; i++)
-		cvqsim_vq_notify(&dev->queues[s->touched_rx[i]].vq);
-	cvqsim_vq_notify(txq);
+		dp_used_published(dev, s->touched_rx[i], s->touched_frames[i]);
+	dp_used_published(dev, (uint16_t)(2 * pair + 1), n);
 	return n;
 }
 
 /*
- * HOOK (control queue): handle one control request and return the number
- * of bytes written into its writable part (the ack is its last byte), or a
- * negative errno when the request is malformed (the device stops, as QEMU
- * marks the device broken).
+ * Control queue: one request through the decoder (cvqsim_ctrl.c) bound to
+ * the device model. The command is validated and applied to the model here,
+ * with poll_lock held (the model's rule: mutators run under poll_lock), so
+ * it is in force before its used entry is published and for every frame
+ * of the next pass. Returns the used length.
  *
- * Until the control-queue decoder is integrated, every command is answered
- * VIRTIO_NET_ERR, which is what a device that does not implement a command
- * must reply.
+ * A request without a single writable byte cannot be acknowledged: it is
+ * completed with used length 0 (the driver's synchronous wait ends) and
+ * the device records VIRTIO_CONFIG_S_NEEDS_RESET, as QEMU marks such a
+ * device broken ("ctrl missing headers"), and signals a config change. It
+ * keeps serving: the decision to reset is the driver's.
  */
-static int
+static uint32_t
 dp_ctrl_request(struct cvqsim_dev *dev, struct cvqsim_chain *c)
 {
-	uint8_t ack = VIRTIO_NET_ERR;
+	uint32_t used = 0;
+	int ret;
 
-	RTE_SET_USED(dev);
-	if (c->out_len < sizeof(struct virtio_net_ctrl_hdr) || c->in_len < 1)
-		return -EINVAL;
-	cvqsim_buf_to_iov(cvqsim_chain_in_iov(c), c->nr_in, c->in_len - 1,
-		&ack, 1);
-	return 1;
+	ret = cvqsim_ctrl_process(cvqsim_dev_ctrl(dev), c, &used);
+	if (unlikely(ret == -ENOBUFS)) {
+		if (!(dev->device_status & VIRTIO_CONFIG_S_NEEDS_RESET))
+			dev->config_change = true;
+		dev->device_status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+		return 0;
+	}
+	return used;
 }
 
 static unsigned int
@@ -317,7 +593,7 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 	unsigned int n = 0;
 	int ret;
 
-	if (!cvq->ready)
+	if (!cvq->ready || !dev->cvq_serve)
 		return 0;
 	while (n < CVQSIM_DP_BURST) {
 		ret = cvqsim_vq_pop(cvq, c);
@@ -328,14 +604,8 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 			return n;
 		}
 		n++;
-		ret = dp_ctrl_request(dev, c);
-		if (unlikely(ret < 0)) {
-			dp_fail_vq(dev, cvq, "control request without header or ack"
-				" byte");
-			return n;
-		}
 		cvq->stats.packets++;
-		cvqsim_vq_push(cvq, c->head, (uint32_t)ret);
+		cvqsim_vq_push(cvq, c->head, dp_ctrl_request(dev, c));
 	}
 	if (n > 0) {
 		cvqsim_vq_flush(cvq);
@@ -369,12 +639,23 @@ dp_report_failure(struct cvqsim_dev *dev, const char *failure, int vid)
 			" (needs the SLAVE_REQ and CONFIG protocol features)");
 }
 
+/* A control request could not be acknowledged: NEEDS_RESET was recorded. */
+static void __rte_cold
+dp_report_needs_reset(struct cvqsim_dev *dev, int vid)
+{
+	CVQSIM_DEV_LOG(ERR, dev, "control request without a writable byte:"
+		" completed empty, device needs reset");
+	if (vid < 0 || rte_vhost_slave_config_change(vid, false) != 0)
+		CVQSIM_DEV_LOG(DEBUG, dev, "no config-change message sent"
+			" (needs the SLAVE_REQ and CONFIG protocol features)");
+}
+
 unsigned int
 cvqsim_dp_poll(struct cvqsim_dev *dev)
 {
 	char failure[sizeof(dev->failure)];
 	unsigned int work = 0;
-	bool was_failed;
+	bool was_failed, config_change;
 	uint16_t pair;
 	int vid;
 
@@ -384,15 +665,22 @@ cvqsim_dp_poll(struct cvqsim_dev *dev)
 		work += dp_tx_burst(dev, pair);
 	if (!dev->failed)
 		work += dp_ctrl_burst(dev);
+	if (!dev->failed)
+		dp_coal_expire(dev);
 	dev->poller.passes++;
+	vid = dev->vid;
 	if (dev->failed && !was_failed) {
 		memcpy(failure, dev->failure, sizeof(failure));
-		vid = dev->vid;
+		dev->config_change = false;
 		rte_spinlock_unlock(&dev->poll_lock);
 		dp_report_failure(dev, failure, vid);
 		return work;
 	}
+	config_change = dev->config_change;
+	dev->config_change = false;
 	rte_spinlock_unlock(&dev->poll_lock);
+	if (unlikely(config_change))
+		dp_report_needs_reset(dev, vid);
 	return work;
 }
 
@@ -434,6 +722,10 @@ dp_sleep_on_kicks(struct cvqsim_dev *dev)
 	uint16_t q;
 
 	rte_spinlock_lock(&dev->poll_lock);
+	/* A coalesced notification waits for its timer: no sleep. */
+	for (q = 0; q < 2 * dev->conf.max_pairs; q++)
+		if (dev->queues[q].coal_pending != 0)
+			pending = true;
 	for (q = 0; q < dev->nr_queues && !pending; q++) {
 		struct cvqsim_vq *vq = &dev->queues[q].vq;
 
@@ -472,8 +764,12 @@ dp_sleep_on_kicks(struct cvqsim_dev *dev)
 		if (!vq->ready || vq->kickfd != pfd[i].fd)
 			continue;
 		cvqsim_vq_enable_kick(vq, false);
-		if (pfd[i].revents & POLLIN)
+		if (pfd[i].revents & POLLIN) {
 			cvqsim_vq_drain_kick(vq);
+			/* Driver notifications of data queues (STATS_GET). */
+			if (slot_of[i] != cvqsim_cvq_slot(dev))
+				cvqsim_net_count_kick(&dev->net, slot_of[i]);
+		}
 	}
 	rte_spinlock_unlock(&dev->poll_lock);
 }
@@ -580,6 +876,7 @@ cvqsim_dp_start(struct cvqsim_dev *dev)
 {
 	int ret;
 
+	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
 	dev->poller.mode = dev->conf.poll;
 	dev->poller.stop = false;
 	dev->poller.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -323,7 +323,7 @@ static int
 ctrl_rx_mode(void *ctx, uint8_t cmd, bool on)
 {
 	struct cvqsim_net *net = ctx;
-	struct cvqsim_net_rx_mode *m = &net->state.rx_mode;
+	struct rte_pmd_cvqsim_net_rx_mode *m = &net->state.rx_mode;
 	uint8_t *flag;
 
 	switch (cmd) {
@@ -436,7 +436,7 @@ ctrl_vq_pairs_set(void *ctx, uint16_t pairs)
 }
 
 static void
-rss_store(struct cvqsim_net_rss *rss, const struct cvqsim_ctrl_rss *c)
+rss_store(struct rte_pmd_cvqsim_net_rss *rss, const struct cvqsim_ctrl_rss *c)
 {
 	rss->hash_types = c->hash_types;
 	rss->hashing = c->hash_types != 0;
@@ -495,10 +495,10 @@ ctrl_guest_offloads_set(void *ctx, uint64_t offloads)
 	return 0;
 }
 
-static inline struct cvqsim_net_coal
+static inline struct rte_pmd_cvqsim_net_coal
 coal_of(const struct cvqsim_ctrl_coal *c)
 {
-	struct cvqsim_net_coal v = {
+	struct rte_pmd_cvqsim_net_coal v = {
 		.max_packets = c->max_packets,
 		.max_usecs = c->max_usecs,
 	};
@@ -680,7 +680,7 @@ cvqsim_net_rx_filter(const struct cvqsim_net *net, const uint8_t *frame,
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	const struct cvqsim_net_state *st = &net->state;
-	const struct cvqsim_net_rx_mode *m = &st->rx_mode;
+	const struct rte_pmd_cvqsim_net_rx_mode *m = &st->rx_mode;
 	bool tagged;
 
 	if (len < ETH_HDR_LEN)
@@ -1320,7 +1320,7 @@ cvqsim_net_rx_steer(const struct cvqsim_net *net, uint16_t tx_pair,
 		const uint8_t *frame, uint32_t len, struct cvqsim_net_rx_steer *out)
 {
 	const struct cvqsim_net_state *st = &net->state;
-	const struct cvqsim_net_rss *rss = &st->rss;
+	const struct rte_pmd_cvqsim_net_rss *rss = &st->rss;
 	bool report = has_feature(st, VIRTIO_NET_F_HASH_REPORT);
 	uint16_t type = VIRTIO_NET_HASH_REPORT_NONE;
 	uint32_t hash = 0;

@@ -38,19 +38,20 @@
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_virtio.h"
+#include "rte_pmd_cvqsim.h"
 
 /*
  * Most queue pairs a device can have (fixed arrays keep snapshots flat):
  * the vhost library's 256 vrings hold 127 pairs and the control queue.
  */
-#define CVQSIM_NET_MAX_QUEUE_PAIRS	127
+#define CVQSIM_NET_MAX_QUEUE_PAIRS	RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS
 /* MAC filter entries (unicast + multicast): QEMU's default and our limit. */
 #define CVQSIM_NET_MAC_TABLE_DEFAULT	64
-#define CVQSIM_NET_MAC_TABLE_MAX	4096
+#define CVQSIM_NET_MAC_TABLE_MAX	RTE_PMD_CVQSIM_MAC_TABLE_MAX
 /* RSS limits advertised in config space (the only values Linux accepts). */
-#define CVQSIM_NET_RSS_KEY_SIZE		40
-#define CVQSIM_NET_RSS_TABLE_LEN	128
-#define CVQSIM_NET_VLAN_IDS		4096
+#define CVQSIM_NET_RSS_KEY_SIZE		RTE_PMD_CVQSIM_RSS_KEY_SIZE
+#define CVQSIM_NET_RSS_TABLE_LEN	RTE_PMD_CVQSIM_RSS_TABLE_LEN
+#define CVQSIM_NET_VLAN_IDS		RTE_PMD_CVQSIM_VLAN_IDS
 /* Encapsulations the steering code can look into for inner hashing. */
 #define CVQSIM_NET_TUNNEL_TYPES_SUPPORTED				\
 	(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784 |				\
@@ -85,87 +86,13 @@ struct cvqsim_net_params {
 	uint32_t supported_tunnel_types;
 };
 
-/* RX mode flags (class 0), one per command, 0 or 1. */
-struct cvqsim_net_rx_mode {
-	uint8_t promisc;
-	uint8_t allmulti;
-	uint8_t alluni;
-	uint8_t nomulti;
-	uint8_t nouni;
-	uint8_t nobcast;
-};
-
-/* Hash parameters and receive steering (class 4). */
-struct cvqsim_net_rss {
-	/*
-	 * steering: RSS_CONFIG is in force (indirection table, unclassified
-	 * queue). Off after reset, VQ_PAIRS_SET and HASH_CONFIG: the last MQ
-	 * command decides the mode.
-	 */
-	uint8_t steering;
-	/* A hash is computed: hash_types != 0 from RSS_CONFIG/HASH_CONFIG. */
-	uint8_t hashing;
-	uint8_t key_len;
-	uint8_t pad;
-	uint32_t hash_types;
-	uint16_t table_len;		/* power of two */
-	uint16_t unclassified_queue;
-	uint16_t table[CVQSIM_NET_RSS_TABLE_LEN];
-	/* Zero-padded to 40 bytes: rte_softrss() reads 4 bytes past input. */
-	uint8_t key[CVQSIM_NET_RSS_KEY_SIZE] __attribute__((aligned(4)));
-};
-
-struct cvqsim_net_coal {
-	uint32_t max_packets;
-	uint32_t max_usecs;
-};
-
 /*
- * Everything the control queue and feature negotiation set. Flat (no
- * pointers): copy it whole. Fields keep host byte order.
+ * The model's state is the public struct rte_pmd_cvqsim_net_state (one
+ * definition, in rte_pmd_cvqsim.h, with its parts rte_pmd_cvqsim_net_rx_mode,
+ * _rss and _coal): rte_pmd_cvqsim_net_state_get() hands it out whole.
+ * cvqsim_net_state is its name inside the driver and its tests.
  */
-struct cvqsim_net_state {
-	uint64_t generation;		/* bumped by every change */
-	uint64_t features;		/* negotiated (0 before FEATURES_OK) */
-	/* Config space. mac is also the primary MAC of the receive filter. */
-	uint8_t mac[6];
-	uint16_t status;		/* VIRTIO_NET_S_LINK_UP | _ANNOUNCE */
-	uint16_t max_queue_pairs;	/* config max_virtqueue_pairs */
-	uint16_t mtu;
-	uint32_t speed;
-	uint8_t duplex;
-	uint8_t rss_max_key_size;
-	uint16_t rss_max_indirection_table_length;
-	uint32_t supported_hash_types;
-	uint32_t supported_tunnel_types;
-	/* Pairs in use: 1 after reset, VQ_PAIRS_SET / RSS_CONFIG max_tx_vq. */
-	uint16_t curr_queue_pairs;
-	struct cvqsim_net_rx_mode rx_mode;
-	/*
-	 * MAC filter (QEMU semantics): macs[0 .. uc_count) are unicast,
-	 * macs[uc_count .. uc_count + mc_count) multicast. A list that did not
-	 * fit sets its overflow flag and stores nothing: that class is then
-	 * accepted whole.
-	 */
-	uint16_t mac_table_capacity;
-	uint16_t uc_count;
-	uint16_t mc_count;
-	uint8_t uc_overflow;
-	uint8_t mc_overflow;
-	uint8_t macs[CVQSIM_NET_MAC_TABLE_MAX][6];
-	/* Bit vid set = accepted. All ones when CTRL_VLAN is not negotiated. */
-	uint32_t vlan_filter[CVQSIM_NET_VLAN_IDS / 32];
-	struct cvqsim_net_rss rss;
-	uint32_t tunnel_types;		/* enabled_tunnel_types */
-	uint64_t guest_offloads;	/* enabled receive offloads (feature bits) */
-	/* Coalescing: last TX_SET / RX_SET, and per data vq (2 * pair + tx). */
-	struct cvqsim_net_coal coal_tx;
-	struct cvqsim_net_coal coal_rx;
-	struct cvqsim_net_coal coal_vq[2 * CVQSIM_NET_MAX_QUEUE_PAIRS];
-	/* Data vq enabled by the driver: bit vq of vq_enabled[vq / 64]. */
-	uint64_t vq_enabled[(2 * CVQSIM_NET_MAX_QUEUE_PAIRS + 63) / 64];
-	uint64_t announces;		/* ANNOUNCE raised */
-};
+#define cvqsim_net_state	rte_pmd_cvqsim_net_state
 
 /* Per-queue counters (virtio 1.4 device statistics), wrapping at 2^64. */
 struct cvqsim_net_rxq_stats {
@@ -202,18 +129,20 @@ struct cvqsim_net_txq_stats {
 	uint64_t gso_bytes_noseg;
 };
 
-/* Receive filter verdict; everything but ACCEPT is a drop reason. */
-enum cvqsim_net_rx_verdict {
-	CVQSIM_NET_RX_ACCEPT = 0,
-	CVQSIM_NET_RX_DROP_RUNT,	/* shorter than an Ethernet header */
-	CVQSIM_NET_RX_DROP_VLAN,	/* 802.1Q VID not in the VLAN table */
-	CVQSIM_NET_RX_DROP_NOBCAST,	/* broadcast while NOBCAST */
-	CVQSIM_NET_RX_DROP_NOMULTI,	/* multicast while NOMULTI */
-	CVQSIM_NET_RX_DROP_MULTI,	/* multicast not in the MAC table */
-	CVQSIM_NET_RX_DROP_NOUNI,	/* unicast while NOUNI */
-	CVQSIM_NET_RX_DROP_UNI,		/* unicast: not primary, not in table */
-	CVQSIM_NET_RX_VERDICT_MAX
-};
+/*
+ * Receive filter verdict; everything but ACCEPT is a drop reason. The public
+ * enum rte_pmd_cvqsim_rx_verdict is the definition (its counters are public).
+ */
+#define cvqsim_net_rx_verdict		rte_pmd_cvqsim_rx_verdict
+#define CVQSIM_NET_RX_ACCEPT		RTE_PMD_CVQSIM_RX_ACCEPT
+#define CVQSIM_NET_RX_DROP_RUNT		RTE_PMD_CVQSIM_RX_DROP_RUNT
+#define CVQSIM_NET_RX_DROP_VLAN		RTE_PMD_CVQSIM_RX_DROP_VLAN
+#define CVQSIM_NET_RX_DROP_NOBCAST	RTE_PMD_CVQSIM_RX_DROP_NOBCAST
+#define CVQSIM_NET_RX_DROP_NOMULTI	RTE_PMD_CVQSIM_RX_DROP_NOMULTI
+#define CVQSIM_NET_RX_DROP_MULTI	RTE_PMD_CVQSIM_RX_DROP_MULTI
+#define CVQSIM_NET_RX_DROP_NOUNI	RTE_PMD_CVQSIM_RX_DROP_NOUNI
+#define CVQSIM_NET_RX_DROP_UNI		RTE_PMD_CVQSIM_RX_DROP_UNI
+#define CVQSIM_NET_RX_VERDICT_MAX	RTE_PMD_CVQSIM_RX_VERDICT_MAX
 
 struct cvqsim_net_stats {
 	struct cvqsim_net_rxq_stats rxq[CVQSIM_NET_MAX_QUEUE_PAIRS];

@@ -33,9 +33,19 @@
 
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
+#include "rte_pmd_cvqsim.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
+/*
+ * What the device offers: the control queue and every command class the
+ * decoder and the model implement and the datapath enforces (receive
+ * filter, VLAN table, MAC address, announce, multiqueue, RSS and hash
+ * report, guest offloads, notification coalescing, statistics), checksum
+ * offload both ways (the loopback completes the checksum when the driver
+ * did not enable GUEST_CSUM). No segmentation offload (HOST_TSO*,
+ * GUEST_TSO*): the loopback cannot segment.
+ */
 uint64_t
 cvqsim_offered_features(const struct cvqsim_devargs *conf)
 {
@@ -43,11 +53,24 @@ cvqsim_offered_features(const struct cvqsim_devargs *conf)
 		BIT64(VIRTIO_F_ANY_LAYOUT) |
 		BIT64(VIRTIO_RING_F_INDIRECT_DESC) |
 		BIT64(VIRTIO_RING_F_EVENT_IDX) |
+		BIT64(VIRTIO_NET_F_CSUM) |
+		BIT64(VIRTIO_NET_F_GUEST_CSUM) |
 		BIT64(VIRTIO_NET_F_MRG_RXBUF) |
 		BIT64(VIRTIO_NET_F_MAC) |
 		BIT64(VIRTIO_NET_F_MTU) |
 		BIT64(VIRTIO_NET_F_STATUS) |
 		BIT64(VIRTIO_NET_F_CTRL_VQ) |
+		BIT64(VIRTIO_NET_F_CTRL_RX) |
+		BIT64(VIRTIO_NET_F_CTRL_RX_EXTRA) |
+		BIT64(VIRTIO_NET_F_CTRL_VLAN) |
+		BIT64(VIRTIO_NET_F_GUEST_ANNOUNCE) |
+		BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) |
+		BIT64(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) |
+		BIT64(VIRTIO_NET_F_RSS) |
+		BIT64(VIRTIO_NET_F_HASH_REPORT) |
+		BIT64(VIRTIO_NET_F_NOTF_COAL) |
+		BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) |
+		BIT64(VIRTIO_NET_F_DEVICE_STATS) |
 		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
 
 	/* Like QEMU: multiqueue is offered only with more than one pair. */
@@ -107,6 +130,92 @@ unsigned int
 cvqsim_stats_count(void)
 {
 	return RTE_DIM(cvqsim_stat_names);
+}
+
+/*
+ * Device-wide counters (struct rte_pmd_cvqsim_stats), exported after the
+ * per-queue ones on the control queue's qid only: control commands per
+ * class and outcome, receive filter verdicts, datapath drops.
+ */
+#define CVQSIM_NR_CLASS_SLOTS	(RTE_PMD_CVQSIM_CTRL_CLASSES + 1)
+#define CVQSIM_DEV_STATS \
+	(3 + 2 * CVQSIM_NR_CLASS_SLOTS + RTE_PMD_CVQSIM_RX_VERDICT_MAX + 4)
+#define CVQSIM_ALL_STATS	(RTE_DIM(cvqsim_stat_names) + CVQSIM_DEV_STATS)
+
+static char cvqsim_dev_stat_names[CVQSIM_DEV_STATS][RTE_VDPA_STATS_NAME_SIZE];
+
+/* "drop-vlan" -> "rx_filter_drop_vlan" */
+static void
+verdict_stat_name(char *buf, size_t len, unsigned int v)
+{
+	char *c;
+
+	snprintf(buf, len, "rx_filter_%s", rte_pmd_cvqsim_rx_verdict_name(v));
+	for (c = buf; *c != '\0'; c++)
+		if (*c == '-')
+			*c = '_';
+}
+
+RTE_INIT(cvqsim_dev_stat_names_init)
+{
+	unsigned int i = 0, k;
+
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"ctrl_commands");
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"ctrl_no_ack");
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"ctrl_oversize");
+	for (k = 0; k < CVQSIM_NR_CLASS_SLOTS; k++) {
+		snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+			"ctrl_%s_ok", rte_pmd_cvqsim_ctrl_class_name((uint8_t)k));
+		snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+			"ctrl_%s_err", rte_pmd_cvqsim_ctrl_class_name((uint8_t)k));
+	}
+	for (k = 0; k < RTE_PMD_CVQSIM_RX_VERDICT_MAX; k++)
+		verdict_stat_name(cvqsim_dev_stat_names[i++],
+			RTE_VDPA_STATS_NAME_SIZE, k);
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"rx_inactive");
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"rx_overruns");
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"tx_malformed");
+	snprintf(cvqsim_dev_stat_names[i++], RTE_VDPA_STATS_NAME_SIZE,
+		"tx_csum_completed");
+	RTE_VERIFY(i == CVQSIM_DEV_STATS);
+}
+
+unsigned int
+cvqsim_dev_stats_count(void)
+{
+	return CVQSIM_DEV_STATS;
+}
+
+const char *
+cvqsim_dev_stat_name(unsigned int i)
+{
+	return i < CVQSIM_DEV_STATS ? cvqsim_dev_stat_names[i] : NULL;
+}
+
+void
+cvqsim_dev_stats_values(const struct rte_pmd_cvqsim_stats *st, uint64_t *v)
+{
+	unsigned int i = 0, k;
+
+	v[i++] = st->ctrl_commands;
+	v[i++] = st->ctrl_no_ack;
+	v[i++] = st->ctrl_oversize;
+	for (k = 0; k < CVQSIM_NR_CLASS_SLOTS; k++) {
+		v[i++] = st->ctrl_ok[k];
+		v[i++] = st->ctrl_err[k];
+	}
+	for (k = 0; k < RTE_PMD_CVQSIM_RX_VERDICT_MAX; k++)
+		v[i++] = st->rx_filter[k];
+	v[i++] = st->rx_inactive;
+	v[i++] = st->rx_overruns;
+	v[i++] = st->tx_malformed;
+	v[i++] = st->tx_csum_completed;
 }
 
 const char *
@@ -194,11 +303,23 @@ cvqsim_get_dev_type(struct rte_vdpa_device *vdpa, uint32_t *type)
 	return 0;
 }
 
+static const char *
+any_stat_name(unsigned int i)
+{
+	if (i < RTE_DIM(cvqsim_stat_names))
+		return cvqsim_stat_names[i];
+	return cvqsim_dev_stat_name(i - RTE_DIM(cvqsim_stat_names));
+}
+
+/*
+ * Per-queue counters first (every qid reports them), then the device-wide
+ * ones (only the control queue's qid reports them).
+ */
 static int
 cvqsim_get_stats_names(struct rte_vdpa_device *vdpa,
 		struct rte_vdpa_stat_name *names, unsigned int size)
 {
-	unsigned int i, n = RTE_DIM(cvqsim_stat_names);
+	unsigned int i, n = CVQSIM_ALL_STATS;
 
 	if (cvqsim_dev_from_vdpa(vdpa) == NULL)
 		return -ENODEV;
@@ -206,7 +327,7 @@ cvqsim_get_stats_names(struct rte_vdpa_device *vdpa,
 		return (int)n;
 	for (i = 0; i < n && i < size; i++)
 		snprintf(names[i].name, sizeof(names[i].name), "%s",
-			cvqsim_stat_names[i]);
+			any_stat_name(i));
 	return (int)i;
 }
 
@@ -227,9 +348,10 @@ cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 		struct rte_vdpa_stat *stats, unsigned int n)
 {
 	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
-	uint64_t now[RTE_DIM(cvqsim_stat_names)];
+	uint64_t now[CVQSIM_ALL_STATS];
+	struct rte_pmd_cvqsim_stats st;
+	unsigned int i, nr = RTE_DIM(cvqsim_stat_names);
 	struct cvqsim_queue *q;
-	unsigned int i;
 
 	if (dev == NULL)
 		return -ENODEV;
@@ -237,7 +359,12 @@ cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 	if (q == NULL || stats == NULL)
 		return -EINVAL;
 	cvqsim_queue_stats(q, now);
-	for (i = 0; i < n && i < RTE_DIM(now); i++) {
+	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
+		cvqsim_dev_stats_get(dev, &st);
+		cvqsim_dev_stats_values(&st, &now[nr]);
+		nr = CVQSIM_ALL_STATS;
+	}
+	for (i = 0; i < n && i < nr; i++) {
 		stats[i].id = i;
 		stats[i].value = now[i];
 	}
@@ -273,11 +400,37 @@ connection_reset(struct cvqsim_dev *dev)
 	}
 	dev->configured = false;
 	dev->features_valid = false;
+	dev->status_proto = false;
+	dev->driver_status = 0;
 	rte_spinlock_lock(&dev->poll_lock);
 	dev->failed = false;
 	dev->device_status = 0;
+	dev->config_change = false;
+	dev->cvq_serve = true;
 	cvqsim_net_reset(&dev->net);
+	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
 	rte_spinlock_unlock(&dev->poll_lock);
+}
+
+/*
+ * Whether the poller serves the control queue (ctl_lock held): the device
+ * uses no buffer before the driver set DRIVER_OK (virtio 1.x "Device
+ * Status Field"). That is known when the frontend uses the STATUS protocol
+ * feature (SET_STATUS messages; the vhost library also calls dev_conf only
+ * after DRIVER_OK then); without it, the control queue is served once its
+ * vring is enabled.
+ */
+static void
+cvq_gate_update(struct cvqsim_dev *dev)
+{
+	bool serve = !dev->status_proto ||
+		(dev->driver_status & VIRTIO_CONFIG_S_DRIVER_OK) != 0;
+
+	rte_spinlock_lock(&dev->poll_lock);
+	dev->cvq_serve = serve;
+	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_dp_wake(dev);
 }
 
 static const struct rte_vhost_user_extern_ops cvqsim_msg_hooks;
@@ -324,6 +477,12 @@ refresh_features(struct cvqsim_dev *dev)
 	if (rte_vhost_get_negotiated_features(dev->vid, &f) == 0) {
 		dev->negotiated = f;
 		dev->features_valid = true;
+	}
+	if (!dev->status_proto &&
+			rte_vhost_get_negotiated_protocol_features(dev->vid, &f) == 0 &&
+			(f & BIT64(VHOST_USER_PROTOCOL_F_STATUS))) {
+		dev->status_proto = true;
+		cvq_gate_update(dev);
 	}
 }
 
@@ -491,6 +650,7 @@ queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
 		q->vq.callfd = vr.callfd >= 0 ? vr.callfd : -1;
 		q->owns_indices = true;
+		q->coal_pending = 0;
 		/* Every mode starts busy-polling: no kicks wanted. */
 		cvqsim_vq_enable_kick(&q->vq, false);
 	}
@@ -547,16 +707,49 @@ queue_stop(struct cvqsim_dev *dev, int slot)
  * every served queue before the message is handled, and serve them again,
  * through an AS rebuilt from the new table, once it is.
  */
-#define CVQSIM_VHOST_USER_SET_MEM_TABLE	5	/* vhost-user message number */
+#define CVQSIM_VHOST_USER_SET_MEM_TABLE	5	/* vhost-user message numbers */
+#define CVQSIM_VHOST_USER_SET_STATUS	39
+/* The message: u32 request, u32 flags, u32 size, then the payload. */
+#define CVQSIM_VHOST_USER_PAYLOAD_OFF	12
+
+static uint32_t
+msg_request(const void *msg)
+{
+	uint32_t request;
+
+	memcpy(&request, msg, sizeof(request));
+	return request;
+}
 
 static bool
 is_set_mem_table(const void *msg)
 {
-	uint32_t request;
+	return msg_request(msg) == CVQSIM_VHOST_USER_SET_MEM_TABLE;
+}
 
-	/* The message starts with its request number. */
-	memcpy(&request, msg, sizeof(request));
-	return request == CVQSIM_VHOST_USER_SET_MEM_TABLE;
+/*
+ * SET_STATUS: the driver status byte. DRIVER_OK opens the control queue;
+ * 0 is a device reset: the model returns to its reset state (the driver
+ * negotiates again) and NEEDS_RESET is cleared.
+ */
+static void
+on_set_status(struct cvqsim_dev *dev, const void *msg)
+{
+	uint64_t status;
+
+	memcpy(&status, (const uint8_t *)msg + CVQSIM_VHOST_USER_PAYLOAD_OFF,
+		sizeof(status));
+	dev->status_proto = true;
+	dev->driver_status = (uint8_t)status;
+	if (status == 0) {
+		rte_spinlock_lock(&dev->poll_lock);
+		cvqsim_net_reset(&dev->net);
+		cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+		if (!dev->failed)
+			dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
+		rte_spinlock_unlock(&dev->poll_lock);
+	}
+	cvq_gate_update(dev);
 }
 
 static enum rte_vhost_msg_result
@@ -565,6 +758,14 @@ cvqsim_pre_msg(int vid, void *msg)
 	struct cvqsim_dev *dev;
 	uint16_t i;
 
+	if (msg_request(msg) == CVQSIM_VHOST_USER_SET_STATUS) {
+		dev = dev_lock_vid(vid, "SET_STATUS");
+		if (dev != NULL) {
+			on_set_status(dev, msg);
+			pthread_mutex_unlock(&dev->ctl_lock);
+		}
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	}
 	if (!is_set_mem_table(msg))
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
 	dev = dev_lock_vid(vid, "SET_MEM_TABLE");
@@ -652,12 +853,16 @@ static int
 cvqsim_set_features(int vid)
 {
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	uint16_t i;
 
 	if (dev == NULL)
 		return -ENODEV;
 	refresh_features(dev);
 	rte_spinlock_lock(&dev->poll_lock);
 	cvqsim_net_set_features(&dev->net, dev->negotiated);
+	/* set_features marks every data vq enabled: restore what is known. */
+	for (i = 0; i < cvqsim_cvq_index(dev, dev->negotiated); i++)
+		cvqsim_net_set_vq_enabled(&dev->net, i, dev->queues[i].enabled);
 	rte_spinlock_unlock(&dev->poll_lock);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
@@ -681,6 +886,11 @@ cvqsim_dev_conf(int vid)
 		return ret;
 	}
 	dev->configured = true;
+	/* With STATUS, the vhost library configures only after DRIVER_OK. */
+	if (dev->status_proto) {
+		dev->driver_status |= VIRTIO_CONFIG_S_DRIVER_OK;
+		cvq_gate_update(dev);
+	}
 	/*
 	 * Queues already enabled but not served: stopped by a dev_close for a
 	 * memory table change (the vhost library does not re-enable them), or
@@ -803,9 +1013,9 @@ cvqsim_ops_dev_type_calls(void)
 int
 cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 {
-	unsigned int nstats = RTE_DIM(cvqsim_stat_names), i;
-	struct rte_vdpa_stat_name names[RTE_DIM(cvqsim_stat_names)];
-	struct rte_vdpa_stat stats[RTE_DIM(cvqsim_stat_names)];
+	unsigned int nstats = CVQSIM_ALL_STATS, nq = RTE_DIM(cvqsim_stat_names), i;
+	struct rte_vdpa_stat_name names[CVQSIM_ALL_STATS];
+	struct rte_vdpa_stat stats[CVQSIM_ALL_STATS];
 	uint64_t features = 0, pfeatures = 0;
 	uint32_t qnum = 0;
 	int ret;
@@ -841,15 +1051,16 @@ cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats_names: %d, expected %u",
 			ret, nstats);
 	for (i = 0; i < nstats; i++)
-		if (strcmp(names[i].name, cvqsim_stat_names[i]) != 0)
+		if (strcmp(names[i].name, any_stat_name(i)) != 0)
 			SELFTEST_FAIL(dev, "stat name %u is \"%.*s\", expected \"%s\"",
 				i, (int)sizeof(names[i].name), names[i].name,
-				cvqsim_stat_names[i]);
+				any_stat_name(i));
+	/* A data queue reports the per-queue counters only. */
 	ret = rte_vdpa_get_stats(dev->vdpa, 0, stats, nstats);
-	if (ret != (int)nstats)
+	if (ret != (int)nq)
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue 0): %d, expected %u",
-			ret, nstats);
-	for (i = 0; i < nstats; i++)
+			ret, nq);
+	for (i = 0; i < nq; i++)
 		if (stats[i].id != i || stats[i].value != 0)
 			SELFTEST_FAIL(dev, "stat %u: id %" PRIu64 " value %" PRIu64
 				", expected id %u value 0", i, stats[i].id,
