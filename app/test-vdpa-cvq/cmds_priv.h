@@ -49,8 +49,8 @@ struct cmdline;
 /*
  * The virtio-net device model as the application knows it: what the
  * frontend set with acknowledged commands, starting from the reset defaults
- * (QEMU's: promiscuous on). cmds_view_get() is where a read of the device's
- * own state (in this process) plugs in once the driver's public API has one.
+ * (QEMU's: promiscuous on). cmds_view_get() gives the device's own state
+ * instead (rte_pmd_cvqsim_net_state_get) when the device is in this process.
  */
 struct cmds_view {
 	bool valid;			/* a frontend was started */
@@ -166,8 +166,9 @@ void cmds_view_free(void);
 /* Reset defaults for the negotiated features of the frontend. */
 void cmds_view_reset(const struct fe_dev_info *info);
 /*
- * The view to show or check, and where it comes from ("frontend": what the
- * frontend set with acknowledged commands).
+ * The view to show or check, and where it comes from: the device's state
+ * when the device is in this process, else "frontend" (what the frontend
+ * set with acknowledged commands).
  */
 const struct cmds_view *cmds_view_get(const char **source);
 bool cmds_view_vlan(const struct cmds_view *v, uint16_t vid);

@@ -26,12 +26,6 @@
 
 #define SHOW_MAX_STATS	32
 
-/*
- * Raising the announce request is a driver call the public API may not
- * have yet: a weak reference, NULL when this build of the driver lacks it.
- */
-int rte_pmd_cvqsim_announce(struct rte_vdpa_device *dev) __attribute__((weak));
-
 static const char *
 vq_kind(uint16_t vq, int cvq_index)
 {
@@ -398,11 +392,6 @@ cmds_device_announce(void)
 
 	if (dev == NULL)
 		return;
-	if (rte_pmd_cvqsim_announce == NULL) {
-		cmds_error("device announce: this cvqsim build has no "
-			"rte_pmd_cvqsim_announce() to raise VIRTIO_NET_S_ANNOUNCE");
-		return;
-	}
 	ret = rte_pmd_cvqsim_announce(dev);
 	if (ret < 0) {
 		cmds_error("device announce: %s", strerror(-ret));

@@ -18,7 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
+#include <rte_pmd_cvqsim.h>
+
 #include "cmds_priv.h"
+
+/*
+ * The device's own state, when the device lives in this process: read with
+ * rte_pmd_cvqsim_net_state_get() at every use and shown in the view's form.
+ */
+static struct rte_pmd_cvqsim_net_state dev_state;
+static struct cmds_view dev_view;
 
 int
 cmds_view_init(void)
@@ -27,7 +37,10 @@ cmds_view_init(void)
 
 	v->uc = calloc(CMDS_VIEW_MACS, sizeof(*v->uc));
 	v->mc = calloc(CMDS_VIEW_MACS, sizeof(*v->mc));
-	if (v->uc == NULL || v->mc == NULL) {
+	dev_view.uc = calloc(CMDS_VIEW_MACS, sizeof(*dev_view.uc));
+	dev_view.mc = calloc(CMDS_VIEW_MACS, sizeof(*dev_view.mc));
+	if (v->uc == NULL || v->mc == NULL || dev_view.uc == NULL ||
+			dev_view.mc == NULL) {
 		cmds_view_free();
 		return -ENOMEM;
 	}
@@ -41,6 +54,10 @@ cmds_view_free(void)
 	free(cmds.view.mc);
 	cmds.view.uc = NULL;
 	cmds.view.mc = NULL;
+	free(dev_view.uc);
+	free(dev_view.mc);
+	dev_view.uc = NULL;
+	dev_view.mc = NULL;
 }
 
 void
@@ -72,9 +89,71 @@ cmds_view_reset(const struct fe_dev_info *info)
 	v->offloads = f & offloads & ~(FE_BIT(59) | FE_BIT(61));
 }
 
+/* The device model read from the device, in the view's form. */
+static const struct cmds_view *
+view_from_device(void)
+{
+	const struct rte_pmd_cvqsim_net_state *st = &dev_state;
+	struct cmds_view *v = &dev_view;
+	uint8_t (*uc)[6] = v->uc, (*mc)[6] = v->mc;
+	unsigned int k;
+
+	if (cmds.vdpa == NULL || uc == NULL || mc == NULL ||
+			rte_pmd_cvqsim_net_state_get(cmds.vdpa, &dev_state) != 0)
+		return NULL;
+	memset(v, 0, sizeof(*v));
+	v->uc = uc;
+	v->mc = mc;
+	v->valid = true;
+	v->features = st->features;
+	memcpy(v->mac, st->mac, 6);
+	v->max_pairs = (st->features & (FE_BIT(VIRTIO_NET_F_MQ) |
+		FE_BIT(VIRTIO_NET_F_RSS))) ? st->max_queue_pairs : 1;
+	v->pairs = st->curr_queue_pairs;
+	v->promisc = st->rx_mode.promisc;
+	v->allmulti = st->rx_mode.allmulti;
+	v->alluni = st->rx_mode.alluni;
+	v->nomulti = st->rx_mode.nomulti;
+	v->nouni = st->rx_mode.nouni;
+	v->nobcast = st->rx_mode.nobcast;
+	v->n_uc = RTE_MIN((unsigned int)st->uc_count, (unsigned int)CMDS_VIEW_MACS);
+	v->n_mc = RTE_MIN((unsigned int)st->mc_count, (unsigned int)CMDS_VIEW_MACS);
+	v->uc_overflow = st->uc_overflow;
+	v->mc_overflow = st->mc_overflow;
+	memcpy(uc, st->macs, (size_t)v->n_uc * 6);
+	memcpy(mc, st->macs[st->uc_count], (size_t)v->n_mc * 6);
+	RTE_BUILD_BUG_ON(sizeof(v->vlans) != sizeof(st->vlan_filter));
+	memcpy(v->vlans, st->vlan_filter, sizeof(v->vlans));
+	v->rss = st->rss.steering;
+	v->hash_types = st->rss.hash_types;
+	v->key_len = RTE_MIN(st->rss.key_len, (uint8_t)CMDS_RSS_KEY_LEN);
+	memcpy(v->key, st->rss.key, v->key_len);
+	v->table_len = RTE_MIN(st->rss.table_len, (uint16_t)CMDS_RSS_TABLE_MAX);
+	memcpy(v->table, st->rss.table, (size_t)v->table_len * 2);
+	v->unclassified = st->rss.unclassified_queue;
+	v->tunnel_types = st->tunnel_types;
+	v->offloads = st->guest_offloads;
+	v->coal_tx_usecs = st->coal_tx.max_usecs;
+	v->coal_tx_pkts = st->coal_tx.max_packets;
+	v->coal_rx_usecs = st->coal_rx.max_usecs;
+	v->coal_rx_pkts = st->coal_rx.max_packets;
+	for (k = 0; k < RTE_DIM(v->coal_vq_usecs); k++) {
+		v->coal_vq_usecs[k] = st->coal_vq[k].max_usecs;
+		v->coal_vq_pkts[k] = st->coal_vq[k].max_packets;
+	}
+	return v;
+}
+
 const struct cmds_view *
 cmds_view_get(const char **source)
 {
+	const struct cmds_view *v = view_from_device();
+
+	if (v != NULL) {
+		if (source != NULL)
+			*source = "device (rte_pmd_cvqsim_net_state_get)";
+		return v;
+	}
 	if (source != NULL)
 		*source = "frontend (acknowledged commands)";
 	return &cmds.view;
