@@ -60,6 +60,7 @@ ROW_MACROS = {
     'notf coal': 'VIRTIO_NET_F_NOTF_COAL',
     'vq notf coal': 'VIRTIO_NET_F_VQ_NOTF_COAL',
     'device stats': 'VIRTIO_NET_F_DEVICE_STATS',
+    'hash tunnel': 'VIRTIO_NET_F_HASH_TUNNEL',
     'proto config': 'VHOST_USER_PROTOCOL_F_CONFIG',
     'proto slave req': 'VHOST_USER_PROTOCOL_F_SLAVE_REQ',
     'proto status': 'VHOST_USER_PROTOCOL_F_STATUS',

@@ -134,6 +134,8 @@ dev_init_net(struct cvqsim_dev *dev)
 	params.duplex = 0xff;
 	params.link_up = true;
 	params.mac_table_entries = (uint16_t)dev->conf.mac_table;
+	/* Every encapsulation the steering code hashes inside (HASH_TUNNEL). */
+	params.supported_tunnel_types = CVQSIM_NET_TUNNEL_TYPES_SUPPORTED;
 	ret = cvqsim_net_init(&dev->net, &params);
 	if (ret < 0)
 		CVQSIM_LOG(ERR, "%s: the device model refused the parameters: %s",

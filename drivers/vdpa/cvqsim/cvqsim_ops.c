@@ -41,7 +41,8 @@
  * What the device offers: the control queue and every command class the
  * decoder and the model implement and the datapath enforces (receive
  * filter, VLAN table, MAC address, announce, multiqueue, RSS and hash
- * report, guest offloads, notification coalescing, statistics), checksum
+ * report with inner hashing of tunnels, guest offloads, notification
+ * coalescing, statistics), checksum
  * offload both ways (the loopback completes the checksum when the driver
  * did not enable GUEST_CSUM). No segmentation offload (HOST_TSO*,
  * GUEST_TSO*): the loopback cannot segment.
@@ -71,6 +72,7 @@ cvqsim_offered_features(const struct cvqsim_devargs *conf)
 		BIT64(VIRTIO_NET_F_NOTF_COAL) |
 		BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) |
 		BIT64(VIRTIO_NET_F_DEVICE_STATS) |
+		BIT64(VIRTIO_NET_F_HASH_TUNNEL) |
 		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
 
 	/* Like QEMU: multiqueue is offered only with more than one pair. */
