@@ -135,6 +135,9 @@ cmds_read_config(uint8_t *c, uint32_t *len)
 		return -ENODEV;
 	fe_dev_info_get(fe, &info);
 	*len = info.config_len > 0 && info.config_len <= 28 ? info.config_len : 28;
+	/* supported_tunnel_types (bytes 24..27) exists with HASH_TUNNEL. */
+	if (info.device_features & FE_BIT(VIRTIO_NET_F_HASH_TUNNEL))
+		*len = 28;
 	memset(c, 0, 28);
 	if (fe_dev_read_config(fe, 0, c, *len) < 0) {
 		cmds_error("GET_CONFIG: %s", fe_dev_error(fe));
