@@ -105,22 +105,27 @@ check() {
 start_backend a
 
 # Full negotiation (CONFIG gives max pairs and the MAC); the CVQ is vring 4.
-# Until the decoder is integrated the device answers ERR to everything:
-# --ack -1 accepts either answer, but every command must come back.
-check full --frames 2000 --rx-any --dev-mac --ack -1 --depth 16 \
-	open ctrl ctrl-bench traffic stop queue resume expect-rx traffic ctrl
+# Every command (VQ_PAIRS_SET 2, in every layout and in a batch) must be
+# acknowledged OK. Resume is a new vhost-user connection, i.e. a reset
+# device with one pair in use: the frames queued on pair 1 while stopped
+# are taken once the driver sets the pairs again (ctrl), as a driver
+# restores its settings after a reset.
+check full --frames 2000 --rx-any --dev-mac --ack 0 --depth 16 \
+	open ctrl ctrl-bench traffic stop queue resume ctrl expect-rx traffic
 grep -q 'cvq 4' "$DIR/check-full.log" || fail "CVQ not at vring 4"
 grep -q 'config yes' "$DIR/check-full.log" || fail "no GET_CONFIG"
 grep -Eq 'stop: .* 4:[0-9]+' "$DIR/check-full.log" || fail "no CVQ base"
 
-# MQ masked off: the CVQ moves to vring 2 and VQ_PAIRS_SET must be ERR.
-check gated --frames 500 --rx-any --dev-mac --mask-off MQ \
+# MQ and RSS masked off: one pair, the CVQ moves to vring 2 and
+# VQ_PAIRS_SET must be ERR.
+check gated --frames 500 --rx-any --dev-mac --mask-off MQ,RSS \
 	open ctrl-gated traffic stop queue restart expect-rx
 grep -q 'cvq 2' "$DIR/check-gated.log" || fail "CVQ not at vring 2"
 
-# Mergeable RX through the device: 1042-byte frames in 256-byte buffers.
+# Mergeable RX through the device: 1042-byte frames in 256-byte buffers
+# (on both pairs: ctrl puts pair 1 in use first).
 check mrg --frames 500 --rx-any --dev-mac --rx-buf 256 --len 1000 \
-	open traffic
+	open ctrl traffic
 grep -q 'merged 500' "$DIR/check-mrg.log" || fail "frames were not merged"
 
 stop_pid "$BE_PID"
