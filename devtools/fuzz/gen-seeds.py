@@ -205,12 +205,41 @@ def devargs_seeds(root):
         write(root, 'devargs', name, b'\x00' + s.encode())
 
 
+# ---- fuzz_cmdline -----------------------------------------------------------
+
+def cmdline_seeds(root):
+    """The scenario scripts of the app, 16 command lines per seed."""
+    scen = os.path.join(root, '..', '..', 'app', 'test-vdpa-cvq', 'scenarios')
+    extra = [
+        'help', 'show device', 'show state', 'show stats',
+        'ctrl raw 1 0 0100000002000000000001 result 8',
+        'ctrl stats get vq 0 types rx_basic,rx_csum vq 2 types cvq buf 64',
+        'ctrl rss types ipv4,udpv6 key 6d:5a:56 table 0,1,2,3 tablelen 8 pairs 4',
+        'ctrl mac table uc 02:00:00:00:00:01,02:00:00:00:00:02 mc gen 3',
+        'expect stat fe.q0.rx_pkts >= 1',
+        'send queue 1 count 3 dst bcast vlan 100 ipv6 udp 1 2 len 100',
+    ]
+    write(root, 'cmdline', 'extra', '\n'.join(extra).encode())
+    if not os.path.isdir(scen):
+        return
+    for name in sorted(os.listdir(scen)):
+        if not name.endswith('.cmd'):
+            continue
+        with open(os.path.join(scen, name)) as f:
+            lines = [l.rstrip('\n') for l in f
+                     if l.strip() and not l.lstrip().startswith('#')]
+        for i in range(0, len(lines), 16):
+            write(root, 'cmdline', '%s-%d' % (name[:-4], i // 16),
+                  '\n'.join(lines[i:i + 16]).encode())
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     vq_seeds(root)
     ctrl_seeds(root)
     as_seeds(root)
     devargs_seeds(root)
+    cmdline_seeds(root)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * libFuzzer harness: the command line of dpdk-test-vdpa-cvq, the way
+ * --cmdline-file feeds it: each input line goes through cmdline_parse()
+ * with the app's command table, then to the command's own argument parser
+ * (MAC lists, hash type names, hex keys, RSS tables, stats requests, raw
+ * control bytes, expectations) and its request building. There is no
+ * frontend and no device in this process, so every command stops where it
+ * would talk to one, with an error message: what is fuzzed is everything
+ * before that.
+ *
+ * The command table is static in cmds.c, so this file includes cmds.c
+ * (proposed instead: a cmds_parse_line() entry point).
+ *
+ * Input: up to 16 lines. Lines naming "sleep" are skipped (a valid sleep
+ * would only make the fuzzer slow). Invariants: no memory error, leak or
+ * undefined behaviour.
+ */
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "../../../app/test-vdpa-cvq/cmds.c"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define MAX_LINES	16
+
+static struct cmdline *fuzz_cl;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	int devnull = open("/dev/null", O_WRONLY);
+
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	if (devnull < 0)
+		abort();
+	/* The commands print a lot: keep stderr for the sanitizers only. */
+	if (getenv("FUZZ_CMDLINE_VERBOSE") == NULL)
+		dup2(devnull, STDOUT_FILENO);
+	memset(&cmds, 0, sizeof(cmds));
+	cmds.last_ack = -1;
+	cmds.batch = true;
+	cmds.file = "fuzz";
+	if (cmds_view_init() < 0)
+		abort();
+	fuzz_cl = cmdline_new(cmds_table, "", -1, devnull);
+	if (fuzz_cl == NULL)
+		abort();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char buf[CMDS_ARGS_MAX + 2];
+	size_t off = 0;
+	unsigned int lines = 0;
+
+	while (off < size && lines++ < MAX_LINES) {
+		const uint8_t *nl = memchr(data + off, '\n', size - off);
+		size_t len = (nl != NULL ? (size_t)(nl - data) : size) - off;
+
+		if (len < CMDS_ARGS_MAX - 1) {
+			memcpy(buf, data + off, len);
+			buf[len] = '\n';
+			buf[len + 1] = '\0';
+			if (strstr(buf, "sleep") == NULL) {
+				cmds.line = lines;
+				cmds.cmd_failed = false;
+				quit_requested = false;
+				cmdline_parse(fuzz_cl, buf);
+			}
+		}
+		off += len + 1;
+	}
+	return 0;
+}
