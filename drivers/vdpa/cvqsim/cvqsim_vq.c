@@ -623,7 +623,7 @@ cvqsim_vq_drain_kick(struct cvqsim_vq *vq)
 }
 
 size_t
-cvqsim_iov_to_buf(const struct iovec *iov, unsigned int nr_iov,
+cvqsim_iov_to_buf_slow(const struct iovec *iov, unsigned int nr_iov,
 		size_t offset, void *buf, size_t len)
 {
 	size_t done = 0;
@@ -647,7 +647,7 @@ cvqsim_iov_to_buf(const struct iovec *iov, unsigned int nr_iov,
 }
 
 size_t
-cvqsim_buf_to_iov(const struct iovec *iov, unsigned int nr_iov,
+cvqsim_buf_to_iov_slow(const struct iovec *iov, unsigned int nr_iov,
 		size_t offset, const void *buf, size_t len)
 {
 	size_t done = 0;
