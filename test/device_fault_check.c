@@ -91,6 +91,26 @@ open_frontend(struct dev_case *c)
 	return 0;
 }
 
+/*
+ * Put every pair in use (VQ_PAIRS_SET): a reset device serves pair 0 only,
+ * and the driver must set the pairs before it transmits on the others.
+ */
+static int
+set_pairs(struct dev_case *c)
+{
+	uint8_t data[2] = { (uint8_t)c->pairs, (uint8_t)(c->pairs >> 8) };
+	uint8_t ack = 0xff;
+
+	if (c->pairs < 2)
+		return 0;
+	CHECK(fe_ctrl(c->fe, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
+		data, sizeof(data), NULL, 0, &ack, NULL) == 0,
+		"%s: VQ_PAIRS_SET: %s", c->vdev, fe_dev_error(c->fe));
+	CHECK(ack == VIRTIO_NET_OK, "%s: VQ_PAIRS_SET %u: ack %u", c->vdev,
+		c->pairs, ack);
+	return 0;
+}
+
 static int
 check_config(struct dev_case *c)
 {
@@ -207,7 +227,7 @@ fault_round(struct dev_case *a, struct dev_case *b, enum drv_vq_fault f)
 		fe_dev_error(a->fe));
 	CHECK(fe_dev_start(a->fe) == 0, "%s: restart: %s", name,
 		fe_dev_error(a->fe));
-	if (wait_status(a, 0) < 0)
+	if (wait_status(a, 0) < 0 || set_pairs(a) < 0)
 		return -1;
 	if (check_traffic(a, FRAME_LEN, "recovered") < 0)
 		return -1;
@@ -237,7 +257,8 @@ run(void)
 	unsigned int i;
 
 	for (i = 0; i < RTE_DIM(cases); i++) {
-		if (open_frontend(&cases[i]) < 0 || check_config(&cases[i]) < 0)
+		if (open_frontend(&cases[i]) < 0 || check_config(&cases[i]) < 0 ||
+				set_pairs(&cases[i]) < 0)
 			return -1;
 	}
 	if (check_traffic(&cases[0], FRAME_LEN, "2 pairs") < 0 ||

@@ -314,8 +314,9 @@ any_stat_name(unsigned int i)
 }
 
 /*
- * Per-queue counters first (every qid reports them), then the device-wide
- * ones (only the control queue's qid reports them).
+ * Per-queue counters first, then the device-wide ones: every qid reports
+ * all of them, the device-wide ones are non-zero on the control queue's
+ * qid only (so sums over queues stay right).
  */
 static int
 cvqsim_get_stats_names(struct rte_vdpa_device *vdpa,
@@ -364,8 +365,10 @@ cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
 		cvqsim_dev_stats_get(dev, &st);
 		cvqsim_dev_stats_values(&st, &now[nr]);
-		nr = CVQSIM_ALL_STATS;
+	} else {
+		memset(&now[nr], 0, sizeof(now) - nr * sizeof(now[0]));
 	}
+	nr = CVQSIM_ALL_STATS;
 	for (i = 0; i < n && i < nr; i++) {
 		stats[i].id = i;
 		stats[i].value = now[i];
@@ -1015,7 +1018,7 @@ cvqsim_ops_dev_type_calls(void)
 int
 cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 {
-	unsigned int nstats = CVQSIM_ALL_STATS, nq = RTE_DIM(cvqsim_stat_names), i;
+	unsigned int nstats = CVQSIM_ALL_STATS, i;
 	struct rte_vdpa_stat_name names[CVQSIM_ALL_STATS];
 	struct rte_vdpa_stat stats[CVQSIM_ALL_STATS];
 	uint64_t features = 0, pfeatures = 0;
@@ -1057,12 +1060,11 @@ cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 			SELFTEST_FAIL(dev, "stat name %u is \"%.*s\", expected \"%s\"",
 				i, (int)sizeof(names[i].name), names[i].name,
 				any_stat_name(i));
-	/* A data queue reports the per-queue counters only. */
 	ret = rte_vdpa_get_stats(dev->vdpa, 0, stats, nstats);
-	if (ret != (int)nq)
+	if (ret != (int)nstats)
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue 0): %d, expected %u",
-			ret, nq);
-	for (i = 0; i < nq; i++)
+			ret, nstats);
+	for (i = 0; i < nstats; i++)
 		if (stats[i].id != i || stats[i].value != 0)
 			SELFTEST_FAIL(dev, "stat %u: id %" PRIu64 " value %" PRIu64
 				", expected id %u value 0", i, stats[i].id,
