@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * datapath-check: the effects of control commands that the app's scripts
+ * cannot reach, end to end through a cvqsim device hosted by the app's
+ * backend module and driven by its vhost-user frontend, in one process.
+ * The frontend forces CSUM and GUEST_CSUM (it does not implement them
+ * itself) on top of everything else the device offers.
+ *
+ * Checks, in order:
+ * - checksum offload: a NEEDS_CSUM frame arrives with NEEDS_CSUM and the
+ *   same csum_start/csum_offset while GUEST_CSUM is enabled; after
+ *   GUEST_OFFLOADS_SET 0 it arrives with flags 0 and a complete, valid
+ *   UDP checksum (tx_csum_completed counted);
+ * - hostile TX headers (checksum field beyond the frame, csum_start past
+ *   the end, a GSO type without a segmentation feature): dropped, counted
+ *   as malformed, completed, nothing delivered;
+ * - the receive filter's drop counters and the control counters of
+ *   rte_pmd_cvqsim_stats_get();
+ * - HASH_TUNNEL: with VXLAN enabled, a VXLAN frame reports the Toeplitz
+ *   hash of its inner UDP/IPv4 flow, otherwise that of the outer flow;
+ * - notification coalescing (RX_SET): fewer than max_packets frames get no
+ *   used-buffer notification until max_usecs passed, max_packets frames
+ *   get one at once.
+ *
+ *   datapath-check SOCKET_DIR
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/virtio_net.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_thash.h>
+#include <rte_vdpa.h>
+
+#include <rte_pmd_cvqsim.h>
+
+#include "backend.h"
+#include "cvqsim_virtio.h"	/* control classes newer than the uapi header */
+#include "frontend.h"
+
+#define BIT(n)		(1ULL << (n))
+#define ETH_LEN		14
+#define IP_LEN		20
+#define UDP_LEN		8
+#define VXLAN_LEN	8
+#define PAYLOAD		32
+
+/* Coalescing under test: 8 packets or 3 s. */
+#define COAL_PKTS	8
+#define COAL_USECS	3000000
+
+#define CHECK(cond, fmt, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL line %d: " fmt "\n", __LINE__, ##__VA_ARGS__); \
+		return -1; \
+	} \
+} while (0)
+
+static const uint8_t dev_mac[6] = { 0x02, 0x63, 0x76, 0x71, 0x00, 0x00 };
+/* The Microsoft RSS verification key. */
+static const uint8_t rss_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static struct rte_vdpa_device *vdpa;
+static struct fe_dev *fe;
+
+/* The frames of the last drain. */
+struct rx_log {
+	unsigned int n;
+	struct virtio_net_hdr_v1_hash hdr[8];
+	uint8_t data[8][256];
+	uint32_t len[8];
+	uint16_t queue[8];
+};
+static struct rx_log rxl;
+
+static void
+rx_cb(const struct fe_rx_pkt *pkt, void *arg)
+{
+	struct rx_log *l = arg;
+
+	if (l->n < RTE_DIM(l->hdr)) {
+		l->hdr[l->n] = pkt->hdr;
+		l->len[l->n] = RTE_MIN(pkt->len, (uint32_t)sizeof(l->data[0]));
+		memcpy(l->data[l->n], pkt->data, l->len[l->n]);
+		l->queue[l->n] = pkt->queue;
+	}
+	l->n++;
+}
+
+static int
+drain(void)
+{
+	memset(&rxl, 0, sizeof(rxl));
+	return fe_rx_drain(fe, 100, 2000, rx_cb, &rxl);
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static uint32_t
+sum16(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t
+fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* UDP pseudo-header sum of an IPv4 header at ip (not complemented). */
+static uint32_t
+pseudo_sum(const uint8_t *ip, uint16_t udp_len)
+{
+	uint8_t ph[4] = { 0, 17, (uint8_t)(udp_len >> 8), (uint8_t)udp_len };
+
+	return sum16(sum16(0, ip + 12, 8), ph, 4);
+}
+
+/* Ethernet + IPv4 + UDP at p; returns the length written. */
+static uint32_t
+build_udp4(uint8_t *p, const uint8_t dst[6], uint32_t sip, uint32_t dip,
+		uint16_t sport, uint16_t dport, uint32_t payload)
+{
+	uint8_t *ip = p + ETH_LEN, *udp = ip + IP_LEN;
+	uint16_t udp_len = (uint16_t)(UDP_LEN + payload);
+	uint32_t i;
+
+	memcpy(p, dst, 6);
+	memcpy(p + 6, "\x02\x00\x00\x00\x00\x01", 6);
+	put16(p + 12, 0x0800);
+	memset(ip, 0, IP_LEN);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(IP_LEN + udp_len));
+	ip[8] = 64;
+	ip[9] = 17;
+	put16(ip + 12, (uint16_t)(sip >> 16));
+	put16(ip + 14, (uint16_t)sip);
+	put16(ip + 16, (uint16_t)(dip >> 16));
+	put16(ip + 18, (uint16_t)dip);
+	put16(ip + 10, (uint16_t)~fold(sum16(0, ip, IP_LEN)));
+	put16(udp, sport);
+	put16(udp + 2, dport);
+	put16(udp + 4, udp_len);
+	put16(udp + 6, 0);
+	for (i = 0; i < payload; i++)
+		udp[UDP_LEN + i] = (uint8_t)(i * 7);
+	return ETH_LEN + IP_LEN + udp_len;
+}
+
+static int
+ctrl(uint8_t cls, uint8_t cmd, const void *data, size_t len, const char *what)
+{
+	uint8_t ack = 0xff;
+
+	CHECK(fe_ctrl(fe, cls, cmd, data, len, NULL, 0, &ack, NULL) == 0,
+		"%s: %s", what, fe_dev_error(fe));
+	CHECK(ack == VIRTIO_NET_OK, "%s: ack %u", what, ack);
+	return 0;
+}
+
+static int
+guest_offloads(uint64_t offloads)
+{
+	uint8_t le[8];
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		le[i] = (uint8_t)(offloads >> (8 * i));
+	return ctrl(VIRTIO_NET_CTRL_GUEST_OFFLOADS,
+		VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET, le, sizeof(le),
+		"GUEST_OFFLOADS_SET");
+}
+
+static int
+check_csum(void)
+{
+	struct virtio_net_hdr_v1 h;
+	struct rte_pmd_cvqsim_stats st;
+	uint8_t f[128];
+	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 1000,
+		2000, PAYLOAD);
+	uint16_t udp_len = (uint16_t)(UDP_LEN + PAYLOAD);
+	uint8_t *udp = f + ETH_LEN + IP_LEN;
+
+	/* What a driver puts there for CHECKSUM_PARTIAL: the pseudo sum. */
+	put16(udp + 6, fold(pseudo_sum(f + ETH_LEN, udp_len)));
+	memset(&h, 0, sizeof(h));
+	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h.csum_start = ETH_LEN + IP_LEN;
+	h.csum_offset = 6;
+
+	/* GUEST_CSUM enabled (negotiated offloads start enabled). */
+	CHECK(fe_tx_frame(fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(drain() == 1, "partial: %u frames", rxl.n);
+	CHECK(rxl.hdr[0].hdr.flags == VIRTIO_NET_HDR_F_NEEDS_CSUM &&
+		rxl.hdr[0].hdr.csum_start == h.csum_start &&
+		rxl.hdr[0].hdr.csum_offset == h.csum_offset,
+		"partial: flags %u start %u offset %u", rxl.hdr[0].hdr.flags,
+		rxl.hdr[0].hdr.csum_start, rxl.hdr[0].hdr.csum_offset);
+	CHECK(rxl.len[0] == len && memcmp(rxl.data[0], f, len) == 0,
+		"partial: frame changed");
+	printf("csum: GUEST_CSUM on: NEEDS_CSUM start %u offset %u passed"
+		" through\n", h.csum_start, h.csum_offset);
+
+	/* GUEST_CSUM off: the device completes the checksum. */
+	if (guest_offloads(0) < 0)
+		return -1;
+	CHECK(fe_tx_frame(fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(drain() == 1, "complete: %u frames", rxl.n);
+	CHECK(rxl.hdr[0].hdr.flags == 0, "complete: flags %u",
+		rxl.hdr[0].hdr.flags);
+	udp = rxl.data[0] + ETH_LEN + IP_LEN;
+	CHECK(fold(sum16(pseudo_sum(rxl.data[0] + ETH_LEN, udp_len), udp,
+		udp_len)) == 0xffff, "complete: UDP checksum 0x%02x%02x invalid",
+		udp[6], udp[7]);
+	CHECK(memcmp(rxl.data[0], f, ETH_LEN + IP_LEN + 6) == 0 &&
+		memcmp(udp + 8, f + ETH_LEN + IP_LEN + 8, PAYLOAD) == 0,
+		"complete: bytes other than the checksum changed");
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &st) == 0, "stats");
+	CHECK(st.tx_csum_completed == 1, "tx_csum_completed %" PRIu64,
+		st.tx_csum_completed);
+	printf("csum: GUEST_CSUM off: flags 0, checksum 0x%02x%02x completed"
+		" and valid\n", udp[6], udp[7]);
+	return guest_offloads(BIT(VIRTIO_NET_F_GUEST_CSUM));
+}
+
+static int
+check_hostile(void)
+{
+	struct rte_pmd_cvqsim_stats before, after;
+	struct virtio_net_hdr_v1 h[3];
+	struct fe_q_stats q0, q1;
+	uint8_t f[128];
+	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 1000,
+		2000, PAYLOAD);
+	unsigned int i;
+
+	memset(h, 0, sizeof(h));
+	/* The 2-byte field would end one byte past the frame. */
+	h[0].flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h[0].csum_start = (uint16_t)(len - 1);
+	h[0].csum_offset = 0;
+	/* csum_start + csum_offset far beyond the frame (and 16 bits). */
+	h[1].flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h[1].csum_start = 0xfff0;
+	h[1].csum_offset = 0xfff0;
+	/* Segmentation without HOST_TSO4. */
+	h[2].gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	h[2].gso_size = 100;
+
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &before) == 0, "stats");
+	fe_stats_get(fe, 0, &q0);
+	for (i = 0; i < RTE_DIM(h); i++)
+		CHECK(fe_tx_frame(fe, 0, f, len, &h[i]) == 1, "tx: %s",
+			fe_dev_error(fe));
+	CHECK(drain() == 0, "hostile: %u frames delivered", rxl.n);
+	fe_stats_get(fe, 0, &q1);
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &after) == 0, "stats");
+	CHECK(after.tx_malformed - before.tx_malformed == RTE_DIM(h),
+		"tx_malformed +%" PRIu64, after.tx_malformed - before.tx_malformed);
+	CHECK(q1.tx_done - q0.tx_done == RTE_DIM(h), "completed %" PRIu64,
+		q1.tx_done - q0.tx_done);
+	printf("hostile: %u bad headers dropped as malformed and completed\n",
+		(unsigned int)RTE_DIM(h));
+	return 0;
+}
+
+static int
+check_filter_stats(void)
+{
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	struct rte_pmd_cvqsim_stats st;
+	uint8_t off = 0, on = 1, f[128];
+	uint32_t len = build_udp4(f, other, 0x0a000001, 0x0a000002, 1, 2,
+		PAYLOAD);
+
+	if (ctrl(VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, &off, 1,
+			"PROMISC off") < 0)
+		return -1;
+	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(drain() == 0, "filtered frame delivered");
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &st) == 0, "stats");
+	CHECK(st.rx_filter[RTE_PMD_CVQSIM_RX_DROP_UNI] == 1, "drop-uni %" PRIu64,
+		st.rx_filter[RTE_PMD_CVQSIM_RX_DROP_UNI]);
+	CHECK(st.ctrl_ok[VIRTIO_NET_CTRL_RX] == 1, "rx class ok %" PRIu64,
+		st.ctrl_ok[VIRTIO_NET_CTRL_RX]);
+	CHECK(st.ctrl_ok[VIRTIO_NET_CTRL_GUEST_OFFLOADS] == 2,
+		"offloads class ok %" PRIu64,
+		st.ctrl_ok[VIRTIO_NET_CTRL_GUEST_OFFLOADS]);
+	printf("filter: PROMISC off drops a frame to another MAC: %s %" PRIu64
+		", control OK per class counted\n",
+		rte_pmd_cvqsim_rx_verdict_name(RTE_PMD_CVQSIM_RX_DROP_UNI),
+		st.rx_filter[RTE_PMD_CVQSIM_RX_DROP_UNI]);
+	return ctrl(VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, &on, 1,
+		"PROMISC on");
+}
+
+/* RSS_CONFIG: UDPv4 hashing, one-entry table (queue 0), 2 pairs. */
+static int
+rss_udp4(void)
+{
+	uint8_t c[8 + 2 + 2 + 1 + sizeof(rss_key)];
+	uint32_t types = VIRTIO_NET_RSS_HASH_TYPE_UDPv4;
+
+	memset(c, 0, sizeof(c));
+	c[0] = (uint8_t)types;
+	c[1] = (uint8_t)(types >> 8);
+	/* mask 0, unclassified 0, table[0] = 0 */
+	c[10] = 2;			/* max_tx_vq */
+	c[12] = sizeof(rss_key);
+	memcpy(c + 13, rss_key, sizeof(rss_key));
+	return ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_RSS_CONFIG, c,
+		sizeof(c), "RSS_CONFIG");
+}
+
+static int
+tunnel_types(uint32_t types)
+{
+	uint8_t le[4] = { (uint8_t)types, (uint8_t)(types >> 8),
+		(uint8_t)(types >> 16), (uint8_t)(types >> 24) };
+
+	return ctrl(VIRTIO_NET_CTRL_HASH_TUNNEL, VIRTIO_NET_CTRL_HASH_TUNNEL_SET,
+		le, sizeof(le), "HASH_TUNNEL_SET");
+}
+
+static uint32_t
+udp4_hash(uint32_t sip, uint32_t dip, uint16_t sport, uint16_t dport)
+{
+	uint32_t t[3] = { sip, dip, (uint32_t)sport << 16 | dport };
+
+	return rte_softrss(t, RTE_DIM(t), rss_key);
+}
+
+static int
+check_tunnel(void)
+{
+	static const uint8_t inner_mac[6] = { 0x02, 0, 0, 0, 0, 0x77 };
+	uint32_t osip = 0xc0a80001, odip = 0xc0a80002;
+	/* The first flow of the Microsoft verification suite, inside. */
+	uint32_t isip = 0x420995bb, idip = 0xa18e6450;
+	uint16_t osport = 49152, isport = 2794, idport = 1766;
+	uint32_t inner_hash = udp4_hash(isip, idip, isport, idport);
+	uint32_t outer_hash = udp4_hash(osip, odip, osport, 4789);
+	uint8_t f[256], *vx;
+	uint32_t ilen, len;
+
+	/* VXLAN: outer UDP to 4789, 8-byte VXLAN header, inner Ethernet. */
+	ilen = ETH_LEN + IP_LEN + UDP_LEN + PAYLOAD;
+	len = build_udp4(f, dev_mac, osip, odip, osport, 4789,
+		VXLAN_LEN + ilen);
+	vx = f + ETH_LEN + IP_LEN + UDP_LEN;
+	memset(vx, 0, VXLAN_LEN);
+	vx[0] = 0x08;			/* I flag: VNI valid */
+	vx[6] = 0x01;			/* VNI 256 */
+	build_udp4(vx + VXLAN_LEN, inner_mac, isip, idip, isport, idport,
+		PAYLOAD);
+
+	if (rss_udp4() < 0 || tunnel_types(VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN) < 0)
+		return -1;
+	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(drain() == 1, "vxlan: %u frames", rxl.n);
+	CHECK(rxl.hdr[0].hash_report == VIRTIO_NET_HASH_REPORT_UDPv4 &&
+		rxl.hdr[0].hash_value == inner_hash,
+		"vxlan on: report %u hash 0x%08x, expected inner 0x%08x",
+		rxl.hdr[0].hash_report, rxl.hdr[0].hash_value, inner_hash);
+	printf("tunnel: VXLAN enabled: inner UDPv4 hash 0x%08x reported\n",
+		inner_hash);
+
+	if (tunnel_types(0) < 0)
+		return -1;
+	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(drain() == 1, "vxlan off: %u frames", rxl.n);
+	CHECK(rxl.hdr[0].hash_report == VIRTIO_NET_HASH_REPORT_UDPv4 &&
+		rxl.hdr[0].hash_value == outer_hash,
+		"vxlan off: report %u hash 0x%08x, expected outer 0x%08x",
+		rxl.hdr[0].hash_report, rxl.hdr[0].hash_value, outer_hash);
+	printf("tunnel: disabled: outer UDPv4 hash 0x%08x reported\n",
+		outer_hash);
+	return 0;
+}
+
+/* Used-buffer notification decisions of RX vq 0 (sent or suppressed). */
+static uint64_t
+rx_notifications(void)
+{
+	struct rte_vdpa_stat_name names[64];
+	struct rte_vdpa_stat st[64];
+	uint64_t sum = 0;
+	int n, i;
+
+	n = rte_vdpa_get_stats_names(vdpa, names, RTE_DIM(names));
+	if (n <= 0 || rte_vdpa_get_stats(vdpa, 0, st, (unsigned int)n) != n)
+		return UINT64_MAX;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[st[i].id].name, "notifies") == 0 ||
+				strcmp(names[st[i].id].name,
+					"notifies_suppressed") == 0)
+			sum += st[i].value;
+	return sum;
+}
+
+static int
+send_n(unsigned int n)
+{
+	uint8_t f[128];
+	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 5, 6,
+		PAYLOAD);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(drain() == (int)n, "coalescing: %u of %u frames", rxl.n, n);
+	return 0;
+}
+
+static int
+check_coalescing(void)
+{
+	struct { uint32_t pkts, usecs; } c = { COAL_PKTS, COAL_USECS };
+	uint8_t le[8];
+	uint64_t n0, n1, n2, n3;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		le[i] = (uint8_t)(c.pkts >> (8 * i));
+		le[4 + i] = (uint8_t)(c.usecs >> (8 * i));
+	}
+	if (ctrl(VIRTIO_NET_CTRL_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL_RX_SET,
+			le, sizeof(le), "NOTF_COAL_RX_SET") < 0)
+		return -1;
+	n0 = rx_notifications();
+	/* Half of max_packets, well within max_usecs: no notification. */
+	if (send_n(COAL_PKTS / 2) < 0)
+		return -1;
+	n1 = rx_notifications();
+	CHECK(n1 == n0, "%u frames: %" PRIu64 " notifications, expected none",
+		COAL_PKTS / 2, n1 - n0);
+	/* max_packets reached: one notification. */
+	if (send_n(COAL_PKTS / 2) < 0)
+		return -1;
+	n2 = rx_notifications();
+	CHECK(n2 == n1 + 1, "%u frames: %" PRIu64 " notifications, expected 1",
+		COAL_PKTS, n2 - n1);
+	/* One frame, then max_usecs pass: one notification. */
+	if (send_n(1) < 0)
+		return -1;
+	for (i = 0; i < 100 && rx_notifications() == n2; i++)
+		usleep(COAL_USECS / 50);
+	n3 = rx_notifications();
+	CHECK(n3 == n2 + 1, "after max_usecs: %" PRIu64 " notifications,"
+		" expected 1", n3 - n2);
+	printf("coalescing: %u packets or %u us: no notification for %u frames,"
+		" one at %u, one after the timer\n", COAL_PKTS, COAL_USECS,
+		COAL_PKTS / 2, COAL_PKTS);
+	memset(le, 0, sizeof(le));
+	return ctrl(VIRTIO_NET_CTRL_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL_RX_SET,
+		le, sizeof(le), "NOTF_COAL_RX_SET 0");
+}
+
+static int
+open_frontend(const char *sock)
+{
+	struct fe_config cfg;
+	uint64_t offered = 0;
+	char err[256];
+
+	CHECK(rte_vdpa_get_features(vdpa, &offered) == 0, "features");
+	CHECK((offered & (BIT(VIRTIO_NET_F_CSUM) | BIT(VIRTIO_NET_F_GUEST_CSUM) |
+		BIT(VIRTIO_NET_F_HASH_TUNNEL))) == (BIT(VIRTIO_NET_F_CSUM) |
+		BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_HASH_TUNNEL)),
+		"CSUM, GUEST_CSUM or HASH_TUNNEL not offered: 0x%" PRIx64, offered);
+	fe_config_init(&cfg);
+	cfg.socket_path = sock;
+	/* Everything the frontend implements, plus the checksum offloads. */
+	cfg.force_features = offered & (FE_FEATURES_ALL | BIT(VIRTIO_NET_F_CSUM) |
+		BIT(VIRTIO_NET_F_GUEST_CSUM));
+	CHECK(fe_dev_open(&cfg, &fe, err, sizeof(err)) == 0, "frontend: %s",
+		err);
+	return 0;
+}
+
+static int
+run(const char *sock)
+{
+	uint8_t pairs[2] = { 2, 0 };
+
+	if (open_frontend(sock) < 0 ||
+			ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
+				pairs, sizeof(pairs), "VQ_PAIRS_SET") < 0)
+		return -1;
+	if (check_csum() < 0 || check_hostile() < 0 ||
+			check_filter_stats() < 0 || check_tunnel() < 0 ||
+			check_coalescing() < 0)
+		return -1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct backend_conf conf;
+	char prefix[64], sock[256];
+	char *eal_argv[16];
+	int eal_argc = 0, ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SOCKET_DIR\n", argv[0]);
+		return 2;
+	}
+	snprintf(prefix, sizeof(prefix), "--file-prefix=cvqsim-dp-%d",
+		(int)getpid());
+	eal_argv[eal_argc++] = argv[0];
+	eal_argv[eal_argc++] = (char *)(uintptr_t)"-l0";
+	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-huge";
+	eal_argv[eal_argc++] = (char *)(uintptr_t)"-m256";
+	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-pci";
+	eal_argv[eal_argc++] = prefix;
+	eal_argv[eal_argc++] = (char *)(uintptr_t)"--vdev";
+	eal_argv[eal_argc++] =
+		(char *)(uintptr_t)"vdpa_cvqsim0,queues=2,poll=adaptive";
+	eal_argv[eal_argc] = NULL;
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		printf("FAIL: EAL init\n");
+		return 1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	snprintf(sock, sizeof(sock), "%s/dp.sock", argv[1]);
+	conf.ifaces[conf.nr_ifaces++] = sock;
+	vdpa = rte_vdpa_find_device_by_name("vdpa_cvqsim0");
+	ret = vdpa == NULL ? -ENODEV : backend_setup(&conf);
+	if (ret == 0)
+		ret = run(sock);
+	else
+		printf("FAIL: backend setup: %s\n", strerror(-ret));
+	fe_dev_destroy(fe);
+	backend_teardown();
+	rte_eal_cleanup();
+	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
+	return ret == 0 ? 0 : 1;
+}
