@@ -21,6 +21,13 @@
  * - The poller sleeps (idle device, adaptive mode) outside poll_lock; the
  *   control path writes poller.wake_fd after every change so it re-reads
  *   the queue set.
+ * - The device model (net) changes only under poll_lock: control commands
+ *   are decoded and applied by the poller inside its pass (a command is in
+ *   force before its used entry is published and for every later frame);
+ *   feature negotiation, vring enables, resets and announce take poll_lock
+ *   from the control path. Other threads read the model without a lock
+ *   through its seqcount (cvqsim_net_state_get) and its counters one by
+ *   one.
  */
 
 #include <pthread.h>

@@ -8,10 +8,16 @@
  *   /cvqsim/info,<name>       configuration and connection state
  *   /cvqsim/stats,<name>      per-queue counters: one array per counter,
  *                             indexed like the "vq" array of queue indices
+ *   /cvqsim/dev_stats,<name>  device-wide counters: control commands per
+ *                             class and outcome, receive filter verdicts,
+ *                             datapath drops (rte_pmd_cvqsim_stats_get)
+ *   /cvqsim/state,<name>      the device model: receive modes, MAC and VLAN
+ *                             tables, queue pairs, RSS, offloads, coalescing
  */
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/virtio_net.h>
@@ -20,6 +26,7 @@
 #include <rte_telemetry.h>
 
 #include "cvqsim_dev.h"
+#include "rte_pmd_cvqsim.h"
 
 static void
 add_name(struct cvqsim_dev *dev, void *arg)
@@ -174,6 +181,104 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_dev_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct cvqsim_dev *dev = tel_device(params);
+	uint64_t v[128];
+	struct rte_pmd_cvqsim_stats st;
+	unsigned int i, n = cvqsim_dev_stats_count();
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (n > RTE_DIM(v))
+		return -ENOSPC;
+	cvqsim_dev_stats_get(dev, &st);
+	cvqsim_dev_stats_values(&st, v);
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < n; i++)
+		rte_tel_data_add_dict_u64(d, cvqsim_dev_stat_name(i), v[i]);
+	return 0;
+}
+
+/* An array of u64 in a container, or -ENOMEM. */
+static int
+add_u64_array(struct rte_tel_data *d, const char *name, const uint64_t *v,
+		unsigned int n)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (a == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+	for (i = 0; i < n; i++)
+		rte_tel_data_add_array_u64(a, v[i]);
+	rte_tel_data_add_dict_container(d, name, a, 0);
+	return 0;
+}
+
+static int
+tel_state(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct cvqsim_dev *dev = tel_device(params);
+	struct rte_pmd_cvqsim_net_state *st;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	uint64_t v[RTE_PMD_CVQSIM_RSS_TABLE_LEN];
+	unsigned int i, vlans = 0;
+	int ret = 0;
+
+	if (dev == NULL)
+		return -EINVAL;
+	/* About 25 KB (the MAC table): not on the telemetry thread's stack. */
+	st = malloc(sizeof(*st));
+	if (st == NULL)
+		return -ENOMEM;
+	cvqsim_net_state_get(&dev->net, st);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "generation", st->generation);
+	rte_tel_data_add_dict_u64(d, "features", st->features);
+	rte_ether_format_addr(mac, sizeof(mac),
+		(const struct rte_ether_addr *)st->mac);
+	rte_tel_data_add_dict_string(d, "mac", mac);
+	rte_tel_data_add_dict_int(d, "status", st->status);
+	rte_tel_data_add_dict_int(d, "curr_queue_pairs", st->curr_queue_pairs);
+	rte_tel_data_add_dict_int(d, "promisc", st->rx_mode.promisc);
+	rte_tel_data_add_dict_int(d, "allmulti", st->rx_mode.allmulti);
+	rte_tel_data_add_dict_int(d, "alluni", st->rx_mode.alluni);
+	rte_tel_data_add_dict_int(d, "nomulti", st->rx_mode.nomulti);
+	rte_tel_data_add_dict_int(d, "nouni", st->rx_mode.nouni);
+	rte_tel_data_add_dict_int(d, "nobcast", st->rx_mode.nobcast);
+	rte_tel_data_add_dict_int(d, "uc_count", st->uc_count);
+	rte_tel_data_add_dict_int(d, "mc_count", st->mc_count);
+	rte_tel_data_add_dict_int(d, "uc_overflow", st->uc_overflow);
+	rte_tel_data_add_dict_int(d, "mc_overflow", st->mc_overflow);
+	for (i = 0; i < RTE_PMD_CVQSIM_VLAN_IDS; i++)
+		vlans += (st->vlan_filter[i / 32] >> (i % 32)) & 1;
+	rte_tel_data_add_dict_int(d, "vlans_accepted", (int)vlans);
+	rte_tel_data_add_dict_int(d, "rss_steering", st->rss.steering);
+	rte_tel_data_add_dict_int(d, "hash_types", (int)st->rss.hash_types);
+	rte_tel_data_add_dict_int(d, "rss_key_len", st->rss.key_len);
+	rte_tel_data_add_dict_int(d, "rss_unclassified_queue",
+		st->rss.unclassified_queue);
+	for (i = 0; i < st->rss.table_len && i < RTE_DIM(v); i++)
+		v[i] = st->rss.table[i];
+	ret = add_u64_array(d, "rss_table", v, i);
+	rte_tel_data_add_dict_int(d, "tunnel_types", (int)st->tunnel_types);
+	rte_tel_data_add_dict_u64(d, "guest_offloads", st->guest_offloads);
+	rte_tel_data_add_dict_int(d, "coal_tx_max_packets",
+		(int)st->coal_tx.max_packets);
+	rte_tel_data_add_dict_int(d, "coal_tx_max_usecs",
+		(int)st->coal_tx.max_usecs);
+	rte_tel_data_add_dict_int(d, "coal_rx_max_packets",
+		(int)st->coal_rx.max_packets);
+	rte_tel_data_add_dict_int(d, "coal_rx_max_usecs",
+		(int)st->coal_rx.max_usecs);
+	rte_tel_data_add_dict_u64(d, "announces", st->announces);
+	free(st);
+	return ret;
+}
+
 RTE_INIT(cvqsim_telemetry_init)
 {
 	rte_telemetry_register_cmd("/cvqsim/list", tel_list,
@@ -182,4 +287,9 @@ RTE_INIT(cvqsim_telemetry_init)
 		"cvqsim device configuration and state. Parameter: device name");
 	rte_telemetry_register_cmd("/cvqsim/stats", tel_stats,
 		"cvqsim per-queue counters. Parameter: device name");
+	rte_telemetry_register_cmd("/cvqsim/dev_stats", tel_dev_stats,
+		"cvqsim device-wide counters: control commands per class, receive"
+		" filter verdicts, drops. Parameter: device name");
+	rte_telemetry_register_cmd("/cvqsim/state", tel_state,
+		"cvqsim device model (control queue state). Parameter: device name");
 }
