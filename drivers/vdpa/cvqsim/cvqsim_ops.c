@@ -868,6 +868,18 @@ cvqsim_set_features(int vid)
 	/* set_features marks every data vq enabled: restore what is known. */
 	for (i = 0; i < cvqsim_cvq_index(dev, dev->negotiated); i++)
 		cvqsim_net_set_vq_enabled(&dev->net, i, dev->queues[i].enabled);
+	/*
+	 * A vhost-user frontend that keeps the control queue to itself
+	 * (virtio-user and QEMU clear CTRL_VQ in SET_FEATURES but keep MQ)
+	 * never sends VQ_PAIRS_SET: it puts pairs in use by enabling their
+	 * vrings. Every pair is then in use as far as the model goes, and the
+	 * enabled vrings decide.
+	 */
+	if (!(dev->negotiated & BIT64(VIRTIO_NET_F_CTRL_VQ)) &&
+			(dev->negotiated & (BIT64(VIRTIO_NET_F_MQ) |
+				BIT64(VIRTIO_NET_F_RSS))))
+		cvqsim_net_ctrl_ops.vq_pairs_set(&dev->net,
+			cvqsim_net_queue_pairs_max(&dev->net));
 	rte_spinlock_unlock(&dev->poll_lock);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
