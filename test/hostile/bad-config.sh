@@ -58,7 +58,8 @@ expect rx 4
 CMD
 "$CVQSIM_APP" --no-huge -m 256 --no-pci -l 1 --file-prefix "cvqsim-badcfg-fe-$$" \
 	-- --connect "$SOCK" --cmdline-file "$T_DIR/fe.cmd" >"$T_DIR/fe.log" 2>&1 ||
-	t_fail "a frontend on the valid device failed: $(grep -E 'error|FAIL' "$T_DIR/fe.log" | head -3)"
+	t_fail "a frontend on the valid device failed:" \
+		"$(grep -E 'error|FAIL' "$T_DIR/fe.log" | head -3)"
 t_log "bad devargs on one device: refused by name; the valid device serves a frontend"
 t_stop_pid "$BE_PID" 10
 
