@@ -393,8 +393,14 @@ cvqsim_reset_stats(struct rte_vdpa_device *vdpa, int qid)
 
 /* Connection ops (vid). */
 
+/*
+ * Forget the connection's state. A new connection is a new device instance:
+ * the model and the device-wide counters start from their reset values
+ * then (new_conn). When a connection ends they are kept, so that what the
+ * last frontend did can still be read (state, counters) until the next one.
+ */
 static void
-connection_reset(struct cvqsim_dev *dev)
+connection_reset(struct cvqsim_dev *dev, bool new_conn)
 {
 	uint16_t i;
 
@@ -412,9 +418,11 @@ connection_reset(struct cvqsim_dev *dev)
 	dev->device_status = 0;
 	dev->config_change = false;
 	dev->cvq_serve = true;
-	cvqsim_net_reset(&dev->net);
-	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
-	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
+	if (new_conn) {
+		cvqsim_net_reset(&dev->net);
+		cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+		memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
+	}
 	rte_spinlock_unlock(&dev->poll_lock);
 }
 
@@ -458,7 +466,7 @@ dev_lock_vid(int vid, const char *op)
 	pthread_mutex_lock(&dev->ctl_lock);
 	if (dev->vid == -1) {
 		dev->vid = vid;
-		connection_reset(dev);
+		connection_reset(dev, true);
 		if (rte_vhost_extern_callback_register(vid, &cvqsim_msg_hooks,
 				dev) != 0)
 			CVQSIM_DEV_LOG(WARNING, dev, "cannot hook the vhost-user"
@@ -969,7 +977,7 @@ cvqsim_dev_cleanup(int vid)
 	free(dev->mem);
 	dev->mem = NULL;
 	dev->nr_mem = 0;
-	connection_reset(dev);
+	connection_reset(dev, false);
 	dev->vid = -1;
 	CVQSIM_DEV_LOG(INFO, dev, "released vhost device %d", vid);
 	pthread_mutex_unlock(&dev->ctl_lock);
