@@ -21,9 +21,9 @@
  *   rte_pmd_cvqsim_stats_get();
  * - HASH_TUNNEL: with VXLAN enabled, a VXLAN frame reports the Toeplitz
  *   hash of its inner UDP/IPv4 flow, otherwise that of the outer flow;
- * - notification coalescing (RX_SET): fewer than max_packets frames get no
- *   used-buffer notification until max_usecs passed, max_packets frames
- *   get one at once.
+ * - notification coalescing (RX_SET, TX_SET, VQ_SET on an RX and a TX
+ *   queue): fewer than max_packets frames get no used-buffer notification
+ *   until max_usecs passed, max_packets frames get one at once.
  *
  *   datapath-check SOCKET_DIR
  */
@@ -408,9 +408,9 @@ check_tunnel(void)
 	return 0;
 }
 
-/* Used-buffer notification decisions of RX vq 0 (sent or suppressed). */
+/* Used-buffer notification decisions of vq (sent or suppressed). */
 static uint64_t
-rx_notifications(void)
+notifications(uint16_t vq)
 {
 	struct rte_vdpa_stat_name names[64];
 	struct rte_vdpa_stat st[64];
@@ -418,7 +418,7 @@ rx_notifications(void)
 	int n, i;
 
 	n = rte_vdpa_get_stats_names(vdpa, names, RTE_DIM(names));
-	if (n <= 0 || rte_vdpa_get_stats(vdpa, 0, st, (unsigned int)n) != n)
+	if (n <= 0 || rte_vdpa_get_stats(vdpa, vq, st, (unsigned int)n) != n)
 		return UINT64_MAX;
 	for (i = 0; i < n; i++)
 		if (strcmp(names[st[i].id].name, "notifies") == 0 ||
@@ -442,48 +442,68 @@ send_n(unsigned int n)
 	return 0;
 }
 
+/*
+ * Coalescing of vq (RX vq 0 or TX vq 1) set by command cmd: fewer than
+ * max_packets frames get no notification, max_packets get one, one more
+ * gets one after max_usecs. Then back to 0/0.
+ */
 static int
-check_coalescing(void)
+coal_round(const char *what, uint8_t cmd, uint16_t vq)
 {
-	struct { uint32_t pkts, usecs; } c = { COAL_PKTS, COAL_USECS };
-	uint8_t le[8];
+	uint8_t d[12], *c = d;
+	size_t len = 8;
 	uint64_t n0, n1, n2, n3;
 	unsigned int i;
 
-	for (i = 0; i < 4; i++) {
-		le[i] = (uint8_t)(c.pkts >> (8 * i));
-		le[4 + i] = (uint8_t)(c.usecs >> (8 * i));
+	memset(d, 0, sizeof(d));
+	if (cmd == VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET) {
+		d[0] = (uint8_t)vq;	/* le16 vq_index, le16 reserved */
+		c = d + 4;
+		len = 12;
 	}
-	if (ctrl(VIRTIO_NET_CTRL_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL_RX_SET,
-			le, sizeof(le), "NOTF_COAL_RX_SET") < 0)
+	for (i = 0; i < 4; i++) {
+		c[i] = (uint8_t)(COAL_PKTS >> (8 * i));
+		c[4 + i] = (uint8_t)(COAL_USECS >> (8 * i));
+	}
+	if (ctrl(VIRTIO_NET_CTRL_NOTF_COAL, cmd, d, len, what) < 0)
 		return -1;
-	n0 = rx_notifications();
+	n0 = notifications(vq);
 	/* Half of max_packets, well within max_usecs: no notification. */
 	if (send_n(COAL_PKTS / 2) < 0)
 		return -1;
-	n1 = rx_notifications();
-	CHECK(n1 == n0, "%u frames: %" PRIu64 " notifications, expected none",
-		COAL_PKTS / 2, n1 - n0);
+	n1 = notifications(vq);
+	CHECK(n1 == n0, "%s: %u frames: %" PRIu64 " notifications on vq %u,"
+		" expected none", what, COAL_PKTS / 2, n1 - n0, vq);
 	/* max_packets reached: one notification. */
 	if (send_n(COAL_PKTS / 2) < 0)
 		return -1;
-	n2 = rx_notifications();
-	CHECK(n2 == n1 + 1, "%u frames: %" PRIu64 " notifications, expected 1",
-		COAL_PKTS, n2 - n1);
+	n2 = notifications(vq);
+	CHECK(n2 == n1 + 1, "%s: %u frames: %" PRIu64 " notifications on vq %u,"
+		" expected 1", what, COAL_PKTS, n2 - n1, vq);
 	/* One frame, then max_usecs pass: one notification. */
 	if (send_n(1) < 0)
 		return -1;
-	for (i = 0; i < 100 && rx_notifications() == n2; i++)
+	for (i = 0; i < 100 && notifications(vq) == n2; i++)
 		usleep(COAL_USECS / 50);
-	n3 = rx_notifications();
-	CHECK(n3 == n2 + 1, "after max_usecs: %" PRIu64 " notifications,"
-		" expected 1", n3 - n2);
-	printf("coalescing: %u packets or %u us: no notification for %u frames,"
-		" one at %u, one after the timer\n", COAL_PKTS, COAL_USECS,
-		COAL_PKTS / 2, COAL_PKTS);
-	memset(le, 0, sizeof(le));
-	return ctrl(VIRTIO_NET_CTRL_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL_RX_SET,
-		le, sizeof(le), "NOTF_COAL_RX_SET 0");
+	n3 = notifications(vq);
+	CHECK(n3 == n2 + 1, "%s: after max_usecs: %" PRIu64 " notifications on"
+		" vq %u, expected 1", what, n3 - n2, vq);
+	printf("coalescing: %s vq %u, %u packets or %u us: no notification for"
+		" %u frames, one at %u, one after the timer\n", what, vq,
+		COAL_PKTS, COAL_USECS, COAL_PKTS / 2, COAL_PKTS);
+	memset(c, 0, 8);
+	return ctrl(VIRTIO_NET_CTRL_NOTF_COAL, cmd, d, len, what);
+}
+
+static int
+check_coalescing(void)
+{
+	if (coal_round("RX_SET", VIRTIO_NET_CTRL_NOTF_COAL_RX_SET, 0) < 0 ||
+			coal_round("TX_SET", VIRTIO_NET_CTRL_NOTF_COAL_TX_SET, 1) < 0 ||
+			coal_round("VQ_SET", VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET, 1) < 0 ||
+			coal_round("VQ_SET", VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET, 0) < 0)
+		return -1;
+	return 0;
 }
 
 static int
