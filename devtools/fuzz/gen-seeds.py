@@ -205,6 +205,62 @@ def devargs_seeds(root):
         write(root, 'devargs', name, b'\x00' + s.encode())
 
 
+# ---- fuzz_dp ----------------------------------------------------------------
+
+def dp_seed(tx_hdr=b'\0' * 12, frame_len=60, cvq_cmd=bytes([4, 0, 2, 0]),
+            rx_len=256, passes=2, refused=0):
+    """Both pairs and the CVQ of a 2-pair device with rings of 8, packed
+    in region 0 as fuzz_dp lays them out, a frame on each TX queue, 4 RX
+    buffers on each RX queue and one control request."""
+    size, region_len = 8, 0x1400
+    mem = bytearray(region_len)
+    bases = [224 * q for q in range(5)]
+
+    def ring(q, descs, heads):
+        base = bases[q]
+        for i, d in enumerate(descs):
+            mem[base + 16 * i:base + 16 * i + 16] = d
+        avail = base + 16 * size
+        mem[avail:avail + 4] = le16(0) + le16(len(heads))
+        for i, h in enumerate(heads):
+            mem[avail + 4 + 2 * i:avail + 6 + 2 * i] = le16(h)
+
+    frame = bytes([0xff] * 6) + bytes([2, 0, 0, 0, 0, 1]) + b'\x08\x00'
+    frame += bytes([0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1,
+                    10, 0, 0, 2]) + le16(1024) + le16(1024) + le16(26) + le16(0)
+    frame = frame.ljust(frame_len, b'\xab')
+    for pair, (tx_off, rx_off) in enumerate(((0x500, 0x600), (0xa00, 0xb00))):
+        pkt = tx_hdr + frame
+        mem[tx_off:tx_off + len(pkt)] = pkt
+        ring(2 * pair + 1, [desc(GPA + tx_off, len(pkt), 0, 0)], [0])
+        ring(2 * pair, [desc(GPA + rx_off + rx_len * i, rx_len, F_WRITE, 0)
+                        for i in range(4)], [0, 1, 2, 3])
+    mem[0x1000:0x1000 + len(cvq_cmd)] = cvq_cmd
+    ring(4, [desc(GPA + 0x1000, len(cvq_cmd), F_NEXT, 1),
+             desc(GPA + 0x1010, 1, F_WRITE, 0)], [0])
+    # One region: mode 0 (at the base GPA), read-write.
+    hdr = bytes([0]) + bytes([0 | 3 << 2]) + le16(0) + le16(region_len - 1) + le64(0)
+    hdr += le64(refused) + bytes([7] * 5) + bytes([passes - 1])
+    hdr += b''.join(bytes([q]) + le16(0) for q in range(passes))
+    return hdr + bytes(mem)
+
+
+def dp_seeds(root):
+    write(root, 'dp', 'two-pairs', dp_seed())
+    # Checksum requested: NEEDS_CSUM, csum_start 34 (UDP), csum_offset 6.
+    csum = bytes([1, 0]) + le16(0) + le16(0) + le16(34) + le16(6) + le16(0)
+    write(root, 'dp', 'csum', dp_seed(tx_hdr=csum))
+    # A frame larger than one RX buffer: merged over several.
+    write(root, 'dp', 'merge', dp_seed(frame_len=700, rx_len=256))
+    # Without MRG_RXBUF (bit 15): one buffer per frame, 10-byte header.
+    write(root, 'dp', 'no-mrg', dp_seed(tx_hdr=b'\0' * 10, refused=1 << 15))
+    # An RSS configuration through the control queue first.
+    key = bytes(range(40))
+    rss = bytes([4, 1]) + le32(0x3f) + le16(7) + le16(0) + \
+        b''.join(le16(i % 2) for i in range(8)) + le16(2) + bytes([40]) + key
+    write(root, 'dp', 'rss', dp_seed(cvq_cmd=rss, passes=3))
+
+
 # ---- fuzz_cmdline -----------------------------------------------------------
 
 def cmdline_seeds(root):
@@ -240,6 +296,7 @@ def main():
     as_seeds(root)
     devargs_seeds(root)
     cmdline_seeds(root)
+    dp_seeds(root)
 
 
 if __name__ == '__main__':

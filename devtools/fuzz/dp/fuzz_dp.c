@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * libFuzzer harness: the whole device datapath, cvqsim_dp_poll(), over
+ * rings in fuzzer-controlled guest memory.
+ *
+ * One real device is probed once (EAL with --no-huge, the driver linked in,
+ * poll=service so that no thread of its own runs: this harness calls the
+ * poll loop itself). Per input, the connection state a frontend would set
+ * up is set directly: AS 0 from the guest regions of the input
+ * (fuzz_guest.h: out-of-mapping bytes poisoned, read-only pages
+ * write-protected), negotiated features, every queue's ring. Then a few
+ * passes of the poll loop run: TX chains with their virtio-net headers
+ * (checksum requests, GSO types), mergeable RX buffers, control requests,
+ * notification coalescing, all from the input's bytes; between passes the
+ * input may move avail indices (the driver keeps going).
+ *
+ * Invariants: no memory error, leak or undefined behaviour; nothing read
+ * or written outside the guest mappings; a failed device has every queue
+ * torn down and NEEDS_RESET set; queue counters only grow.
+ *
+ * Input layout: region layout (fuzz_guest_setup), then
+ *   u64 features the frontend refuses (negotiated = offered & ~this)
+ *   per queue (rx0 tx0 rx1 tx1 cvq): u8 bit 0 set up, bits 1-3 log2 size
+ *   u8  passes (1..8), then per pass: u8 vq, u16 avail idx increment
+ *   the rest: guest memory. Each queue's rings are packed in region 0 in
+ *   queue order: desc (16 * size), avail (6 + 2 * size, 4-aligned), used
+ *   (6 + 8 * size, 16-aligned next desc).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/virtio_config.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_eal.h>
+#include <rte_log.h>
+
+#include "cvqsim_dev.h"
+#include "fuzz_guest.h"
+#include "fuzz_input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define DEV_NAME	"vdpa_cvqsim0"
+#define MAX_PASSES	8
+
+static struct cvqsim_dev *dev;
+static struct fuzz_guest guest;
+/* FUZZ_DP_TRACE=1: what each queue did (to check seeds by hand). */
+static bool trace;
+
+static void
+trace_queues(const char *when)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		const struct cvqsim_vq *vq = &dev->queues[i].vq;
+
+		fprintf(stderr, "%s: vq %u ready %d chains %lu packets %lu drops %lu"
+			" errors %lu%s%s\n", when, i, vq->ready,
+			(unsigned long)vq->stats.chains,
+			(unsigned long)vq->stats.packets,
+			(unsigned long)vq->stats.drops,
+			(unsigned long)vq->stats.errors, vq->error ? ": " : "",
+			vq->error ? vq->error : "");
+	}
+	fprintf(stderr, "%s: failed %d (%s) status 0x%x curr pairs %u\n", when,
+		dev->failed, dev->failure, dev->device_status,
+		dev->net.state.curr_queue_pairs);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char prefix[64];
+	char *eal_argv[] = {
+		(char *)(uintptr_t)"fuzz_dp", (char *)(uintptr_t)"-l0",
+		(char *)(uintptr_t)"--no-huge", (char *)(uintptr_t)"-m64",
+		(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"--no-telemetry",
+		(char *)(uintptr_t)"--log-level=*:crit", prefix, NULL,
+	};
+
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz-dp-%d",
+		(int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0 ||
+			rte_vdev_init(DEV_NAME, "queues=2,poll=service") != 0) {
+		fprintf(stderr, "fuzz_dp: cannot create %s\n", DEV_NAME);
+		abort();
+	}
+	dev = cvqsim_dev_from_name(DEV_NAME);
+	if (dev == NULL)
+		abort();
+	/* The log of a stopped device is expected: keep stderr for reports. */
+	trace = getenv("FUZZ_DP_TRACE") != NULL;
+	rte_log_set_global_level(trace ? RTE_LOG_DEBUG : RTE_LOG_CRIT);
+	return 0;
+}
+
+/* Tear every queue down and forget the connection: a fresh device. */
+static void
+dev_reset(void)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		cvqsim_vq_teardown(&dev->queues[i].vq);
+		dev->queues[i].enabled = false;
+	}
+	/*
+	 * Free the table, not only empty it: the device lives in rte_malloc
+	 * memory, which LeakSanitizer does not scan, so a table kept across
+	 * inputs would look leaked.
+	 */
+	cvqsim_as_fini(&dev->as_set.as[0]);
+	dev->failed = false;
+	dev->device_status = 0;
+	dev->config_change = false;
+	dev->cvq_serve = false;
+	dev->features_valid = false;
+	cvqsim_net_reset(&dev->net);
+	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+}
+
+/* AS 0 = the input's guest regions (the mappings the test checks against). */
+static void
+map_guest(void)
+{
+	unsigned int k;
+
+	for (k = 0; k < guest.nr; k++)
+		if (guest.r[k].mapped)
+			cvqsim_as_map(&dev->as_set.as[0], guest.r[k].iova,
+				guest.r[k].size,
+				(uint64_t)(uintptr_t)fuzz_guest_hva(&guest, k),
+				guest.r[k].perm);
+}
+
+static void
+check_stopped(void)
+{
+	uint16_t i;
+
+	FUZZ_CHECK(dev->device_status & VIRTIO_CONFIG_S_NEEDS_RESET,
+		"failed without NEEDS_RESET");
+	for (i = 0; i < dev->nr_queues; i++)
+		FUZZ_CHECK(!dev->queues[i].vq.ready,
+			"queue %u still served after a failure", i);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_input in = { data, size };
+	uint64_t ring = 0, refused, before[8];
+	uint8_t qflags[8], nr_passes;
+	struct {
+		uint8_t vq;
+		uint16_t bump;
+	} passes[MAX_PASSES];
+	uint16_t i;
+	unsigned int p;
+
+	fuzz_guest_setup(&guest, &in);
+	refused = fuzz_u64(&in);
+	for (i = 0; i < dev->nr_queues; i++)
+		qflags[i] = fuzz_u8(&in);
+	nr_passes = 1 + fuzz_u8(&in) % MAX_PASSES;
+	for (p = 0; p < nr_passes; p++) {
+		passes[p].vq = fuzz_u8(&in);
+		passes[p].bump = fuzz_u16(&in);
+	}
+	fuzz_guest_fill(&guest, &in);
+	fuzz_guest_seal(&guest, true);
+
+	dev_reset();
+	map_guest();
+	dev->negotiated = dev->features & ~refused;
+	dev->features_valid = true;
+	cvqsim_net_set_features(&dev->net, dev->negotiated);
+	for (i = 0; i < dev->nr_queues; i++) {
+		uint16_t qsize = (uint16_t)(1u << ((qflags[i] >> 1) & 7));
+		uint64_t desc = guest.r[0].iova + ring;
+		uint64_t avail = desc + 16ULL * qsize;
+		uint64_t used = (avail + 6 + 2ULL * qsize + 3) & ~3ULL;
+
+		ring = ((used + 6 + 8ULL * qsize + 15) & ~15ULL) - guest.r[0].iova;
+		if (!(qflags[i] & 1))
+			continue;
+		dev->queues[i].enabled = true;
+		cvqsim_vq_setup(&dev->queues[i].vq,
+			cvqsim_as_set_group_as(&dev->as_set,
+				dev->queues[i].vq.group),
+			desc, avail, used, qsize, 0, 0,
+			dev->negotiated & (1ULL << VIRTIO_RING_F_EVENT_IDX),
+			dev->negotiated & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+	}
+	dev->cvq_serve = dev->queues[cvqsim_cvq_slot(dev)].vq.ready;
+
+	for (p = 0; p < nr_passes; p++) {
+		struct cvqsim_vq *vq = &dev->queues[passes[p].vq %
+			dev->nr_queues].vq;
+
+		for (i = 0; i < dev->nr_queues && i < RTE_DIM(before); i++)
+			before[i] = dev->queues[i].vq.stats.chains;
+		cvqsim_dp_poll(dev);
+		if (trace)
+			trace_queues("pass");
+		if (dev->failed) {
+			check_stopped();
+			break;
+		}
+		for (i = 0; i < dev->nr_queues && i < RTE_DIM(before); i++)
+			FUZZ_CHECK(dev->queues[i].vq.stats.chains >= before[i],
+				"queue %u chains went back", i);
+		/* The driver makes more buffers available (its own memory). */
+		if (vq->ready && guest.r[0].perm != CVQSIM_PERM_RO) {
+			uint16_t idx = (uint16_t)(vq->avail->idx + passes[p].bump);
+
+			__atomic_store_n(&vq->avail->idx, idx, __ATOMIC_RELEASE);
+		}
+	}
+
+	dev_reset();
+	fuzz_guest_release(&guest);
+	return 0;
+}
