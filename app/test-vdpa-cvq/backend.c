@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include <rte_common.h>
 #include <rte_dev.h>
@@ -137,9 +138,16 @@ be_map_service(struct backend_iface *bi, unsigned int nth)
 static int
 be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
 {
+	const size_t path_max = sizeof(((struct sockaddr_un *)NULL)->sun_path);
 	uint64_t features, pfeatures;
 	int ret;
 
+	/* The vhost library would silently truncate it into sun_path. */
+	if (strlen(bi->path) >= path_max) {
+		BE_LOG(ERR, "%s: socket path too long (%zu bytes, at most %zu)",
+			bi->path, strlen(bi->path), path_max - 1);
+		return -ENAMETOOLONG;
+	}
 	ret = rte_vhost_driver_register(bi->path, client ? RTE_VHOST_USER_CLIENT : 0);
 	if (ret != 0) {
 		BE_LOG(ERR, "%s: rte_vhost_driver_register failed", bi->path);

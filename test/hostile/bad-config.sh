@@ -11,8 +11,7 @@
 #   more sockets than devices (the app refuses to start, exit status 1).
 #
 # Usage: bad-config.sh BAD_CONFIG_CHECK [CASE...]   (env: CVQSIM_APP)
-# With CASEs only those cases of bad-config-check run (the test
-# 'bad-config-long-path' runs socket-too-long alone: see BUGS.md).
+# With CASEs only those cases of bad-config-check run.
 
 . "$(dirname "$0")/../driver/lib.sh"
 
@@ -33,8 +32,7 @@ if [ $# -gt 0 ]; then
 	run_check "$@"
 	t_pass
 fi
-# Everything but the known bug (BUGS.md: socket paths longer than sun_path).
-run_check devargs duplicate socket-missing-dir socket-twice
+run_check devargs duplicate socket-missing-dir socket-twice socket-too-long
 
 [ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
 
