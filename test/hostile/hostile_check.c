@@ -260,6 +260,8 @@ struct hcase {
 	enum drv_vq_fault fault;	/* for the injector's acts */
 	enum fe_ctrl_layout layout;	/* for control queue acts */
 	int arg;			/* act-specific */
+	/* A known bug (BUGS.md): runs only when named on the command line. */
+	bool known_bug;
 };
 
 static struct drv_vq *
@@ -513,6 +515,29 @@ act_mem_gap(struct dev *d, const struct hcase *c)
 	return 0;
 }
 
+/*
+ * Stop, then resume on a new connection telling the device (SET_VRING_BASE)
+ * that TX 0's next available entry is 1000 further than the ring says: the
+ * avail index then looks more than a ring ahead. The vhost library resets
+ * a base that disagrees with the used ring's index to that index (and logs
+ * "mismatches"), so the used index is moved along too.
+ */
+static int
+act_resume_bad_base(struct dev *d, const struct hcase *c)
+{
+	struct drv_vq *vq = tx0(d);
+	uint8_t frame[FRAME_LEN];
+
+	CHECK(fe_dev_stop(d->fe) == 0, "stop: %s", fe_dev_error(d->fe));
+	d->fe->bases[1] = (uint16_t)(d->fe->bases[1] + 1000);
+	__atomic_store_n(&vq->used->idx, d->fe->bases[1], __ATOMIC_RELEASE);
+	CHECK(fe_dev_resume(d->fe) == 0, "resume: %s", fe_dev_error(d->fe));
+	make_frame(frame, sizeof(frame));
+	CHECK(fe_tx_frame(d->fe, 0, frame, sizeof(frame), NULL) == 1,
+		"send: %s", fe_dev_error(d->fe));
+	return 0;
+}
+
 /* ---- cases ------------------------------------------------------------------- */
 
 /* What each kind of violation counts and logs (once per act). */
@@ -524,9 +549,11 @@ static const struct {
 	[NO_ACK] = { "ctrl_no_ack", "control request without a writable byte" },
 };
 
-#define TX_FAULT(n, f, e) { n, act_tx_fault, e, DRV_VQ_FAULT_ ## f, 0, 0 }
-#define CVQ_FAULT(n, f, l) \
-	{ n, act_cvq_fault, STOPS, DRV_VQ_FAULT_ ## f, FE_LAYOUT_ ## l, 0 }
+#define TX_FAULT(n, f, e) { .name = n, .act = act_tx_fault, .expect = e, \
+	.fault = DRV_VQ_FAULT_ ## f }
+#define CVQ_FAULT(n, f, l) { .name = n, .act = act_cvq_fault, .expect = STOPS, \
+	.fault = DRV_VQ_FAULT_ ## f, .layout = FE_LAYOUT_ ## l }
+#define ACT(n, a, e, x) { .name = n, .act = a, .expect = e, .arg = x }
 
 static const struct hcase cases[] = {
 	TX_FAULT("tx-head-out-of-range", HEAD_OUT_OF_RANGE, STOPS),
@@ -537,19 +564,22 @@ static const struct hcase cases[] = {
 	TX_FAULT("tx-addr-unmapped", ADDR_UNMAPPED, STOPS),
 	TX_FAULT("tx-addr-wrap", ADDR_WRAP, STOPS),
 	TX_FAULT("tx-avail-idx-jump", AVAIL_IDX_JUMP, STOPS),
-	{ "tx-straddle-memory-end", act_tx_straddle_end, STOPS, 0, 0, 0 },
-	{ "tx-chain-too-many-buffers", act_tx_indirect, STOPS, 0, 0, 300 },
-	{ "tx-indirect-loop", act_tx_indirect, STOPS, 0, 0, -1 },
-	{ "rx-avail-idx-jump", act_rx_avail_jump, STOPS, 0, 0, 0 },
+	ACT("tx-straddle-memory-end", act_tx_straddle_end, STOPS, 0),
+	ACT("tx-chain-too-many-buffers", act_tx_indirect, STOPS, 300),
+	ACT("tx-indirect-loop", act_tx_indirect, STOPS, -1),
+	ACT("rx-avail-idx-jump", act_rx_avail_jump, STOPS, 0),
 	CVQ_FAULT("cvq-head-out-of-range", HEAD_OUT_OF_RANGE, SPLIT),
 	CVQ_FAULT("cvq-nested-indirect", NESTED_INDIRECT, INDIRECT),
 	CVQ_FAULT("cvq-indirect-odd-length", INDIRECT_LEN_ODD, INDIRECT),
 	CVQ_FAULT("cvq-read-after-write", READ_AFTER_WRITE, SPLIT),
 	CVQ_FAULT("cvq-len-4g", LEN_4G, SPLIT),
-	{ "cvq-no-ack", act_cvq_raw, NO_ACK, 0, 0, 0 },
-	{ "cvq-readonly-ack", act_cvq_raw, NO_ACK, 0, 0, 1 },
-	{ "mem-table-split-in-flight", act_mem_split_in_flight, WORKS, 0, 0, 0 },
-	{ "mem-table-gap", act_mem_gap, STOPS, 0, 0, 0 },
+	ACT("cvq-no-ack", act_cvq_raw, NO_ACK, 0),
+	ACT("cvq-readonly-ack", act_cvq_raw, NO_ACK, 1),
+	ACT("mem-table-split-in-flight", act_mem_split_in_flight, WORKS, 0),
+	ACT("mem-table-gap", act_mem_gap, STOPS, 0),
+	/* BUGS.md (fuzz): dev_conf restarts queues a violation stopped. */
+	{ .name = "resume-bad-vring-base", .act = act_resume_bad_base,
+		.expect = STOPS, .known_bug = true },
 };
 
 /* The act must have left A's control queue with one empty completion. */
@@ -639,7 +669,7 @@ selected(const struct hcase *c, int argc, char **argv)
 	int i;
 
 	if (argc <= 2)
-		return 1;
+		return !c->known_bug;
 	for (i = 2; i < argc; i++)
 		if (strcmp(argv[i], c->name) == 0)
 			return 1;
