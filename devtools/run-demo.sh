@@ -3,9 +3,14 @@
 # Copyright(c) 2026 The cvqsim authors
 #
 # The main job, from a fresh clone: install what is missing, build, then
-# run a backend (dpdk-test-vdpa-cvq hosting a cvqsim device behind a
-# vhost-user socket) and a client (Debian's testpmd over virtio-user) that
-# passes traffic through the device's loopback, and print a summary.
+#  1. dpdk-test-vdpa-cvq hosting a cvqsim device behind a vhost-user socket
+#     and its own frontend connected to that socket, which passes the control
+#     queue to the device: control commands and the traffic they shape
+#     (app/test-vdpa-cvq/scenarios/demo.cmd, every step asserted);
+#  2. the same backend with a stock client, Debian's testpmd over
+#     virtio-user (which keeps the control queue to itself), passing traffic
+#     through the device's loopback;
+# and print a summary of both.
 #
 # Env: QUEUES (queue pairs, default 2), SECONDS_RUN (default 10),
 #      BUILD_DIR (default build-demo).
@@ -27,8 +32,18 @@ else
 fi || { echo "$out"; echo "=== meson setup $build failed"; exit 1; }
 ninja -C "$build" app/test-vdpa-cvq/dpdk-test-vdpa-cvq >/dev/null
 
+APP=$src/$build/app/test-vdpa-cvq/dpdk-test-vdpa-cvq
+echo "=== part 1: the device and the app's frontend, control commands and traffic"
+SCENARIO_BUDGET=120 bash "$src/app/test-vdpa-cvq/scenarios/run.sh" self "$APP" \
+	"$src/app/test-vdpa-cvq/scenarios/demo.cmd" || {
+	echo "=== FAILED: part 1 (control commands and traffic)"
+	exit 1
+}
+echo
+echo "=== part 2: the device and Debian's testpmd over virtio-user"
+
 set +e
-CVQSIM_APP=$src/$build/app/test-vdpa-cvq/dpdk-test-vdpa-cvq
+CVQSIM_APP=$APP
 TEST_BUDGET=$((SECONDS_RUN + 60))
 . "$src/test/driver/lib.sh"
 T_NAME=demo
@@ -69,7 +84,8 @@ echo "  device counters (per virtqueue):"
 sed -n '/per-queue stats:/,/summary:/p' "$BE_LOG" | sed 's/^/  /'
 if [ "$TP_RX" -gt 0 ] && grep -q 'summary:.* errors 0$' "$BE_LOG"; then
 	T_OK=1
-	echo "=== OK: traffic passed through the cvqsim device, no device errors"
+	echo "=== OK: control commands acked and enforced (part 1), traffic passed through" \
+		"the cvqsim device with no device errors (part 2)"
 	exit 0
 fi
 t_fail "no traffic, or the device reported errors"

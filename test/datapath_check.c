@@ -418,7 +418,10 @@ notifications(uint16_t vq)
 	int n, i;
 
 	n = rte_vdpa_get_stats_names(vdpa, names, RTE_DIM(names));
-	if (n <= 0 || rte_vdpa_get_stats(vdpa, vq, st, (unsigned int)n) != n)
+	if (n <= 0)
+		return UINT64_MAX;
+	n = rte_vdpa_get_stats(vdpa, vq, st, (unsigned int)n);
+	if (n <= 0)
 		return UINT64_MAX;
 	for (i = 0; i < n; i++)
 		if (strcmp(names[st[i].id].name, "notifies") == 0 ||

@@ -362,13 +362,12 @@ cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
 	if (q == NULL || stats == NULL)
 		return -EINVAL;
 	cvqsim_queue_stats(q, now);
+	/* The device-wide control counters belong to the control queue's qid. */
 	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
 		cvqsim_dev_stats_get(dev, &st);
 		cvqsim_dev_stats_values(&st, &now[nr]);
-	} else {
-		memset(&now[nr], 0, sizeof(now) - nr * sizeof(now[0]));
+		nr = CVQSIM_ALL_STATS;
 	}
-	nr = CVQSIM_ALL_STATS;
 	for (i = 0; i < n && i < nr; i++) {
 		stats[i].id = i;
 		stats[i].value = now[i];
@@ -1043,6 +1042,7 @@ cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 	struct rte_vdpa_stat stats[CVQSIM_ALL_STATS];
 	uint64_t features = 0, pfeatures = 0;
 	uint32_t qnum = 0;
+	uint16_t cvq;
 	int ret;
 
 	if (cvqsim_ops_dev_type_calls() == dev_type_calls_before)
@@ -1080,10 +1080,16 @@ cvqsim_ops_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 			SELFTEST_FAIL(dev, "stat name %u is \"%.*s\", expected \"%s\"",
 				i, (int)sizeof(names[i].name), names[i].name,
 				any_stat_name(i));
+	/* A data queue has the per-queue counters, the control queue all. */
 	ret = rte_vdpa_get_stats(dev->vdpa, 0, stats, nstats);
-	if (ret != (int)nstats)
+	if (ret != (int)RTE_DIM(cvqsim_stat_names))
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue 0): %d, expected %u",
-			ret, nstats);
+			ret, (unsigned int)RTE_DIM(cvqsim_stat_names));
+	cvq = cvqsim_cvq_index(dev, cvqsim_layout_features(dev));
+	ret = rte_vdpa_get_stats(dev->vdpa, cvq, stats, nstats);
+	if (ret != (int)nstats)
+		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue %u): %d, expected %u",
+			cvq, ret, nstats);
 	for (i = 0; i < nstats; i++)
 		if (stats[i].id != i || stats[i].value != 0)
 			SELFTEST_FAIL(dev, "stat %u: id %" PRIu64 " value %" PRIu64
