@@ -579,7 +579,7 @@ static const struct hcase cases[] = {
 	ACT("mem-table-gap", act_mem_gap, STOPS, 0),
 	/* BUGS.md (fuzz): dev_conf restarts queues a violation stopped. */
 	{ .name = "resume-bad-vring-base", .act = act_resume_bad_base,
-		.expect = STOPS, .known_bug = true },
+		.expect = STOPS },
 };
 
 /* The act must have left A's control queue with one empty completion. */

@@ -916,11 +916,13 @@ cvqsim_dev_conf(int vid)
 		cvq_gate_update(dev);
 	}
 	/*
-	 * Queues already enabled but not served: stopped by a dev_close for a
-	 * memory table change (the vhost library does not re-enable them), or
-	 * by a ring violation.
+	 * Queues already enabled but not served were stopped by a dev_close
+	 * for a memory table change (the vhost library does not re-enable
+	 * them): serve them again. A device stopped by a ring violation is
+	 * not restarted here: after NEEDS_RESET it waits for the driver to
+	 * set its queues up again or to reset it.
 	 */
-	for (i = 0; i < dev->nr_queues; i++) {
+	for (i = 0; i < dev->nr_queues && !dev->failed; i++) {
 		struct cvqsim_queue *q = &dev->queues[i];
 
 		if (q->enabled && !q->vq.ready)
