@@ -16,8 +16,9 @@
 # and keep it under devtools/fuzz/<target>/regressions/.
 #
 # Environment: FUZZ_BUILD_DIR (default <repo>/build-fuzz), FUZZ_WORK_DIR
-# (default a new directory under ${TMPDIR:-/tmp}), FUZZ_JOBS (parallel
-# fuzzers, default 1: the machine has 2 cores).
+# (default a new directory under ${TMPDIR:-/tmp}; a corpus already in
+# WORK/<target>/corpus is continued), FUZZ_JOBS (parallel fuzzers,
+# default 1: the machine has 2 cores).
 
 set -u
 
@@ -82,7 +83,7 @@ for t in "${TARGETS[@]}"; do
 		pids=("${pids[@]:1}")
 	fi
 done
-for p in "${pids[@]}"; do
+for p in ${pids[@]+"${pids[@]}"}; do
 	wait "$p"
 done
 
