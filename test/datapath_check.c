@@ -23,7 +23,9 @@
  *   hash of its inner UDP/IPv4 flow, otherwise that of the outer flow;
  * - notification coalescing (RX_SET, TX_SET, VQ_SET on an RX and a TX
  *   queue): fewer than max_packets frames get no used-buffer notification
- *   until max_usecs passed, max_packets frames get one at once.
+ *   until max_usecs passed, max_packets frames get one at once;
+ * - rte_pmd_cvqsim_setup_time_get(): the bring-up just done is timed
+ *   (dev_conf once, every vring the frontend created set up).
  *
  *   datapath-check SOCKET_DIR
  */
@@ -509,6 +511,40 @@ check_coalescing(void)
 	return 0;
 }
 
+/* The device timed its own side of the bring-up fe_dev_open just did. */
+static int
+check_setup_time(void)
+{
+	struct rte_pmd_cvqsim_setup_time t;
+	struct fe_dev_info info;
+	int i;
+
+	CHECK(rte_pmd_cvqsim_setup_time_get(vdpa, NULL) == -EINVAL,
+		"setup_time_get(NULL) accepted");
+	CHECK(fe_dev_info_get(fe, &info) == 0, "frontend info");
+	/* dev_conf comes from the vhost-events thread after DRIVER_OK. */
+	for (i = 0; i < 200; i++) {
+		CHECK(rte_pmd_cvqsim_setup_time_get(vdpa, &t) == 0, "setup time");
+		if (t.dev_conf_calls > 0)
+			break;
+		usleep(10000);
+	}
+	printf("setup time: dev_conf %" PRIu64 " ns (%" PRIu64 " calls), %u queue"
+		" setups %" PRIu64 " ns, longest %" PRIu64 " ns\n", t.dev_conf_ns,
+		t.dev_conf_calls, t.queues_started, t.queue_start_ns,
+		t.queue_start_max_ns);
+	CHECK(t.dev_conf_calls == 1 && t.dev_conf_ns > 0,
+		"dev_conf not timed: %" PRIu64 " calls, %" PRIu64 " ns",
+		t.dev_conf_calls, t.dev_conf_ns);
+	CHECK(t.queues_started >= info.nr_vrings,
+		"%u queue setups timed for %u vrings", t.queues_started,
+		info.nr_vrings);
+	CHECK(t.queue_start_max_ns > 0 && t.queue_start_max_ns <= t.queue_start_ns,
+		"queue setup times: longest %" PRIu64 " ns of %" PRIu64 " ns",
+		t.queue_start_max_ns, t.queue_start_ns);
+	return 0;
+}
+
 static int
 open_frontend(const char *sock)
 {
@@ -536,7 +572,7 @@ run(const char *sock)
 {
 	uint8_t pairs[2] = { 2, 0 };
 
-	if (open_frontend(sock) < 0 ||
+	if (open_frontend(sock) < 0 || check_setup_time() < 0 ||
 			ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
 				pairs, sizeof(pairs), "VQ_PAIRS_SET") < 0)
 		return -1;

@@ -112,8 +112,11 @@ extern "C" {
 	FE_BIT(FE_PROTO_REPLY_ACK) | FE_BIT(FE_PROTO_CONFIG) | \
 	FE_BIT(FE_PROTO_STATUS))
 
-/** Most data queue pairs one fe_dev creates. */
-#define FE_MAX_PAIRS		64
+/**
+ * Most data queue pairs one fe_dev creates: the most a vhost-user device
+ * can have with a control queue (256 vrings, the CVQ of 127 pairs is 254).
+ */
+#define FE_MAX_PAIRS		127
 /** Largest command data (after the 2-byte header) and result. */
 #define FE_CTRL_MAX_DATA	8192
 #define FE_CTRL_MAX_RESULT	1024

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include <linux/virtio_net.h>
 
@@ -263,6 +264,7 @@ mode_conf(const char *sock, uint16_t pairs)
 	struct fe_dev *dev;
 	char err[256] = "";
 	uint64_t t0, t1, t2, rtt;
+	struct rusage ru;
 	uint8_t ack;
 	int ret;
 
@@ -294,11 +296,14 @@ mode_conf(const char *sock, uint16_t pairs)
 	ret = one_cmd(dev, &rtt, &ack);
 	t2 = fe_now_ns();
 	fe_dev_info_get(dev, &info);
+	/* What a frontend of that many pairs costs (guest memory included). */
+	getrusage(RUSAGE_SELF, &ru);
 	if (ret == 0)
 		printf("{\"mode\": \"conf\", \"pairs\": %u, \"vrings\": %u, "
 			"\"start_ns\": %" PRIu64 ", \"first_cmd_ns\": %" PRIu64
-			", \"ack\": %u}\n", info.nr_pairs, info.nr_vrings,
-			t1 - t0, t2 - t0, ack);
+			", \"ack\": %u, \"guest_mem_kb\": %" PRIu64
+			", \"fe_maxrss_kb\": %ld}\n", info.nr_pairs, info.nr_vrings,
+			t1 - t0, t2 - t0, ack, info.mem_size >> 10, ru.ru_maxrss);
 	fe_dev_destroy(dev);
 	return ret != 0;
 }

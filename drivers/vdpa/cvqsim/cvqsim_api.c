@@ -183,6 +183,27 @@ rte_pmd_cvqsim_stats_get(struct rte_vdpa_device *vdpa,
 	return 0;
 }
 
+int
+rte_pmd_cvqsim_setup_time_get(struct rte_vdpa_device *vdpa,
+		struct rte_pmd_cvqsim_setup_time *t)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	struct cvqsim_setup_time c;
+
+	if (dev == NULL || t == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&dev->ctl_lock);
+	c = dev->setup_time;
+	pthread_mutex_unlock(&dev->ctl_lock);
+	memset(t, 0, sizeof(*t));
+	t->dev_conf_ns = cvqsim_cycles_to_ns(c.dev_conf_cycles);
+	t->dev_conf_calls = c.dev_conf_calls;
+	t->queue_start_ns = cvqsim_cycles_to_ns(c.queue_start_cycles);
+	t->queue_start_max_ns = cvqsim_cycles_to_ns(c.queue_start_max_cycles);
+	t->queues_started = c.queues_started;
+	return 0;
+}
+
 const char *
 rte_pmd_cvqsim_rx_verdict_name(enum rte_pmd_cvqsim_rx_verdict v)
 {

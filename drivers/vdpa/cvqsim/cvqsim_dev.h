@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_spinlock.h>
 
@@ -146,6 +147,20 @@ struct cvqsim_dp_stats {
 	uint64_t tx_csum_completed;	/* checksum completed by the device */
 };
 
+/*
+ * What the device's own side of a bring-up costs (rte_rdtsc cycles, under
+ * ctl_lock): the last dev_conf, and every queue_start of the connection
+ * (queues come up on SET_VRING_ENABLE, mostly before dev_conf). The rest
+ * of a bring-up is vhost-user messages, outside the driver.
+ */
+struct cvqsim_setup_time {
+	uint64_t dev_conf_cycles;	/* last dev_conf; 0: never called */
+	uint64_t dev_conf_calls;
+	uint64_t queue_start_cycles;	/* sum since the connection began */
+	uint64_t queue_start_max_cycles;
+	uint32_t queues_started;
+};
+
 /* Memory-table region AS 0 was built from (to detect changes). */
 struct cvqsim_mem_region {
 	uint64_t gpa;
@@ -184,6 +199,7 @@ struct cvqsim_dev {
 	bool cvq_serve;
 	struct cvqsim_mem_region *mem;	/* AS 0 source, nr_mem entries */
 	uint32_t nr_mem;
+	struct cvqsim_setup_time setup_time;
 
 	/*
 	 * The virtio-net model: config space, and the state the control queue
@@ -211,6 +227,15 @@ struct cvqsim_dev {
 	struct cvqsim_dp_scratch *scratch;
 	struct cvqsim_dp_stats dp_stats;
 };
+
+/* A duration in TSC cycles (rte_rdtsc) in nanoseconds. */
+static inline uint64_t
+cvqsim_cycles_to_ns(uint64_t cycles)
+{
+	uint64_t hz = rte_get_tsc_hz();
+
+	return hz == 0 ? 0 : (uint64_t)((double)cycles * 1e9 / (double)hz);
+}
 
 /* Slot of the control queue in dev->queues. */
 static inline uint16_t

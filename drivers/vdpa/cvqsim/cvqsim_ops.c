@@ -30,6 +30,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
@@ -418,6 +419,7 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 	dev->config_change = false;
 	dev->cvq_serve = true;
 	if (new_conn) {
+		memset(&dev->setup_time, 0, sizeof(dev->setup_time));
 		cvqsim_net_reset(&dev->net);
 		cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
 		memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
@@ -622,10 +624,21 @@ dev_check_recovered(struct cvqsim_dev *dev)
  * queue's group and resume at the indices the vhost library holds (set by
  * the frontend's SET_VRING_BASE, or handed back by queue_stop).
  */
+static void
+setup_time_queue(struct cvqsim_dev *dev, uint64_t cycles)
+{
+	struct cvqsim_setup_time *t = &dev->setup_time;
+
+	t->queue_start_cycles += cycles;
+	t->queue_start_max_cycles = RTE_MAX(t->queue_start_max_cycles, cycles);
+	t->queues_started++;
+}
+
 static int
 queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 {
 	struct cvqsim_queue *q = &dev->queues[slot];
+	uint64_t t0 = rte_rdtsc();
 	struct rte_vhost_vring vr;
 	uint64_t desc, avail, used;
 	uint16_t last_avail, last_used;
@@ -673,6 +686,8 @@ queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 			q->vq.error ? q->vq.error : strerror(-ret));
 		return ret;
 	}
+	/* The log line is not part of the cost (INFO is off by default). */
+	setup_time_queue(dev, rte_rdtsc() - t0);
 	CVQSIM_DEV_LOG(INFO, dev, "vring %u up (group %u): size %u, avail %u,"
 		" used %u, kickfd %d, callfd %d", vring, q->vq.group, vr.size,
 		last_avail, last_used, q->vq.kickfd, q->vq.callfd);
@@ -897,7 +912,9 @@ cvqsim_set_features(int vid)
 static int
 cvqsim_dev_conf(int vid)
 {
+	uint64_t t0 = rte_rdtsc();
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	uint64_t cycles;
 	uint16_t i;
 	int ret;
 
@@ -928,7 +945,11 @@ cvqsim_dev_conf(int vid)
 		if (q->enabled && !q->vq.ready)
 			queue_start(dev, q->vq.index, i);
 	}
-	CVQSIM_DEV_LOG(INFO, dev, "configured (vhost device %d)", vid);
+	cycles = rte_rdtsc() - t0;
+	dev->setup_time.dev_conf_cycles = cycles;
+	dev->setup_time.dev_conf_calls++;
+	CVQSIM_DEV_LOG(INFO, dev, "configured (vhost device %d) in %.1f us", vid,
+		(double)cvqsim_cycles_to_ns(cycles) / 1e3);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }

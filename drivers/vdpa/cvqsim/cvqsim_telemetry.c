@@ -103,6 +103,17 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "cvq_index",
 		cvqsim_cvq_index(dev, cvqsim_layout_features(dev)));
 	rte_tel_data_add_dict_int(d, "memory_regions", (int)dev->nr_mem);
+	/* The device's own bring-up cost (rte_pmd_cvqsim_setup_time_get). */
+	rte_tel_data_add_dict_u64(d, "dev_conf_ns",
+		cvqsim_cycles_to_ns(dev->setup_time.dev_conf_cycles));
+	rte_tel_data_add_dict_u64(d, "dev_conf_calls",
+		dev->setup_time.dev_conf_calls);
+	rte_tel_data_add_dict_u64(d, "queue_start_ns",
+		cvqsim_cycles_to_ns(dev->setup_time.queue_start_cycles));
+	rte_tel_data_add_dict_u64(d, "queue_start_max_ns",
+		cvqsim_cycles_to_ns(dev->setup_time.queue_start_max_cycles));
+	rte_tel_data_add_dict_int(d, "queues_started",
+		(int)dev->setup_time.queues_started);
 	for (i = 0; i < dev->nr_queues; i++) {
 		int vring = slot_vring(dev, i);
 

@@ -256,6 +256,35 @@ int rte_pmd_cvqsim_stats_get(struct rte_vdpa_device *dev,
 		struct rte_pmd_cvqsim_stats *stats);
 
 /**
+ * What the device's own side of a bring-up cost, measured with rte_rdtsc
+ * (the rest of a bring-up is vhost-user messages, outside the driver).
+ * Queues are set up one by one when the frontend enables them, mostly
+ * before dev_conf, which the vhost library calls once every vring is ready.
+ */
+struct rte_pmd_cvqsim_setup_time {
+	/** Duration of the last dev_conf; 0 if it was never called. */
+	uint64_t dev_conf_ns;
+	/** dev_conf calls since the frontend connected. */
+	uint64_t dev_conf_calls;
+	/** Time spent setting queues up since the frontend connected. */
+	uint64_t queue_start_ns;
+	/** Longest single queue setup. */
+	uint64_t queue_start_max_ns;
+	/** Queue setups since the frontend connected. */
+	uint32_t queues_started;
+};
+
+/**
+ * Bring-up cost of the current (or last) connection, kept until the next
+ * frontend connects.
+ *
+ * @return 0, or -EINVAL (not a cvqsim device, t NULL).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_setup_time_get(struct rte_vdpa_device *dev,
+		struct rte_pmd_cvqsim_setup_time *t);
+
+/**
  * Name of a receive filter verdict ("accept", "drop-vlan", ...).
  *
  * @return the name, "?" for an unknown value.
