@@ -11,15 +11,21 @@
  * (--toggle-collect=cvqsim_dp_poll) for instructions per packet.
  *
  *   dp_bench [PACKETS [FRAME_LEN]]
+ *   dp_bench idle PASSES
  *
  * Prints one JSON object: device-side ns per packet (time inside
  * cvqsim_dp_poll only, hot caches: a lower bound of the real cost, which
  * adds the cache misses of a second core) and the packets that came back.
  * Fails unless every frame sent arrived intact in size.
+ *
+ * idle: the cost of an empty pass of the poll thread (rings set up, nothing
+ * available): ns per pass, and under callgrind
+ * (--toggle-collect=dp_bench_idle_pass) instructions per pass.
  */
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +85,34 @@ post_rx(struct drv_vq *rx, uint8_t *bufs, uint16_t slot)
 	return drv_vq_add(rx, &b, 1, false, (void *)(uintptr_t)(slot + 1));
 }
 
+/*
+ * One pass of the poll thread over a device with nothing to do; a function
+ * of its own (no inlining, no tail call) for callgrind's --toggle-collect.
+ */
+static unsigned int __attribute__((noinline, noipa))
+dp_bench_idle_pass(struct cvqsim_dev *dev)
+{
+	unsigned int n = cvqsim_dp_poll(dev);
+
+	__asm__ volatile("" : : : "memory");
+	return n;
+}
+
+static int
+run_idle(struct cvqsim_dev *dev, unsigned long passes)
+{
+	unsigned long i, work = 0;
+	uint64_t t0 = now_ns();
+
+	for (i = 0; i < passes; i++)
+		work += dp_bench_idle_pass(dev);
+	t0 = now_ns() - t0;
+	printf("{\"mode\": \"idle\", \"passes\": %lu, \"work\": %lu, "
+		"\"ns_per_pass\": %.1f}\n", passes, work,
+		(double)t0 / (double)passes);
+	return work == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -88,8 +122,10 @@ main(int argc, char **argv)
 	static struct cvqsim_as as;
 	struct cvqsim_net_params params;
 	unsigned int idle_polls = 0;
-	unsigned long packets = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000000;
-	uint32_t flen = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 64;
+	bool idle = argc > 1 && strcmp(argv[1], "idle") == 0;
+	unsigned long packets = argc > 1 + idle ?
+		strtoul(argv[1 + idle], NULL, 0) : 2000000;
+	uint32_t flen = !idle && argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 64;
 	struct drv_vq rx, tx;
 	struct drv_mem mem;
 	uint8_t *rx_bufs, *tx_bufs;
@@ -100,8 +136,8 @@ main(int argc, char **argv)
 	uint32_t len;
 
 	if (flen < 60 || flen + HDR_LEN > RX_BUF_LEN || packets == 0) {
-		fprintf(stderr, "usage: dp_bench [PACKETS [FRAME_LEN 60..%u]]\n",
-			RX_BUF_LEN - HDR_LEN);
+		fprintf(stderr, "usage: dp_bench [PACKETS [FRAME_LEN 60..%u]] |"
+			" dp_bench idle PASSES\n", RX_BUF_LEN - HDR_LEN);
 		return 2;
 	}
 	rte_log_set_level(cvqsim_logtype, RTE_LOG_ERR);
@@ -157,6 +193,8 @@ main(int argc, char **argv)
 			return 1;
 	}
 	drv_vq_publish(&rx);
+	if (idle)
+		return run_idle(&dev, packets);
 
 	t_all = now_ns();
 	while (got < packets) {
