@@ -7,8 +7,10 @@
 
 set -eu
 
+# clang and libclang-rt-14-dev: the clang build, the libFuzzer harnesses and
+# the sanitizer runtimes; python3-sphinx: the guides.
 PACKAGES="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config
-python3-pyelftools gcc clang"
+python3-pyelftools gcc clang libclang-rt-14-dev python3-sphinx"
 
 missing=
 for p in $PACKAGES; do
