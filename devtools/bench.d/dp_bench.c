@@ -92,7 +92,7 @@ post_rx(struct drv_vq *rx, uint8_t *bufs, uint16_t slot)
 static unsigned int __attribute__((noinline, noipa))
 dp_bench_idle_pass(struct cvqsim_dev *dev)
 {
-	unsigned int n = cvqsim_dp_poll(dev);
+	unsigned int n = cvqsim_dp_poll_if_work(dev);
 
 	__asm__ volatile("" : : : "memory");
 	return n;

@@ -117,6 +117,21 @@ struct cvqsim_poller {
 	pthread_t thread;
 	bool service_registered;
 	uint32_t service_id;
+	/*
+	 * The poll thread (thread and adaptive modes) looks at the rings
+	 * without poll_lock and takes it only for a pass that may find work
+	 * (cvqsim_dp_poll_if_work). Such a look may still use rings the
+	 * control path just tore down: before guest memory can be unmapped,
+	 * the control path waits in cvqsim_dp_sync() until the poller has
+	 * seen its request between two passes (sync_ack) or is offline
+	 * (asleep, stopped: it looks at nothing).
+	 */
+	bool peek;			/* fixed at start: a poll thread peeks */
+	bool online;			/* the poll thread may be peeking */
+	uint64_t sync_req;		/* bumped by cvqsim_dp_sync() */
+	uint64_t sync_ack;		/* last sync_req seen between passes */
+	/* Some coalesced notification may be pending (poller-owned). */
+	bool coal_armed;
 	/* Counters, owned by the poller. */
 	uint64_t passes;
 	uint64_t sleeps;
@@ -310,6 +325,18 @@ void cvqsim_dp_stop(struct cvqsim_dev *dev);
 void cvqsim_dp_wake(struct cvqsim_dev *dev);
 /* One pass over the device; returns the number of chains processed. */
 unsigned int cvqsim_dp_poll(struct cvqsim_dev *dev);
+/*
+ * The poll thread's pass: a look at the rings in use without poll_lock,
+ * then cvqsim_dp_poll() only if it saw something (an empty pass costs no
+ * atomic instruction); between passes it answers cvqsim_dp_sync().
+ */
+unsigned int cvqsim_dp_poll_if_work(struct cvqsim_dev *dev);
+/*
+ * Control path, without poll_lock, after tearing queues down and before
+ * guest memory may be unmapped (SET_MEM_TABLE, end of the connection):
+ * wait until the poll thread can no longer be reading the old rings.
+ */
+void cvqsim_dp_sync(struct cvqsim_dev *dev);
 /* The control queue decoder of the device (in its datapath scratch). */
 static inline struct cvqsim_ctrl *
 cvqsim_dev_ctrl(struct cvqsim_dev *dev)

@@ -17,8 +17,14 @@
  *
  * Who runs the passes (devarg poll=):
  * - thread:   a thread of the driver busy-polls while any queue is served;
+ *             it looks at the avail indices without poll_lock and takes the
+ *             lock only for a pass that may find work (an empty pass costs
+ *             no atomic instruction, and the control path rarely finds the
+ *             lock held by a preempted poller); cvqsim_dp_sync() keeps
+ *             those looks away from memory about to be unmapped;
  * - service:  an rte_service component; the application maps it to a
- *             service lcore (service name = device name);
+ *             service lcore (service name = device name); every pass
+ *             takes poll_lock;
  * - adaptive: like thread, but after a bounded idle spin it enables the
  *             driver's kicks, re-checks the rings (a buffer made available
  *             before the enable would otherwise never be kicked) and sleeps
@@ -32,6 +38,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,6 +68,8 @@
 #define DP_SLEEP_MS		1000
 /* Idle wait (no queue served) before re-checking the stop flag. */
 #define DP_IDLE_WAIT_MS		200
+/* Idle passes between two checks that some queue is served, minus one. */
+#define DP_READY_CHECK_MASK	255
 
 static inline bool
 dp_has(const struct cvqsim_dev *dev, unsigned int bit)
@@ -493,15 +502,23 @@ dp_used_published(struct cvqsim_dev *dev, uint16_t slot, uint32_t n)
 	q->coal_pending += n;
 	if (dp_coal_due(q, c, now))
 		dp_signal(dev, slot);
+	else
+		dev->poller.coal_armed = true;
 }
 
-/* Every pass: notifications whose time has come (or whose rule changed). */
+/*
+ * Every pass: notifications whose time has come (or whose rule changed).
+ * Only while some are pending: the walk covers every data queue.
+ */
 static void
 dp_coal_expire(struct cvqsim_dev *dev)
 {
 	uint16_t slot, n = (uint16_t)(2 * dev->conf.max_pairs);
+	bool armed = false;
 	uint64_t now = 0;
 
+	if (!dev->poller.coal_armed)
+		return;
 	for (slot = 0; slot < n; slot++) {
 		struct cvqsim_queue *q = &dev->queues[slot];
 
@@ -515,7 +532,10 @@ dp_coal_expire(struct cvqsim_dev *dev)
 			now = rte_get_timer_cycles();
 		if (dp_coal_due(q, &dev->net.state.coal_vq[slot], now))
 			dp_signal(dev, slot);
+		else
+			armed = true;
 	}
+	dev->poller.coal_armed = armed;
 }
 
 /* One burst of TX queue `pair`; returns chains processed. */
@@ -650,6 +670,122 @@ dp_report_needs_reset(struct cvqsim_dev *dev, int vid)
 			" (needs the SLAVE_REQ and CONFIG protocol features)");
 }
 
+/*
+ * The poll thread and cvqsim_dp_sync(). Between two passes the poller
+ * reads sync_req (acquire) and acknowledges it: a request it has seen
+ * there was made after the control path's teardown, so every later look
+ * at the rings sees that teardown, and every earlier one is over
+ * (release). Offline (asleep, stopped) it looks at nothing; coming back
+ * online, the fence makes either the control path see it online, or it
+ * see the request.
+ */
+static inline void
+dp_quiescent(struct cvqsim_poller *p)
+{
+	uint64_t req = __atomic_load_n(&p->sync_req, __ATOMIC_ACQUIRE);
+
+	if (req != p->sync_ack)
+		__atomic_store_n(&p->sync_ack, req, __ATOMIC_RELEASE);
+}
+
+static void
+dp_offline(struct cvqsim_poller *p)
+{
+	__atomic_store_n(&p->online, false, __ATOMIC_RELEASE);
+}
+
+static void
+dp_online(struct cvqsim_poller *p)
+{
+	if (!p->peek)
+		return;
+	__atomic_store_n(&p->online, true, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	dp_quiescent(p);
+}
+
+void
+cvqsim_dp_sync(struct cvqsim_dev *dev)
+{
+	struct cvqsim_poller *p = &dev->poller;
+	unsigned int spins = 0;
+	uint64_t req;
+
+	if (!p->peek)
+		return;
+	req = __atomic_add_fetch(&p->sync_req, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&p->online, __ATOMIC_SEQ_CST) &&
+			__atomic_load_n(&p->sync_ack, __ATOMIC_ACQUIRE) < req) {
+		/* The poll thread may share our CPU: let it run its pass. */
+		if (++spins < 64)
+			rte_pause();
+		else
+			sched_yield();
+	}
+}
+
+/*
+ * Whether the rings of vq may hold something new, read without poll_lock:
+ * any field may be changing under the control path. Every ring pointer it
+ * can read is mapped (cvqsim_dp_sync); a queue whose rings must be
+ * resolved again (AS change) counts as work, for the locked pass.
+ */
+static inline bool
+dp_vq_peek(const struct cvqsim_vq *vq)
+{
+	const struct vring_avail *avail;
+	const struct cvqsim_as *as;
+	uint16_t idx;
+
+	if (!__atomic_load_n(&vq->ready, __ATOMIC_RELAXED))
+		return false;
+	avail = __atomic_load_n(&vq->avail, __ATOMIC_RELAXED);
+	as = __atomic_load_n(&vq->as, __ATOMIC_RELAXED);
+	if (avail == NULL || as == NULL)
+		return false;
+	if (__atomic_load_n(&vq->ring_gen, __ATOMIC_RELAXED) !=
+			__atomic_load_n(&as->generation, __ATOMIC_RELAXED))
+		return true;
+	idx = rte_le_to_cpu_16(__atomic_load_n(&avail->idx, __ATOMIC_RELAXED));
+	return idx != __atomic_load_n(&vq->last_avail_idx, __ATOMIC_RELAXED);
+}
+
+/*
+ * Whether a pass may find work: a TX queue of a pair in use or the served
+ * control queue has new entries, or a coalesced notification waits for its
+ * time. What is found is then processed under poll_lock; what a stale read
+ * misses is seen on a later pass.
+ */
+static bool
+dp_peek(const struct cvqsim_dev *dev)
+{
+	uint16_t pairs = RTE_MIN(__atomic_load_n(&dev->net.state.curr_queue_pairs,
+		__ATOMIC_RELAXED), dev->conf.max_pairs);
+	uint16_t pair;
+
+	if (dev->poller.coal_armed)
+		return true;
+	for (pair = 0; pair < pairs; pair++)
+		if (dp_vq_peek(&dev->queues[2 * pair + 1].vq))
+			return true;
+	return __atomic_load_n(&dev->cvq_serve, __ATOMIC_RELAXED) &&
+		dp_vq_peek(&dev->queues[cvqsim_cvq_slot(dev)].vq);
+}
+
+unsigned int
+cvqsim_dp_poll_if_work(struct cvqsim_dev *dev)
+{
+	unsigned int work = 0;
+
+	if (dp_peek(dev))
+		work = cvqsim_dp_poll(dev);
+	else
+		__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
+			__ATOMIC_RELAXED);
+	dp_quiescent(&dev->poller);
+	return work;
+}
+
 unsigned int
 cvqsim_dp_poll(struct cvqsim_dev *dev)
 {
@@ -667,20 +803,31 @@ cvqsim_dp_poll(struct cvqsim_dev *dev)
 		work += dp_ctrl_burst(dev);
 	if (!dev->failed)
 		dp_coal_expire(dev);
-	dev->poller.passes++;
+	__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
+		__ATOMIC_RELAXED);
 	vid = dev->vid;
 	if (dev->failed && !was_failed) {
 		memcpy(failure, dev->failure, sizeof(failure));
 		dev->config_change = false;
 		rte_spinlock_unlock(&dev->poll_lock);
+		/*
+		 * A config-change message may wait for the frontend, which may
+		 * wait for the vhost-events thread: never block it in
+		 * cvqsim_dp_sync() meanwhile.
+		 */
+		dp_offline(&dev->poller);
 		dp_report_failure(dev, failure, vid);
+		dp_online(&dev->poller);
 		return work;
 	}
 	config_change = dev->config_change;
 	dev->config_change = false;
 	rte_spinlock_unlock(&dev->poll_lock);
-	if (unlikely(config_change))
+	if (unlikely(config_change)) {
+		dp_offline(&dev->poller);
 		dp_report_needs_reset(dev, vid);
+		dp_online(&dev->poller);
+	}
 	return work;
 }
 
@@ -723,9 +870,7 @@ dp_sleep_on_kicks(struct cvqsim_dev *dev)
 
 	rte_spinlock_lock(&dev->poll_lock);
 	/* A coalesced notification waits for its timer: no sleep. */
-	for (q = 0; q < 2 * dev->conf.max_pairs; q++)
-		if (dev->queues[q].coal_pending != 0)
-			pending = true;
+	pending = dev->poller.coal_armed;
 	for (q = 0; q < dev->nr_queues && !pending; q++) {
 		struct cvqsim_vq *vq = &dev->queues[q].vq;
 
@@ -748,8 +893,10 @@ dp_sleep_on_kicks(struct cvqsim_dev *dev)
 	if (!pending) {
 		pfd[n].fd = dev->poller.wake_fd;
 		pfd[n].events = POLLIN;
+		dp_offline(&dev->poller);
 		if (poll(pfd, n + 1, DP_SLEEP_MS) > 0 && (pfd[n].revents & POLLIN))
 			dp_drain_wake(dev);
+		dp_online(&dev->poller);
 		dev->poller.sleeps++;
 	} else {
 		for (i = 0; i < n; i++)
@@ -780,8 +927,10 @@ dp_idle_wait(struct cvqsim_dev *dev)
 {
 	struct pollfd pfd = { .fd = dev->poller.wake_fd, .events = POLLIN };
 
+	dp_offline(&dev->poller);
 	if (poll(&pfd, 1, DP_IDLE_WAIT_MS) > 0)
 		dp_drain_wake(dev);
+	dp_online(&dev->poller);
 }
 
 static void *
@@ -791,22 +940,30 @@ dp_thread_main(void *arg)
 	bool adaptive = dev->poller.mode == CVQSIM_POLL_ADAPTIVE;
 	unsigned int idle = 0;
 
+	dp_online(&dev->poller);
 	while (!dp_should_stop(dev)) {
-		if (cvqsim_dp_poll(dev) > 0) {
+		if (cvqsim_dp_poll_if_work(dev) > 0) {
 			idle = 0;
 			continue;
 		}
-		if (dp_count_ready(dev) == 0) {
+		idle++;
+		/*
+		 * Nothing served: wait for the control path. Checked on the
+		 * first idle pass and then now and then (it walks every queue).
+		 */
+		if ((idle & DP_READY_CHECK_MASK) == 1 && dp_count_ready(dev) == 0) {
 			dp_idle_wait(dev);
+			idle = 0;
 			continue;
 		}
-		if (adaptive && ++idle >= DP_ADAPTIVE_IDLE_PASSES) {
+		if (adaptive && idle >= DP_ADAPTIVE_IDLE_PASSES) {
 			dp_sleep_on_kicks(dev);
 			idle = 0;
 			continue;
 		}
 		rte_pause();
 	}
+	dp_offline(&dev->poller);
 	return NULL;
 }
 
@@ -879,6 +1036,10 @@ cvqsim_dp_start(struct cvqsim_dev *dev)
 	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
 	dev->poller.mode = dev->conf.poll;
 	dev->poller.stop = false;
+	/* A service lcore may stop calling us at any time: it never peeks. */
+	dev->poller.peek = dev->poller.mode != CVQSIM_POLL_SERVICE;
+	dev->poller.online = false;
+	dev->poller.coal_armed = false;
 	dev->poller.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (dev->poller.wake_fd < 0)
 		return -errno;

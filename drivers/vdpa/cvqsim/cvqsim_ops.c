@@ -807,6 +807,8 @@ cvqsim_pre_msg(int vid, void *msg)
 	rte_spinlock_lock(&dev->poll_lock);
 	cvqsim_as_clear(&dev->as_set.as[0]);
 	rte_spinlock_unlock(&dev->poll_lock);
+	/* The library unmaps the old memory next: no look at its rings. */
+	cvqsim_dp_sync(dev);
 	free(dev->mem);
 	dev->mem = NULL;
 	dev->nr_mem = 0;
@@ -996,6 +998,8 @@ cvqsim_dev_cleanup(int vid)
 		cvqsim_vq_teardown(&dev->queues[i].vq);
 	cvqsim_as_clear(&dev->as_set.as[0]);
 	rte_spinlock_unlock(&dev->poll_lock);
+	/* The library unmaps the memory next: no look at its rings. */
+	cvqsim_dp_sync(dev);
 	free(dev->mem);
 	dev->mem = NULL;
 	dev->nr_mem = 0;
