@@ -190,13 +190,16 @@ cmds_send(const char *args)
 static uint32_t
 toeplitz(const uint8_t *bytes, unsigned int n, const uint8_t *key)
 {
+	/* rte_softrss() loads the key as 32-bit words: give it an aligned copy. */
+	uint8_t aligned_key[CMDS_RSS_KEY_LEN] __rte_aligned(4);
 	uint32_t words[9];
 	unsigned int i;
 
 	for (i = 0; i < n / 4; i++)
 		words[i] = rte_be_to_cpu_32(*(const rte_be32_t *)(const void *)
 			(bytes + 4 * i));
-	return rte_softrss(words, n / 4, key);
+	memcpy(aligned_key, key, sizeof(aligned_key));
+	return rte_softrss(words, n / 4, aligned_key);
 }
 
 uint16_t
