@@ -150,6 +150,9 @@ struct cvqsim_dp_scratch {
 	uint16_t touched_rx[CVQSIM_DP_BURST];	/* RX slots of this burst */
 	uint32_t touched_frames[CVQSIM_DP_BURST]; /* frames on each */
 	unsigned int nr_touched_rx;
+	/* Model counters of this burst: the TX pair's, each touched RX's. */
+	struct cvqsim_net_tally tx_tally;
+	struct cvqsim_net_tally rx_tally[CVQSIM_DP_BURST];
 	uint8_t peek[CVQSIM_DP_PEEK_LEN];
 	struct cvqsim_ctrl ctrl_dec;
 };

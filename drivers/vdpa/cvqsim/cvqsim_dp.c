@@ -286,20 +286,28 @@ dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	return 2 * st->queue;
 }
 
-/* A frame was delivered on RX queue slot in this burst. */
+/*
+ * A frame was delivered on RX queue slot in this burst: count it there
+ * (published with the burst, dp_burst_count).
+ */
 static void
-dp_touch_rx(struct cvqsim_dp_scratch *s, uint16_t slot)
+dp_touch_rx(struct cvqsim_dp_scratch *s, uint16_t slot,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
 {
 	unsigned int i;
 
 	for (i = 0; i < s->nr_touched_rx; i++)
-		if (s->touched_rx[i] == slot) {
-			s->touched_frames[i]++;
-			return;
-		}
-	/* A burst has at most CVQSIM_DP_BURST frames: always room. */
-	s->touched_rx[s->nr_touched_rx] = slot;
-	s->touched_frames[s->nr_touched_rx++] = 1;
+		if (s->touched_rx[i] == slot)
+			break;
+	if (i == s->nr_touched_rx) {
+		/* A burst has at most CVQSIM_DP_BURST frames: always room. */
+		s->touched_rx[i] = slot;
+		s->touched_frames[i] = 0;
+		memset(&s->rx_tally[i], 0, sizeof(s->rx_tally[i]));
+		s->nr_touched_rx++;
+	}
+	s->touched_frames[i]++;
+	cvqsim_net_tally_frame(&s->rx_tally[i], hdr, bytes, true);
 }
 
 /* Write len bytes at offset off of the frame as copied into the RX chains. */
@@ -386,7 +394,7 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	}
 	txq->stats.packets++;
 	txq->stats.bytes += ti.frame_len;
-	cvqsim_net_count_tx(&dev->net, pair, &ti.hdr.hdr, ti.frame_len);
+	cvqsim_net_tally_frame(&s->tx_tally, &ti.hdr.hdr, ti.frame_len, false);
 
 	slot = dp_select_rxq(dev, pair, hdr_len, &ti, &st);
 	if (slot < 0)
@@ -448,8 +456,7 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		cvqsim_vq_push(rxq, s->rx[j].head, s->rx_len[j]);
 	rxq->stats.packets++;
 	rxq->stats.bytes += ti.frame_len;
-	cvqsim_net_count_rx(&dev->net, q, &rh.hdr, ti.frame_len);
-	dp_touch_rx(s, (uint16_t)slot);
+	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti.frame_len);
 	return 0;
 }
 
@@ -538,6 +545,19 @@ dp_coal_expire(struct cvqsim_dev *dev)
 	dev->poller.coal_armed = armed;
 }
 
+/* The model counters of the frames of a burst (before its used entries). */
+static void
+dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	unsigned int i;
+
+	cvqsim_net_count_tx_tally(&dev->net, pair, &s->tx_tally);
+	for (i = 0; i < s->nr_touched_rx; i++)
+		cvqsim_net_count_rx_tally(&dev->net, s->touched_rx[i] / 2,
+			&s->rx_tally[i]);
+}
+
 /* One burst of TX queue `pair`; returns chains processed. */
 static unsigned int
 dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
@@ -551,22 +571,26 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	if (!dp_tx_active(dev, pair))
 		return 0;
 	s->nr_touched_rx = 0;
+	memset(&s->tx_tally, 0, sizeof(s->tx_tally));
 	while (n < CVQSIM_DP_BURST) {
 		ret = cvqsim_vq_pop(txq, &s->tx);
 		if (ret == 0)
 			break;
 		if (unlikely(ret < 0)) {
 			dp_fail(dev, txq, txq->error);
-			return n;
+			break;
 		}
 		n++;
 		if (unlikely(dp_deliver(dev, pair, hdr_len) < 0))
-			return n;
+			break;
 		/* The device writes nothing into a TX chain. */
 		cvqsim_vq_push(txq, s->tx.head, 0);
 	}
 	if (n == 0)
 		return 0;
+	dp_burst_count(dev, pair);
+	if (unlikely(dev->failed))
+		return n;
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_vq_flush(&dev->queues[s->touched_rx[i]].vq);
 	cvqsim_vq_flush(txq);

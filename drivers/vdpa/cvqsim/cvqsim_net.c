@@ -733,29 +733,38 @@ cvqsim_net_rx_verdict_name(enum cvqsim_net_rx_verdict v)
  */
 
 void
-cvqsim_net_count_tx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
+cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
+		const struct cvqsim_net_tally *t)
 {
 	struct cvqsim_net_txq_stats *s;
 
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
 	s = &net->stats.txq[q];
-	cvqsim_net_count(&s->packets, 1);
-	cvqsim_net_count(&s->bytes, bytes);
-	if (hdr == NULL)
-		return;
-	if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-		cvqsim_net_count(&s->needs_csum, 1);
-	else
-		cvqsim_net_count(&s->csum_none, 1);
-	if ((hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE) {
+	cvqsim_net_count(&s->packets, t->packets);
+	cvqsim_net_count(&s->bytes, t->bytes);
+	if (t->needs_csum != 0)
+		cvqsim_net_count(&s->needs_csum, t->needs_csum);
+	if (t->csum_none != 0)
+		cvqsim_net_count(&s->csum_none, t->csum_none);
+	if (t->gso_packets != 0) {
 		/* The loopback passes GSO frames whole: never segmented. */
-		cvqsim_net_count(&s->gso_packets, 1);
-		cvqsim_net_count(&s->gso_bytes, bytes);
-		cvqsim_net_count(&s->gso_packets_noseg, 1);
-		cvqsim_net_count(&s->gso_bytes_noseg, bytes);
+		cvqsim_net_count(&s->gso_packets, t->gso_packets);
+		cvqsim_net_count(&s->gso_bytes, t->gso_bytes);
+		cvqsim_net_count(&s->gso_packets_noseg, t->gso_packets);
+		cvqsim_net_count(&s->gso_bytes_noseg, t->gso_bytes);
 	}
+}
+
+void
+cvqsim_net_count_tx(struct cvqsim_net *net, uint16_t q,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
+{
+	struct cvqsim_net_tally t;
+
+	memset(&t, 0, sizeof(t));
+	cvqsim_net_tally_frame(&t, hdr, bytes, false);
+	cvqsim_net_count_tx_tally(net, q, &t);
 }
 
 void
@@ -769,28 +778,37 @@ cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q, bool malformed)
 }
 
 void
-cvqsim_net_count_rx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
+cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
+		const struct cvqsim_net_tally *t)
 {
 	struct cvqsim_net_rxq_stats *s;
 
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
 	s = &net->stats.rxq[q];
-	cvqsim_net_count(&s->packets, 1);
-	cvqsim_net_count(&s->bytes, bytes);
-	if (hdr == NULL)
-		return;
-	if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID)
-		cvqsim_net_count(&s->csum_valid, 1);
-	else if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-		cvqsim_net_count(&s->needs_csum, 1);
-	else
-		cvqsim_net_count(&s->csum_none, 1);
-	if ((hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE) {
-		cvqsim_net_count(&s->gso_packets, 1);
-		cvqsim_net_count(&s->gso_bytes, bytes);
+	cvqsim_net_count(&s->packets, t->packets);
+	cvqsim_net_count(&s->bytes, t->bytes);
+	if (t->csum_valid != 0)
+		cvqsim_net_count(&s->csum_valid, t->csum_valid);
+	if (t->needs_csum != 0)
+		cvqsim_net_count(&s->needs_csum, t->needs_csum);
+	if (t->csum_none != 0)
+		cvqsim_net_count(&s->csum_none, t->csum_none);
+	if (t->gso_packets != 0) {
+		cvqsim_net_count(&s->gso_packets, t->gso_packets);
+		cvqsim_net_count(&s->gso_bytes, t->gso_bytes);
 	}
+}
+
+void
+cvqsim_net_count_rx(struct cvqsim_net *net, uint16_t q,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
+{
+	struct cvqsim_net_tally t;
+
+	memset(&t, 0, sizeof(t));
+	cvqsim_net_tally_frame(&t, hdr, bytes, true);
+	cvqsim_net_count_rx_tally(net, q, &t);
 }
 
 void

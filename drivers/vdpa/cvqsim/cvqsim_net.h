@@ -291,6 +291,51 @@ cvqsim_net_count_filter(struct cvqsim_net *net, enum cvqsim_net_rx_verdict v)
 }
 
 /*
+ * The counters of a burst of frames of one queue, gathered in the poller's
+ * scratch and added to the model's at the end of the burst: one atomic
+ * store per counter and burst instead of per frame.
+ */
+struct cvqsim_net_tally {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t csum_valid;		/* receive only: DATA_VALID */
+	uint64_t needs_csum;
+	uint64_t csum_none;
+	uint64_t gso_packets;
+	uint64_t gso_bytes;
+};
+
+/*
+ * One frame and its virtio-net header (NULL: packets and bytes only), as
+ * cvqsim_net_count_tx/rx count it; rx: the receive header's DATA_VALID.
+ */
+static inline void
+cvqsim_net_tally_frame(struct cvqsim_net_tally *t,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool rx)
+{
+	t->packets++;
+	t->bytes += bytes;
+	if (hdr == NULL)
+		return;
+	if (rx && (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID))
+		t->csum_valid++;
+	else if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		t->needs_csum++;
+	else
+		t->csum_none++;
+	if ((hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE) {
+		t->gso_packets++;
+		t->gso_bytes += bytes;
+	}
+}
+
+/* Add the frames of a tally sent by transmit pair q / received on pair q. */
+void cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
+		const struct cvqsim_net_tally *t);
+void cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
+		const struct cvqsim_net_tally *t);
+
+/*
  * A frame sent by transmit pair q: packets, bytes, and the csum/GSO
  * counters from its virtio-net header.
  */
