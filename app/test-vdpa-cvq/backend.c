@@ -256,8 +256,8 @@ backend_teardown(void)
 unsigned long
 backend_print_stats(FILE *f)
 {
-	struct rte_vdpa_stat_name names[32];
-	struct rte_vdpa_stat stats[32];
+	struct rte_vdpa_stat_name names[128];
+	struct rte_vdpa_stat stats[128];
 	unsigned long total_errors = 0;
 	unsigned int i;
 

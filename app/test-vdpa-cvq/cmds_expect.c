@@ -43,7 +43,7 @@
 
 #include "cmds_priv.h"
 
-#define EXPECT_MAX_STATS	32
+#define EXPECT_MAX_STATS	128
 
 void
 cmds_expect_ack(bool ok)

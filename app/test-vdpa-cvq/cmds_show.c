@@ -24,7 +24,7 @@
 
 #include "cmds_priv.h"
 
-#define SHOW_MAX_STATS	32
+#define SHOW_MAX_STATS	128
 
 static const char *
 vq_kind(uint16_t vq, int cvq_index)

@@ -212,10 +212,12 @@ test_valid(void)
 	TEST_ASSERT_EQUAL(conf.poll, CVQSIM_POLL_SERVICE, "poll");
 	TEST_ASSERT_EQUAL(conf.cpu, -1, "cpu");
 
-	/* strtoul base 0: hexadecimal is accepted (as DPDK drivers do). */
-	TEST_ASSERT_SUCCESS(parse("queues=0x10,poll=thread", &conf), "hex: %s",
+	/* Numbers are decimal: a leading zero is not octal, hex is refused. */
+	TEST_ASSERT_SUCCESS(parse("queues=010,mtu=01500", &conf), "zeros: %s",
 		log_buf);
-	TEST_ASSERT_EQUAL(conf.max_pairs, 16, "queues=0x10");
+	TEST_ASSERT_EQUAL(conf.max_pairs, 10, "queues=010");
+	TEST_ASSERT_EQUAL(conf.mtu, 1500, "mtu=01500");
+	TEST_ASSERT_FAIL(parse("queues=0x10", &conf), "queues=0x10 accepted");
 	/* rte_kvargs skips empty pairs: tolerated, like every DPDK driver. */
 	TEST_ASSERT_SUCCESS(parse("queues=2,,mtu=9000", &conf), "empty pair: %s",
 		log_buf);

@@ -51,7 +51,8 @@ parse_uint(const char *key, const char *value, unsigned long min,
 	errno = 0;
 	if (value == NULL || !isdigit((unsigned char)value[0]))
 		goto bad;
-	v = strtoul(value, &end, 0);
+	/* Base 10: "mtu=01500" is 1500, not octal. */
+	v = strtoul(value, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		goto bad;
 	*out = v;

@@ -394,6 +394,18 @@ cvqsim_reset_stats(struct rte_vdpa_device *vdpa, int qid)
 /* Connection ops (vid). */
 
 /*
+ * The device model and every device-wide counter back to their reset state
+ * (a new connection, or the driver's reset). Under poll_lock.
+ */
+static void
+reset_model(struct cvqsim_dev *dev)
+{
+	cvqsim_net_reset(&dev->net);
+	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
+}
+
+/*
  * Forget the connection's state. A new connection is a new device instance:
  * the model and the device-wide counters start from their reset values
  * then (new_conn). When a connection ends they are kept, so that what the
@@ -420,9 +432,7 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 	dev->cvq_serve = true;
 	if (new_conn) {
 		memset(&dev->setup_time, 0, sizeof(dev->setup_time));
-		cvqsim_net_reset(&dev->net);
-		cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
-		memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
+		reset_model(dev);
 	}
 	rte_spinlock_unlock(&dev->poll_lock);
 }
@@ -770,8 +780,7 @@ on_set_status(struct cvqsim_dev *dev, const void *msg)
 	dev->driver_status = (uint8_t)status;
 	if (status == 0) {
 		rte_spinlock_lock(&dev->poll_lock);
-		cvqsim_net_reset(&dev->net);
-		cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+		reset_model(dev);
 		if (!dev->failed)
 			dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
 		rte_spinlock_unlock(&dev->poll_lock);

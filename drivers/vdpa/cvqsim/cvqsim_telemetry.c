@@ -268,23 +268,23 @@ tel_state(const char *cmd, const char *params, struct rte_tel_data *d)
 		vlans += (st->vlan_filter[i / 32] >> (i % 32)) & 1;
 	rte_tel_data_add_dict_int(d, "vlans_accepted", (int)vlans);
 	rte_tel_data_add_dict_int(d, "rss_steering", st->rss.steering);
-	rte_tel_data_add_dict_int(d, "hash_types", (int)st->rss.hash_types);
+	rte_tel_data_add_dict_u64(d, "hash_types", st->rss.hash_types);
 	rte_tel_data_add_dict_int(d, "rss_key_len", st->rss.key_len);
 	rte_tel_data_add_dict_int(d, "rss_unclassified_queue",
 		st->rss.unclassified_queue);
 	for (i = 0; i < st->rss.table_len && i < RTE_DIM(v); i++)
 		v[i] = st->rss.table[i];
 	ret = add_u64_array(d, "rss_table", v, i);
-	rte_tel_data_add_dict_int(d, "tunnel_types", (int)st->tunnel_types);
+	rte_tel_data_add_dict_u64(d, "tunnel_types", st->tunnel_types);
 	rte_tel_data_add_dict_u64(d, "guest_offloads", st->guest_offloads);
-	rte_tel_data_add_dict_int(d, "coal_tx_max_packets",
-		(int)st->coal_tx.max_packets);
-	rte_tel_data_add_dict_int(d, "coal_tx_max_usecs",
-		(int)st->coal_tx.max_usecs);
-	rte_tel_data_add_dict_int(d, "coal_rx_max_packets",
-		(int)st->coal_rx.max_packets);
-	rte_tel_data_add_dict_int(d, "coal_rx_max_usecs",
-		(int)st->coal_rx.max_usecs);
+	rte_tel_data_add_dict_u64(d, "coal_tx_max_packets",
+		st->coal_tx.max_packets);
+	rte_tel_data_add_dict_u64(d, "coal_tx_max_usecs",
+		st->coal_tx.max_usecs);
+	rte_tel_data_add_dict_u64(d, "coal_rx_max_packets",
+		st->coal_rx.max_packets);
+	rte_tel_data_add_dict_u64(d, "coal_rx_max_usecs",
+		st->coal_rx.max_usecs);
 	rte_tel_data_add_dict_u64(d, "announces", st->announces);
 	free(st);
 	return ret;
