@@ -103,8 +103,13 @@ for t in "${TARGETS[@]}"; do
 		result="FOUND: ${artifacts:-see $log}"
 		found=1
 	fi
-	[ -n "$secs" ] || secs=$SECONDS_PER
-	rate=$(( ${execs:-0} / (secs > 0 ? secs : 1) ))
+	if [ -n "$secs" ]; then
+		rate=$(( ${execs:-0} / (secs > 0 ? secs : 1) ))
+	else
+		# Stopped by a finding: no "Done" line, libFuzzer's own average.
+		secs="-"
+		rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+	fi
 	printf '%-8s %8s %12s %9s %6s %7s  %s\n' "$t" "$secs" "${execs:-?}" \
 		"$rate" "${cov:-?}" "$corpus" "$result"
 done
