@@ -60,6 +60,24 @@ fe_ctrl_get_layout(const struct fe_dev *dev)
 	return dev->layout;
 }
 
+/* Every slot free, in the free list in order; nothing in flight. */
+static void
+slots_reset(struct fe_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->ctrl_ring_size; i++) {
+		dev->cslots[i].in_use = false;
+		dev->cslots[i].stale = false;
+		dev->cslots[i].next_free = i + 1 < dev->ctrl_ring_size ?
+			(uint16_t)(i + 1) : FE_CTRL_NO_SLOT;
+	}
+	dev->ctrl_free = dev->ctrl_ring_size > 0 ? 0 : FE_CTRL_NO_SLOT;
+	dev->ctrl_in_flight = 0;
+	dev->ctrl_stale = 0;
+	dev->ctrl_last = NULL;
+}
+
 int
 fe_ctrl_setup(struct fe_dev *dev)
 {
@@ -79,20 +97,16 @@ fe_ctrl_setup(struct fe_dev *dev)
 		if (s->rbuf == NULL || s->wbuf == NULL)
 			return -ENOMEM;
 	}
-	dev->ctrl_in_flight = 0;
+	slots_reset(dev);
 	return 0;
 }
 
 void
 fe_ctrl_forget(struct fe_dev *dev)
 {
-	uint16_t i;
-
 	if (dev->cslots == NULL)
 		return;
-	for (i = 0; i < dev->ctrl_ring_size; i++)
-		dev->cslots[i].in_use = false;
-	dev->ctrl_in_flight = 0;
+	slots_reset(dev);
 }
 
 unsigned int
@@ -112,15 +126,20 @@ ctrl_ready(struct fe_dev *dev)
 	return 0;
 }
 
-static struct fe_ctrl_slot *
-free_slot(struct fe_dev *dev)
+/* Commands in flight that someone still waits for (not timed out). */
+static unsigned int
+live_in_flight(const struct fe_dev *dev)
 {
-	uint16_t i;
+	return dev->ctrl_in_flight - dev->ctrl_stale;
+}
 
-	for (i = 0; i < dev->ctrl_ring_size; i++)
-		if (!dev->cslots[i].in_use)
-			return &dev->cslots[i];
-	return NULL;
+static void
+mark_stale(struct fe_dev *dev, struct fe_ctrl_slot *s)
+{
+	if (s->in_use && !s->stale) {
+		s->stale = true;
+		dev->ctrl_stale++;
+	}
 }
 
 /* The descriptor list of one request in the chosen layout. */
@@ -177,21 +196,16 @@ build_chain(struct fe_dev *dev, struct fe_ctrl_slot *s,
 	return 0;
 }
 
-int
-fe_ctrl_submit(struct fe_dev *dev, const struct fe_ctrl_req *req)
+/* What a request may be whatever the ring holds; its data length. */
+static int
+ctrl_check(struct fe_dev *dev, const struct fe_ctrl_req *req, size_t *data_len)
 {
-	struct drv_buf bufs[BYTES_MAX_DESCS + 4];
-	struct fe_ctrl_slot *s = NULL;
-	size_t data_len = 0, off;
-	unsigned int i, nb = 0;
-	int ret;
+	unsigned int i;
 
-	ret = ctrl_ready(dev);
-	if (ret < 0)
-		return ret;
+	*data_len = 0;
 	for (i = 0; i < req->n_data; i++)
-		data_len += req->data[i].iov_len;
-	if (data_len > FE_CTRL_MAX_DATA)
+		*data_len += req->data[i].iov_len;
+	if (*data_len > FE_CTRL_MAX_DATA)
 		return fe_err(dev, -E2BIG, "command data over %u bytes",
 			FE_CTRL_MAX_DATA);
 	if (req->result_len > FE_CTRL_MAX_RESULT)
@@ -201,10 +215,27 @@ fe_ctrl_submit(struct fe_dev *dev, const struct fe_ctrl_req *req)
 			!(dev->features & FE_BIT(28)))
 		return fe_err(dev, -ENOTSUP,
 			"layout 'indirect' needs INDIRECT_DESC negotiated");
-	s = free_slot(dev);
-	if (s == NULL)
-		return fe_err(dev, -ENOSPC, "all control slots in flight");
+	return 0;
+}
 
+/*
+ * Add one checked request to the ring, stamped t_submit (no kick). When
+ * the slots or the ring are full: -ENOSPC and no message (a batch meets it
+ * in its loop; fe_ctrl_submit words it).
+ */
+static int
+ctrl_add(struct fe_dev *dev, const struct fe_ctrl_req *req, size_t data_len,
+		uint64_t t_submit)
+{
+	struct drv_buf bufs[BYTES_MAX_DESCS + 4];
+	struct fe_ctrl_slot *s;
+	unsigned int i, nb = 0;
+	size_t off;
+	int ret;
+
+	if (dev->ctrl_free == FE_CTRL_NO_SLOT)
+		return -ENOSPC;
+	s = &dev->cslots[dev->ctrl_free];
 	s->rbuf[0] = req->class_;
 	s->rbuf[1] = req->cmd;
 	off = 2;
@@ -225,13 +256,33 @@ fe_ctrl_submit(struct fe_dev *dev, const struct fe_ctrl_req *req)
 	ret = drv_vq_add(&dev->cvq, bufs, nb, req->layout == FE_LAYOUT_INDIRECT,
 		s);
 	if (ret == -ENOSPC)
-		return fe_err(dev, ret, "control ring full");
+		return ret;
 	if (ret < 0)
 		return fe_err(dev, ret, "%s", dev->cvq.err);
+	dev->ctrl_free = s->next_free;
 	s->in_use = true;
-	s->t_submit = fe_now_ns();
+	s->t_submit = t_submit;
 	dev->ctrl_in_flight++;
+	dev->ctrl_last = s;
 	return 0;
+}
+
+int
+fe_ctrl_submit(struct fe_dev *dev, const struct fe_ctrl_req *req)
+{
+	size_t data_len;
+	int ret;
+
+	ret = ctrl_ready(dev);
+	if (ret == 0)
+		ret = ctrl_check(dev, req, &data_len);
+	if (ret < 0)
+		return ret;
+	ret = ctrl_add(dev, req, data_len, fe_now_ns());
+	if (ret == -ENOSPC)
+		return fe_err(dev, ret, dev->ctrl_free == FE_CTRL_NO_SLOT ?
+			"all control slots in flight" : "control ring full");
+	return ret;
 }
 
 int
@@ -262,7 +313,11 @@ reap(struct fe_dev *dev, struct fe_ctrl_slot **slot, uint32_t *len)
 		return 0;
 	*slot = cookie;
 	(*slot)->in_use = false;
+	(*slot)->next_free = dev->ctrl_free;
+	dev->ctrl_free = (uint16_t)(*slot - dev->cslots);
 	dev->ctrl_in_flight--;
+	if ((*slot)->stale)
+		dev->ctrl_stale--;
 	return 1;
 }
 
@@ -300,18 +355,6 @@ fe_ctrl_poll(struct fe_dev *dev, struct fe_ctrl_res *res)
 	}
 	fill_result(s, len, fe_now_ns(), res);
 	return 1;
-}
-
-static unsigned int
-live_in_flight(const struct fe_dev *dev)
-{
-	unsigned int n = 0;
-	uint16_t i;
-
-	for (i = 0; i < dev->ctrl_ring_size; i++)
-		if (dev->cslots[i].in_use && !dev->cslots[i].stale)
-			n++;
-	return n;
 }
 
 /*
@@ -371,11 +414,7 @@ fe_ctrl_ex(struct fe_dev *dev, const struct fe_ctrl_req *req,
 	ret = fe_ctrl_submit(dev, req);
 	if (ret < 0)
 		return ret;
-	/* The slot just taken is the one whose t_submit is newest and live. */
-	mine = NULL;
-	for (uint16_t i = 0; i < dev->ctrl_ring_size; i++)
-		if (dev->cslots[i].in_use && !dev->cslots[i].stale)
-			mine = &dev->cslots[i];
+	mine = dev->ctrl_last;
 	ret = fe_ctrl_kick(dev);
 	if (ret < 0)
 		return ret;
@@ -397,7 +436,7 @@ fe_ctrl_ex(struct fe_dev *dev, const struct fe_ctrl_req *req,
 				"backend closed the connection while waiting for class %u cmd %u",
 				req->class_, req->cmd);
 		if (ret == 0) {
-			mine->stale = true;
+			mark_stale(dev, mine);
 			return fe_err(dev, -ETIMEDOUT,
 				"control command class %u cmd %u: no answer in %u ms",
 				req->class_, req->cmd, dev->cfg.ctrl_timeout_ms);
@@ -433,35 +472,100 @@ fe_ctrl(struct fe_dev *dev, uint8_t class_, uint8_t cmd, const void *data,
 	return 0;
 }
 
+/*
+ * Commands of this shape the ring holds at once: each takes its chain's
+ * descriptors (one with an indirect table) and a slot.
+ */
+static int
+ctrl_capacity(struct fe_dev *dev, const struct fe_ctrl_req *req,
+		size_t data_len, unsigned int *cap)
+{
+	struct drv_buf bufs[BYTES_MAX_DESCS + 4];
+	unsigned int nb = 0;
+	int ret;
+
+	ret = build_chain(dev, &dev->cslots[0], req, data_len, bufs, &nb);
+	if (ret < 0)
+		return ret;
+	if (req->layout == FE_LAYOUT_INDIRECT)
+		nb = 1;
+	*cap = dev->cvq.size / nb;
+	if (*cap > dev->ctrl_ring_size)
+		*cap = dev->ctrl_ring_size;
+	return 0;
+}
+
+static void
+batch_count(struct fe_ctrl_bench *st, const struct fe_ctrl_slot *s, uint64_t now)
+{
+	uint64_t rtt = now - s->t_submit;
+
+	st->completed++;
+	if (s->wbuf[0] == 0)
+		st->ok++;
+	else
+		st->err++;
+	st->rtt_sum_ns += rtt;
+	if (rtt < st->rtt_min_ns)
+		st->rtt_min_ns = rtt;
+	if (rtt > st->rtt_max_ns)
+		st->rtt_max_ns = rtt;
+}
+
+/*
+ * Each turn of the loop reads the clock once: completions reaped and
+ * commands submitted in that turn share the timestamp (round trips are
+ * exact to one turn). The request is checked once; depth is capped at what
+ * the ring holds, so a submission is refused only while timed-out commands
+ * still hold descriptors, and then silently.
+ */
 int
 fe_ctrl_batch(struct fe_dev *dev, const struct fe_ctrl_req *req,
 		uint64_t count, unsigned int depth, struct fe_ctrl_bench *st)
 {
-	uint64_t submitted = 0, start, last_progress;
-	struct fe_ctrl_res res;
+	const uint64_t timeout_ns = (uint64_t)dev->cfg.ctrl_timeout_ms * 1000000ULL;
+	uint64_t submitted = 0, start, now, last_progress;
+	struct fe_ctrl_slot *s;
+	unsigned int cap = 0, added;
+	size_t data_len = 0;
+	bool progress;
+	uint32_t len;
 	int ret;
 
 	memset(st, 0, sizeof(*st));
 	st->rtt_min_ns = UINT64_MAX;
 	ret = ctrl_ready(dev);
+	if (ret == 0)
+		ret = ctrl_check(dev, req, &data_len);
+	if (ret == 0)
+		ret = ctrl_capacity(dev, req, data_len, &cap);
 	if (ret < 0)
 		return ret;
 	if (live_in_flight(dev) > 0)
 		return fe_err(dev, -EBUSY,
 			"asynchronous control commands still in flight");
+	if (depth > cap)
+		depth = cap;
 	if (depth == 0)
 		depth = 1;
-	if (depth > dev->ctrl_ring_size)
-		depth = dev->ctrl_ring_size;
 	start = fe_now_ns();
+	now = start;
 	last_progress = start;
 	while (st->completed < count) {
-		unsigned int added = 0;
-
+		progress = false;
+		while ((ret = reap(dev, &s, &len)) == 1) {
+			if (s->stale)
+				continue;
+			batch_count(st, s, now);
+			progress = true;
+		}
+		if (ret < 0)
+			goto out;
+		added = 0;
 		while (submitted < count && live_in_flight(dev) < depth) {
-			ret = fe_ctrl_submit(dev, req);
+			ret = ctrl_add(dev, req, data_len, now);
 			if (ret == -ENOSPC)
-				break;
+				break;	/* timed-out commands hold the ring */
 			if (ret < 0)
 				goto out;
 			submitted++;
@@ -472,38 +576,20 @@ fe_ctrl_batch(struct fe_dev *dev, const struct fe_ctrl_req *req,
 			if (ret < 0)
 				goto out;
 		}
-		ret = fe_ctrl_poll(dev, &res);
-		if (ret < 0)
-			goto out;
-		if (ret == 1) {
-			st->completed++;
-			if (res.ack == 0)
-				st->ok++;
-			else
-				st->err++;
-			st->rtt_sum_ns += res.rtt_ns;
-			if (res.rtt_ns < st->rtt_min_ns)
-				st->rtt_min_ns = res.rtt_ns;
-			if (res.rtt_ns > st->rtt_max_ns)
-				st->rtt_max_ns = res.rtt_ns;
-			last_progress = fe_now_ns();
-			continue;
-		}
-		if (fe_now_ns() - last_progress >
-				(uint64_t)dev->cfg.ctrl_timeout_ms * 1000000ULL) {
+		if (progress) {
+			last_progress = now;
+		} else if (now - last_progress > timeout_ns) {
 			uint16_t i;
 
 			st->timeouts = live_in_flight(dev);
 			for (i = 0; i < dev->ctrl_ring_size; i++)
-				if (dev->cslots[i].in_use)
-					dev->cslots[i].stale = true;
+				mark_stale(dev, &dev->cslots[i]);
 			ret = fe_err(dev, -ETIMEDOUT,
 				"control batch: nothing completed in %u ms (%" PRIu64
 				" of %" PRIu64 " done)", dev->cfg.ctrl_timeout_ms,
 				st->completed, count);
 			goto out;
-		}
-		if (fe_now_ns() - last_progress > dev->cfg.ctrl_spin_ns) {
+		} else if (now - last_progress > dev->cfg.ctrl_spin_ns) {
 			if (fe_sock_dead(dev)) {
 				ret = fe_err(dev, -ECONNRESET,
 					"backend closed the connection during a control batch");
@@ -511,6 +597,7 @@ fe_ctrl_batch(struct fe_dev *dev, const struct fe_ctrl_req *req,
 			}
 			fe_idle();
 		}
+		now = fe_now_ns();
 	}
 	ret = 0;
 out:

@@ -51,7 +51,10 @@ struct fe_ctrl_slot {
 	uint64_t tag;
 	bool in_use;
 	bool stale;		/* timed out: discard when it completes */
+	uint16_t next_free;	/* free list link (FE_CTRL_NO_SLOT: end) */
 };
+
+#define FE_CTRL_NO_SLOT	UINT16_MAX
 
 struct fe_dev {
 	struct fe_config cfg;
@@ -87,7 +90,10 @@ struct fe_dev {
 	struct fe_pair *pairs;	/* nr_pairs */
 	struct drv_vq cvq;
 	struct fe_ctrl_slot *cslots; /* ctrl_ring_size */
-	unsigned int ctrl_in_flight;
+	unsigned int ctrl_in_flight;	/* slots in use, stale ones included */
+	unsigned int ctrl_stale;	/* of which timed out */
+	uint16_t ctrl_free;		/* first free slot, FE_CTRL_NO_SLOT */
+	struct fe_ctrl_slot *ctrl_last;	/* slot of the last submission */
 	enum fe_ctrl_layout layout;
 
 	uint16_t *bases;	/* per vring, from GET_VRING_BASE */
