@@ -296,6 +296,36 @@ check_hostile(void)
 	return 0;
 }
 
+/*
+ * VIRTIO_NET_F_MTU: a frame longer than the MTU plus an Ethernet header with
+ * one VLAN tag is not delivered (dropped as malformed); one at the limit is.
+ */
+static int
+check_oversize(void)
+{
+	struct rte_pmd_cvqsim_stats before, after;
+	const uint32_t limit = 1500 + ETH_LEN + 4;
+	static uint8_t f[2048];
+	uint32_t len;
+
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &before) == 0, "stats");
+	len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 7, 8,
+		limit + 1 - ETH_LEN - IP_LEN - UDP_LEN);
+	CHECK(len == limit + 1, "oversize frame is %u bytes", len);
+	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(drain() == 0, "oversize: %u frames delivered", rxl.n);
+	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &after) == 0, "stats");
+	CHECK(after.tx_malformed - before.tx_malformed == 1,
+		"tx_malformed +%" PRIu64, after.tx_malformed - before.tx_malformed);
+	len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 7, 8,
+		limit - ETH_LEN - IP_LEN - UDP_LEN);
+	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(drain() == 1, "frame at the MTU limit: %u delivered", rxl.n);
+	printf("mtu: a %u-byte frame dropped, a %u-byte one delivered\n",
+		limit + 1, limit);
+	return 0;
+}
+
 static int
 check_filter_stats(void)
 {
@@ -576,7 +606,7 @@ run(const char *sock)
 			ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
 				pairs, sizeof(pairs), "VQ_PAIRS_SET") < 0)
 		return -1;
-	if (check_csum() < 0 || check_hostile() < 0 ||
+	if (check_csum() < 0 || check_hostile() < 0 || check_oversize() < 0 ||
 			check_filter_stats() < 0 || check_tunnel() < 0 ||
 			check_coalescing() < 0)
 		return -1;

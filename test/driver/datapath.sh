@@ -18,7 +18,7 @@ pid=$!
 T_PIDS+=("$pid")
 wait "$pid"
 rc=$?
-grep -E '^(setup|csum|hostile|filter|tunnel|coalescing|FAIL)' "$LOG" |
+grep -E '^(setup|csum|hostile|mtu|filter|tunnel|coalescing|FAIL)' "$LOG" |
 	while read -r line; do t_log "$line"; done
 [ "$rc" = 0 ] || t_fail "datapath-check exited with $rc"
 grep -q '^PASS$' "$LOG" || t_fail "datapath-check did not pass"

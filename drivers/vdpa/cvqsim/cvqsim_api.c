@@ -127,10 +127,9 @@ rte_pmd_cvqsim_announce(struct rte_vdpa_device *vdpa)
 	else
 		ret = cvqsim_net_announce(&dev->net) ? 0 : -EALREADY;
 	rte_spinlock_unlock(&dev->poll_lock);
-	if (ret == 0 && rte_vhost_slave_config_change(vid, false) != 0)
-		CVQSIM_DEV_LOG(DEBUG, dev, "announce: no config-change message sent"
-			" (needs the SLAVE_REQ and CONFIG protocol features); the"
-			" driver sees VIRTIO_NET_S_ANNOUNCE when it reads the config");
+	/* Without a config-change message the driver sees it on a read. */
+	if (ret == 0)
+		cvqsim_notify_config_change(dev, vid);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	if (ret == 0)
 		CVQSIM_DEV_LOG(INFO, dev, "VIRTIO_NET_S_ANNOUNCE raised");

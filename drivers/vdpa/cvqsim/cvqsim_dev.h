@@ -296,6 +296,13 @@ const char *cvqsim_poll_mode_name(enum cvqsim_poll_mode mode);
 extern struct rte_vdpa_dev_ops cvqsim_vdpa_ops;
 uint64_t cvqsim_offered_features(const struct cvqsim_devargs *conf);
 uint64_t cvqsim_offered_protocol_features(void);
+/*
+ * Tell the frontend the config space changed (VHOST_USER_SLAVE_CONFIG_CHANGE_MSG)
+ * when it negotiated the slave channel and CONFIG; otherwise the driver sees
+ * the change on its next config read. Returns 0 when the message was sent.
+ * Call without poll_lock.
+ */
+int cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid);
 /* Times the vhost library called get_dev_type (during registration). */
 uint64_t cvqsim_ops_dev_type_calls(void);
 /*

@@ -137,7 +137,11 @@ dp_iov_copy(const struct iovec *dst, unsigned int nr_dst, size_t dst_off,
 			src[s].iov_len - src_off);
 
 		n = RTE_MIN(n, len - done);
-		memcpy((char *)dst[d].iov_base + dst_off,
+		/*
+		 * Both sides are guest memory: a frontend may post an RX
+		 * buffer overlapping the TX buffer being delivered.
+		 */
+		memmove((char *)dst[d].iov_base + dst_off,
 			(const char *)src[s].iov_base + src_off, n);
 		done += n;
 		dst_off += n;
@@ -210,6 +214,16 @@ dp_tx_parse(struct cvqsim_dev *dev, const struct cvqsim_chain *tx,
 	ti->frame_len = tx->out_len - hdr_len;
 	if (unlikely((ti->hdr.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) !=
 			VIRTIO_NET_HDR_GSO_NONE))
+		return false;
+	/*
+	 * With VIRTIO_NET_F_MTU the device must not pass received frames
+	 * larger than the MTU plus the link-level header (here Ethernet with
+	 * one VLAN tag): an oversize frame from a misbehaving driver is
+	 * dropped as malformed instead of delivered.
+	 */
+	if (unlikely(dp_has(dev, VIRTIO_NET_F_MTU) &&
+			ti->frame_len > (uint32_t)dev->conf.mtu +
+			RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN))
 		return false;
 	if (!(ti->hdr.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
 		return true;
@@ -673,14 +687,8 @@ dp_count_ready(const struct cvqsim_dev *dev)
 static void __rte_cold
 dp_report_failure(struct cvqsim_dev *dev, const char *failure, int vid)
 {
-	int ret = -1;
-
 	CVQSIM_DEV_LOG(ERR, dev, "device stopped (NEEDS_RESET): %s", failure);
-	if (vid >= 0)
-		ret = rte_vhost_slave_config_change(vid, false);
-	if (ret != 0)
-		CVQSIM_DEV_LOG(DEBUG, dev, "no config-change message sent"
-			" (needs the SLAVE_REQ and CONFIG protocol features)");
+	cvqsim_notify_config_change(dev, vid);
 }
 
 /* A control request could not be acknowledged: NEEDS_RESET was recorded. */
@@ -689,9 +697,7 @@ dp_report_needs_reset(struct cvqsim_dev *dev, int vid)
 {
 	CVQSIM_DEV_LOG(ERR, dev, "control request without a writable byte:"
 		" completed empty, device needs reset");
-	if (vid < 0 || rte_vhost_slave_config_change(vid, false) != 0)
-		CVQSIM_DEV_LOG(DEBUG, dev, "no config-change message sent"
-			" (needs the SLAVE_REQ and CONFIG protocol features)");
+	cvqsim_notify_config_change(dev, vid);
 }
 
 /*

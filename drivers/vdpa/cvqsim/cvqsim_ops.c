@@ -96,6 +96,26 @@ cvqsim_offered_protocol_features(void)
 		BIT64(VHOST_USER_PROTOCOL_F_STATUS);
 }
 
+int
+cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
+{
+	const uint64_t need = BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
+		BIT64(VHOST_USER_PROTOCOL_F_CONFIG);
+	uint64_t negotiated = 0;
+
+	if (vid < 0 || rte_vhost_get_negotiated_protocol_features(vid,
+			&negotiated) != 0 || (negotiated & need) != need) {
+		CVQSIM_DEV_LOG(DEBUG, dev, "no config-change message: the"
+			" frontend did not negotiate SLAVE_REQ and CONFIG");
+		return -ENOTSUP;
+	}
+	if (rte_vhost_slave_config_change(vid, false) != 0) {
+		CVQSIM_DEV_LOG(WARNING, dev, "config-change message not sent");
+		return -EIO;
+	}
+	return 0;
+}
+
 uint16_t
 cvqsim_cvq_index(const struct cvqsim_dev *dev, uint64_t features)
 {
