@@ -44,6 +44,15 @@
 /* cvqsim.c owns the log type in the plugin; dp_bench has no cvqsim.c. */
 int cvqsim_logtype;
 
+/* cvqsim_ops.c's, which talks to the vhost library: no frontend here. */
+int
+cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
+{
+	(void)dev;
+	(void)vid;
+	return -ENOTSUP;
+}
+
 #define RING		256
 #define BURST		32
 #define RX_BUF_LEN	2048
