@@ -16,56 +16,7 @@ set -u
 CHECK=${1:?usage: $0 frontend-check-binary}
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd || echo /usr/bin/dpdk-testpmd)}
 NAME=frontend-testpmd
-START=$SECONDS
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/cvqsim-$NAME.XXXXXX") || exit 1
-SOCK=$DIR/vhost.sock
-PIDS=()
-PREFIXES=()
-OK=0
-
-log() {
-	printf '[%s %3ds] %s\n' "$NAME" $((SECONDS - START)) "$*"
-}
-
-stop_pid() {
-	local pid=$1 sig=${2:-INT} i
-	kill -0 "$pid" 2>/dev/null || return 0
-	kill -"$sig" "$pid" 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	return 0
-}
-
-cleanup() {
-	local pid p
-	for pid in "${PIDS[@]}"; do
-		stop_pid "$pid"
-	done
-	for p in "${PREFIXES[@]}"; do
-		rm -rf "/var/run/dpdk/$p"
-	done
-	if [ "$OK" = 1 ]; then
-		rm -rf "$DIR"
-	else
-		for p in "$DIR"/*.log; do
-			[ -f "$p" ] || continue
-			echo "----- $(basename "$p") (last 30 lines) -----"
-			tail -n 30 "$p"
-		done
-		echo "logs kept in $DIR"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-fail() {
-	log "FAIL: $*"
-	exit 1
-}
+. "$(dirname "$0")/fe-lib.sh"
 
 [ -x "$TESTPMD" ] || { log "SKIP: no dpdk-testpmd"; exit 77; }
 
