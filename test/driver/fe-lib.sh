@@ -55,3 +55,25 @@ fail() {
 	log "FAIL: $*"
 	exit 1
 }
+
+# Wait up to 30 s for $SOCK while process $1 (named $2 in messages) lives.
+wait_socket() {
+	local pid=$1 what=$2 i
+	for ((i = 0; i < 300; i++)); do
+		[ -S "$SOCK" ] && return 0
+		kill -0 "$pid" 2>/dev/null || fail "$what exited"
+		sleep 0.1
+	done
+	fail "$what: no socket after 30 s"
+}
+
+# Run one frontend-check and keep its output.
+check() {
+	local tag=$1
+	shift
+	log "check $tag: $*"
+	timeout 120 "$CHECK" --socket "$SOCK" "$@" >"$DIR/check-$tag.log" 2>&1
+	local rc=$?
+	grep -v '^open: offered' "$DIR/check-$tag.log" | sed 's/^/    /'
+	[ $rc = 0 ] || fail "check $tag exited $rc"
+}

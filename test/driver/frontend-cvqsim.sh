@@ -33,24 +33,7 @@ start_backend() {
 		>"$DIR/backend-$1.log" 2>&1 </dev/null &
 	BE_PID=$!
 	PIDS+=("$BE_PID")
-	local i
-	for ((i = 0; i < 300; i++)); do
-		[ -S "$SOCK" ] && return 0
-		kill -0 "$BE_PID" 2>/dev/null || fail "backend $1 exited"
-		sleep 0.1
-	done
-	fail "backend $1: no socket after 30 s"
-}
-
-# Run one frontend-check and keep its output.
-check() {
-	local tag=$1
-	shift
-	log "check $tag: $*"
-	timeout 120 "$CHECK" --socket "$SOCK" "$@" >"$DIR/check-$tag.log" 2>&1
-	local rc=$?
-	grep -v '^open: offered' "$DIR/check-$tag.log" | sed 's/^/    /'
-	[ $rc = 0 ] || fail "check $tag exited $rc"
+	wait_socket "$BE_PID" "backend $1"
 }
 
 start_backend a

@@ -31,24 +31,7 @@ start_testpmd() {
 		--rxq=2 --txq=2 >"$DIR/testpmd-$1.log" 2>&1 </dev/null &
 	TP_PID=$!
 	PIDS+=("$TP_PID")
-	local i
-	for ((i = 0; i < 300; i++)); do
-		[ -S "$SOCK" ] && return 0
-		kill -0 "$TP_PID" 2>/dev/null || fail "testpmd $1 exited"
-		sleep 0.1
-	done
-	fail "testpmd $1: no socket after 30 s"
-}
-
-# Run one frontend-check and keep its output.
-check() {
-	local tag=$1
-	shift
-	log "check $tag: $*"
-	timeout 120 "$CHECK" --socket "$SOCK" "$@" >"$DIR/check-$tag.log" 2>&1
-	local rc=$?
-	grep -v '^open: offered' "$DIR/check-$tag.log" | sed 's/^/    /'
-	[ $rc = 0 ] || fail "check $tag exited $rc"
+	wait_socket "$TP_PID" "testpmd $1"
 }
 
 start_testpmd a
