@@ -23,6 +23,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
+#include "be_sock.h"
 
 #define BE_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "BACKEND: " fmt "\n", \
@@ -40,7 +41,41 @@ struct backend_iface {
 static struct backend_iface be_ifaces[BACKEND_MAX_IFACES];
 static unsigned int be_nr_ifaces;
 
+static struct backend_iface *
+be_iface_of_vid(int vid)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+
+	if (rte_vhost_get_ifname(vid, path, sizeof(path)) != 0)
+		return NULL;
+	for (i = 0; i < be_nr_ifaces; i++)
+		if (be_ifaces[i].path != NULL &&
+				strcmp(be_ifaces[i].path, path) == 0)
+			return &be_ifaces[i];
+	return NULL;
+}
+
 /* Application view of the connection: logs only, the driver does the work. */
+static int
+be_new_connection(int vid)
+{
+	struct backend_iface *bi = be_iface_of_vid(vid);
+
+	if (bi != NULL)
+		be_sock_watch_connected(bi->path);
+	return 0;
+}
+
+static void
+be_destroy_connection(int vid)
+{
+	struct backend_iface *bi = be_iface_of_vid(vid);
+
+	if (bi != NULL)
+		be_sock_watch_disconnected(bi->path);
+}
+
 static int
 be_new_device(int vid)
 {
@@ -72,6 +107,8 @@ static const struct rte_vhost_device_ops be_vhost_ops = {
 	.new_device = be_new_device,
 	.destroy_device = be_destroy_device,
 	.vring_state_changed = be_vring_state_changed,
+	.new_connection = be_new_connection,
+	.destroy_connection = be_destroy_connection,
 };
 
 /* The cvqsim devices, in probe order. */
@@ -148,6 +185,9 @@ be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
 			bi->path, strlen(bi->path), path_max - 1);
 		return -ENAMETOOLONG;
 	}
+	ret = be_sock_check(bi->path, client);
+	if (ret != 0)
+		return ret;
 	ret = rte_vhost_driver_register(bi->path, client ? RTE_VHOST_USER_CLIENT : 0);
 	if (ret != 0) {
 		BE_LOG(ERR, "%s: rte_vhost_driver_register failed", bi->path);
@@ -181,6 +221,9 @@ be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
 	ret = be_map_service(bi, nth);
 	if (ret != 0)
 		return ret;
+	/* Before start: a client may connect inside rte_vhost_driver_start. */
+	if (client && be_sock_watch_start(bi->path) != 0)
+		return -ENOSPC;
 	if (rte_vhost_driver_start(bi->path) != 0) {
 		BE_LOG(ERR, "%s: rte_vhost_driver_start failed", bi->path);
 		return -EIO;
@@ -195,13 +238,20 @@ int
 backend_setup(const struct backend_conf *conf)
 {
 	struct rte_vdpa_device *devs[BACKEND_MAX_IFACES];
-	unsigned int nr_devs, i;
+	unsigned int nr_devs, i, j;
 	int ret;
 
 	if (conf->nr_ifaces == 0 || conf->nr_ifaces > BACKEND_MAX_IFACES) {
 		BE_LOG(ERR, "give 1 to %u --iface", BACKEND_MAX_IFACES);
 		return -EINVAL;
 	}
+	for (i = 0; i < conf->nr_ifaces; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(conf->ifaces[i], conf->ifaces[j]) == 0) {
+				BE_LOG(ERR, "--iface %s given twice: each device"
+					" needs a socket of its own", conf->ifaces[i]);
+				return -EINVAL;
+			}
 	nr_devs = be_find_devices(devs, RTE_DIM(devs));
 	if (nr_devs < conf->nr_ifaces) {
 		BE_LOG(ERR, "%u --iface but %u cvqsim device(s): add --vdev"
@@ -239,6 +289,7 @@ backend_teardown(void)
 	for (i = 0; i < be_nr_ifaces; i++) {
 		struct backend_iface *bi = &be_ifaces[i];
 
+		be_sock_watch_stop(bi->path);
 		if (bi->registered) {
 			/* Closes a live connection: the driver's dev_close runs here. */
 			if (rte_vhost_driver_unregister(bi->path) != 0)

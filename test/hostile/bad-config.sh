@@ -72,7 +72,7 @@ app_refuses() {
 	grep -qE -- "$expect" "$log" || t_fail "$what: no message matching '$expect'"
 	t_log "$what: exit 1, \"$(grep -E -- "$expect" "$log" | head -1)\""
 }
-app_refuses "socket in a missing directory" 'rte_vhost_driver_start failed' \
+app_refuses "socket in a missing directory" 'directory /nonexistent-cvqsim-dir does not exist' \
 	--vdev vdpa_cvqsim0 -- --iface /nonexistent-cvqsim-dir/x.sock
 app_refuses "more sockets than devices" '2 --iface but 1 cvqsim device' \
 	--vdev vdpa_cvqsim0 -- --iface "$T_DIR/a.sock" --iface "$T_DIR/b.sock"
