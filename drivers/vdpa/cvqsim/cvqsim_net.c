@@ -194,8 +194,34 @@ cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq, bool enabled)
 		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
 	} else {
 		st->vq_enabled[vq / 64] &= ~BIT64(vq % 64);
+		/*
+		 * Unobservable while disabled (VQ_GET needs an enabled queue)
+		 * and replaced on re-enable: hold the default, so that equal
+		 * configurations are equal bytes (saved state, replay).
+		 */
+		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
 	}
 	state_end(net);
+}
+
+void
+cvqsim_net_state_load(struct cvqsim_net *net,
+		const struct cvqsim_net_state *st,
+		const struct cvqsim_net_stats *stats)
+{
+	uint64_t generation = net->state.generation;
+	const uint64_t *src = (const uint64_t *)stats;
+	uint64_t *dst = (uint64_t *)&net->stats;
+	size_t i;
+
+	state_begin(net);
+	net->state = *st;
+	net->state.generation = generation;
+	state_end(net);
+	if (stats == NULL)
+		return;
+	for (i = 0; i < sizeof(*stats) / sizeof(uint64_t); i++)
+		__atomic_store_n(&dst[i], src[i], __ATOMIC_RELAXED);
 }
 
 bool
@@ -368,6 +394,8 @@ ctrl_mac_table_set(void *ctx, const uint8_t *uc, uint32_t n_uc,
 	uint32_t cap = st->mac_table_capacity;
 
 	state_begin(net);
+	/* No stale entries past the lists: equal tables are equal bytes. */
+	memset(st->macs, 0, (size_t)(st->uc_count + st->mc_count) * 6);
 	st->uc_count = 0;
 	st->mc_count = 0;
 	/* Empty lists may come with NULL pointers: no memcpy for them. */
@@ -442,6 +470,7 @@ rss_store(struct rte_pmd_cvqsim_net_rss *rss, const struct cvqsim_ctrl_rss *c)
 	rss->hashing = c->hash_types != 0;
 	rss->table_len = c->table_len;
 	rss->unclassified_queue = c->unclassified_queue;
+	memset(rss->table, 0, sizeof(rss->table));
 	memcpy(rss->table, c->table, (size_t)c->table_len * 2);
 	rss->key_len = c->key_len;
 	memset(rss->key, 0, sizeof(rss->key));

@@ -208,6 +208,15 @@ void cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq,
 bool cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq);
 
 /*
+ * Replace the whole state (and the counters, unless stats is NULL) with a
+ * restored one, as one change for seqcount readers: migration restore.
+ * Called by the owning thread, or while it is stopped.
+ */
+void cvqsim_net_state_load(struct cvqsim_net *net,
+		const struct cvqsim_net_state *st,
+		const struct cvqsim_net_stats *stats);
+
+/*
  * Ask the driver to announce itself (after a migration, or on request): sets
  * VIRTIO_NET_S_ANNOUNCE. Returns true when status changed, and the caller
  * then signals a config change; false (nothing done) unless both
