@@ -289,6 +289,64 @@ def cmdline_seeds(root):
                   '\n'.join(lines[i:i + 16]).encode())
 
 
+# ---- fuzz_state -------------------------------------------------------------
+
+def crc32c_dpdk(data):
+    """rte_hash_crc(data, len, 0xffffffff): CRC-32C without the final xor."""
+    crc = 0xffffffff
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
+    return crc
+
+
+def part(ptype, value, sel=bytes(8), flags=0):
+    return le16(ptype) + bytes([flags, 0]) + sel + le32(len(value)) + value
+
+
+def state(parts):
+    body = b''.join(parts)
+    hdr = b'CVQSIMST' + le16(1) + le16(32) + le32(len(parts)) + le32(len(body))
+    hdr += le32(0) + bytes(8)
+    crc = crc32c_dpdk(hdr + body)
+    # fuzz_state's mode byte first: 0, the checksum is the state's own.
+    return b'\0' + hdr[:20] + le32(crc) + hdr[24:] + body
+
+
+def state_seeds(root):
+    """States for fuzz_state's device (4 pairs, MTU 1500, 16 MACs)."""
+    feat = (1 << 32) | (1 << 5) | (1 << 16) | (1 << 17) | (1 << 18) | \
+        (1 << 19) | (1 << 20) | (1 << 22) | (1 << 23) | (1 << 60) | \
+        (1 << 57) | (1 << 53) | (1 << 52) | (1 << 51)
+    config = bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56]) + le16(1) + le16(4) + \
+        le16(1500) + le32(10000) + bytes([1, 40]) + le16(128) + \
+        le32(0x1ff) + le32(0x1ff) + le16(16) + bytes(2)
+    common = [part(0x101, le64(feat)), part(0x102, le16(9), le32(18) + bytes(4)),
+              part(0x103, bytes([0x0f]))]
+    common += [part(0x104, le16(256) + le16(0xffff) + le16(1) + bytes(26),
+                    le16(q) + bytes(6)) for q in range(9)]
+    cvq = lambda c, m, v: part(0x200, v, bytes([c, m]) + bytes(6))
+    vlan = bytearray(512)
+    vlan[100 // 8] |= 1 << (100 % 8)
+    rss = le32(0x3f) + le16(7) + le16(1) + b''.join(le16(i % 4) for i in range(8))
+    rss += le16(4) + bytes([40]) + bytes(range(40))
+    net = [cvq(1, 1, bytes([0x52, 0x54, 0, 0x12, 0x34, 0x99])),
+           cvq(1, 0, le32(1) + bytes([2, 0, 0, 0, 0, 1]) + le32(1) +
+               bytes([1, 0, 0x5e, 0, 0, 1])),
+           cvq(4, 1, rss), cvq(0, 0, b'\0'), cvq(0, 1, b'\1'),
+           cvq(2, 0, bytes(vlan))]
+    own = [part(0xcf00, config), part(0xcf02, le32(0x10)),
+           part(0xcf03, le32(8) + le32(20) + le32(16) + le32(40)),
+           part(0xcf04, le32(1) + le32(2), le16(3) + bytes(6))]
+    write(root, 'state', 'minimal', state([part(0x101, le64(1 << 32)),
+                                           part(0xcf00, config)]))
+    write(root, 'state', 'rich', state(common + net + own))
+    write(root, 'state', 'hash-config',
+          state(common + [cvq(4, 2, le32(0x3) + bytes(8) + bytes([40]) +
+                              bytes(40)), cvq(4, 0, le16(2))] + own[:1]))
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     vq_seeds(root)
@@ -297,6 +355,7 @@ def main():
     devargs_seeds(root)
     cmdline_seeds(root)
     dp_seeds(root)
+    state_seeds(root)
 
 
 if __name__ == '__main__':
