@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_common.h>
 
@@ -362,6 +363,107 @@ test_as_set(void)
 	return TEST_SUCCESS;
 }
 
+static int
+test_query(void)
+{
+	struct cvqsim_as_map out[4];
+
+	TEST_ASSERT_EQUAL(cvqsim_as_query(&as, 0, NULL, 0), 0u, "empty");
+	TEST_ASSERT_SUCCESS(cvqsim_as_map(&as, IOVA_BASE + 0x2000, 0x1000,
+		HVA_BASE, CVQSIM_PERM_WO), "map b");
+	TEST_ASSERT_SUCCESS(cvqsim_as_map(&as, IOVA_BASE, 0x1000,
+		HVA_BASE + 0x5000, CVQSIM_PERM_RO), "map a");
+	TEST_ASSERT_SUCCESS(cvqsim_as_map(&as, IOVA_BASE + 0x8000, 0x800,
+		HVA_BASE + 0x9000, CVQSIM_PERM_RW), "map c");
+	memset(out, 0xa5, sizeof(out));
+	TEST_ASSERT_EQUAL(cvqsim_as_query(&as, 0, out, 2), 3u, "count");
+	TEST_ASSERT(out[0].iova == IOVA_BASE && out[0].perm == CVQSIM_PERM_RO &&
+		out[0].hva == HVA_BASE + 0x5000 && out[0].size == 0x1000,
+		"first in IOVA order");
+	TEST_ASSERT(out[1].iova == IOVA_BASE + 0x2000 &&
+		out[1].perm == CVQSIM_PERM_WO, "second");
+	TEST_ASSERT_EQUAL(out[2].iova, 0xa5a5a5a5a5a5a5a5ULL, "max respected");
+	TEST_ASSERT_EQUAL(cvqsim_as_query(&as, 2, out, 4), 3u, "from 2");
+	TEST_ASSERT(out[0].iova == IOVA_BASE + 0x8000 && out[0].size == 0x800,
+		"third from offset 2");
+	TEST_ASSERT_EQUAL(cvqsim_as_query(&as, 7, out, 4), 3u, "past the end");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A batch is invisible until commit, then all of it is there at once with
+ * one new generation per changed AS; the old tables live until release.
+ */
+static int
+test_batch(void)
+{
+	struct cvqsim_as_set set;
+	struct cvqsim_as_batch b;
+	uint64_t gen0, gen1;
+	uint32_t changed;
+
+	cvqsim_as_set_init(&set);
+	cvqsim_as_batch_init(&b);
+	TEST_ASSERT_SUCCESS(cvqsim_as_map(&set.as[1], IOVA_BASE, 0x1000, HVA_BASE,
+		CVQSIM_PERM_RW), "live map");
+	gen0 = set.as[0].generation;
+	gen1 = set.as[1].generation;
+
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_map(&b, &set, 1, IOVA_BASE + 0x1000,
+		0x1000, HVA_BASE + 0x1000, CVQSIM_PERM_RO), -EINVAL, "map without begin");
+	TEST_ASSERT_SUCCESS(cvqsim_as_batch_begin(&b), "begin");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_begin(&b), -EBUSY, "nested begin");
+	TEST_ASSERT_SUCCESS(cvqsim_as_batch_map(&b, &set, 1, IOVA_BASE + 0x1000,
+		0x1000, HVA_BASE + 0x1000, CVQSIM_PERM_RO), "batch map");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_unmap(&b, &set, 1, IOVA_BASE, 0x1000), 1,
+		"batch unmap of a live mapping");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_map(&b, &set, 1, IOVA_BASE + 0x1800,
+		0x10, HVA_BASE, CVQSIM_PERM_RO), -EINVAL, "overlap inside the batch");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_map(&b, &set, CVQSIM_NUM_AS, 0, 1, 0,
+		CVQSIM_PERM_RO), -EINVAL, "bad asid");
+
+	/* Nothing is live yet: readers see the old table, same generation. */
+	TEST_ASSERT_NOT_NULL(cvqsim_as_translate(&set.as[1], IOVA_BASE, 1,
+		CVQSIM_PERM_WO), "old mapping still live");
+	TEST_ASSERT_NULL(cvqsim_as_translate(&set.as[1], IOVA_BASE + 0x1000, 1,
+		CVQSIM_PERM_RO), "new mapping not live yet");
+	TEST_ASSERT_EQUAL(set.as[1].generation, gen1, "generation before commit");
+	TEST_ASSERT_NOT_NULL(cvqsim_as_translate(cvqsim_as_batch_view(&b, &set, 1),
+		IOVA_BASE + 0x1000, 1, CVQSIM_PERM_RO), "the view has it");
+	TEST_ASSERT(cvqsim_as_batch_view(&b, &set, 0) == &set.as[0],
+		"untouched AS: the view is the live one");
+
+	changed = cvqsim_as_batch_commit(&b, &set);
+	TEST_ASSERT_EQUAL(changed, 1u << 1, "only AS 1 changed: 0x%x", changed);
+	TEST_ASSERT_NULL(cvqsim_as_translate(&set.as[1], IOVA_BASE, 1,
+		CVQSIM_PERM_RO), "unmapped at commit");
+	TEST_ASSERT_NOT_NULL(cvqsim_as_translate(&set.as[1], IOVA_BASE + 0x1000,
+		0x1000, CVQSIM_PERM_RO), "mapped at commit");
+	TEST_ASSERT_NULL(cvqsim_as_translate(&set.as[1], IOVA_BASE + 0x1000, 1,
+		CVQSIM_PERM_WO), "read-only: no device write");
+	TEST_ASSERT_EQUAL(set.as[1].generation, gen1 + 1, "one new generation");
+	TEST_ASSERT_EQUAL(set.as[0].generation, gen0, "AS 0 untouched");
+	TEST_ASSERT_EQUAL(set.as[1].asid, 1u, "ids stay");
+	/* The old table is kept for readers until release. */
+	TEST_ASSERT(b.copy[1].nr_maps == 1 && b.copy[1].maps[0].iova == IOVA_BASE,
+		"old table kept");
+	cvqsim_as_batch_release(&b);
+	TEST_ASSERT_NULL(b.copy[1].maps, "released");
+
+	/* An empty batch changes nothing. */
+	TEST_ASSERT_SUCCESS(cvqsim_as_batch_begin(&b), "begin 2");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_commit(&b, &set), 0u, "empty batch");
+	TEST_ASSERT_EQUAL(set.as[1].generation, gen1 + 1, "no new generation");
+	/* An abandoned batch frees its copies and leaves the AS alone. */
+	TEST_ASSERT_SUCCESS(cvqsim_as_batch_begin(&b), "begin 3");
+	TEST_ASSERT_EQUAL(cvqsim_as_batch_unmap(&b, &set, 1, 0, UINT64_MAX), 1,
+		"unmap all in the batch");
+	cvqsim_as_batch_release(&b);
+	TEST_ASSERT_EQUAL(set.as[1].nr_maps, 1u, "abandoned batch not applied");
+	cvqsim_as_set_fini(&set);
+	return TEST_SUCCESS;
+}
+
 /* Random maps and unmaps against a byte-granular model of the space. */
 static int
 test_random_against_model(void)
@@ -429,6 +531,8 @@ static struct unit_test_suite as_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_translate_iov),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_clear_fini),
 		TEST_CASE(test_as_set),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_query),
+		TEST_CASE(test_batch),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_random_against_model),
 		TEST_CASES_END()
 	}

@@ -7,12 +7,18 @@
  * model.
  *
  * The input is a sequence of IOTLB operations - map, unmap, lookup,
- * translate, translate_iov, clear - on one cvqsim_as and on a deliberately
+ * translate, translate_iov, clear, and batches (begin, commit, abandon) -
+ * on AS 1 of a cvqsim_as_set and on a deliberately
  * naive model (an unsorted array, every answer by brute force over
  * mappings, with 128-bit arithmetic for range ends). Every result is
  * compared: return codes, mapping counts, host addresses, iovec arrays.
  * Host addresses are numbers here (nothing is dereferenced), so any value,
  * including the top of the address space, can be used.
+ *
+ * Inside a batch every operation acts on the batch's view and the model
+ * follows the view; the live AS must not change (same table, same
+ * generation) until commit, which must make the whole batch live with one
+ * new generation; an abandoned batch must leave the live AS as it was.
  *
  * Addresses and sizes come from small "coordinates" most of the time so
  * that ranges collide, touch and straddle often, with escapes to arbitrary
@@ -39,8 +45,12 @@ struct ref_as {
 	struct ref_map m[CVQSIM_AS_MAX_MAPS];
 };
 
-static struct cvqsim_as AS;
-static struct ref_as REF;
+static struct cvqsim_as_set SET;
+static struct cvqsim_as_batch BATCH;
+static struct ref_as REF;	/* what the view (batch or live) must hold */
+static struct ref_as LIVE;	/* the live table while a batch is open */
+#define FUZZ_ASID	1
+#define AS		(*cvqsim_as_batch_view(&BATCH, &SET, FUZZ_ASID))
 
 static bool
 ref_overlaps(uint64_t iova, uint64_t size)
@@ -220,6 +230,51 @@ compare_tables(void)
 	}
 }
 
+/*
+ * Batch operations: 0 clear (outside a batch), 1 begin, 2 commit,
+ * 3 abandon. Returns whether the live table changed.
+ */
+static bool
+batch_op(unsigned int sel)
+{
+	bool was_open = BATCH.open;
+	uint32_t changed;
+	int ret;
+
+	switch (sel) {
+	case 0:
+		if (BATCH.open)
+			return false;
+		cvqsim_as_clear(&SET.as[FUZZ_ASID]);
+		REF.nr = 0;
+		return true;
+	case 1:
+		ret = cvqsim_as_batch_begin(&BATCH);
+		FUZZ_CHECK(ret == (was_open ? -EBUSY : 0), "begin: %d", ret);
+		if (ret == 0)
+			memcpy(&LIVE, &REF, sizeof(LIVE));
+		return false;
+	case 2:
+		if (!BATCH.open)
+			return false;
+		changed = cvqsim_as_batch_commit(&BATCH, &SET);
+		FUZZ_CHECK(!BATCH.open, "commit left the batch open");
+		FUZZ_CHECK(changed == 0 || changed == 1u << FUZZ_ASID,
+			"commit changed ASIDs 0x%x", changed);
+		/* The view is the live AS again: it must hold the whole batch. */
+		compare_tables();
+		cvqsim_as_batch_release(&BATCH);
+		return changed != 0;
+	default:
+		if (!BATCH.open)
+			return false;
+		cvqsim_as_batch_release(&BATCH);
+		memcpy(&REF, &LIVE, sizeof(REF));
+		compare_tables();
+		return false;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -230,14 +285,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t gen = 0;
 	unsigned int ops = 0;
 
-	cvqsim_as_init(&AS, 1);
+	cvqsim_as_set_init(&SET);
+	cvqsim_as_batch_init(&BATCH);
 	REF.nr = 0;
 	while (in.len > 0 && ops++ < 1024) {
 		uint8_t op = fuzz_u8(&in);
 		uint64_t a = coord(&in), l, hva;
 		uint32_t perm = op >> 4 & 3;
 		unsigned int max = (op >> 6) + 1;	/* iovec room 1..4 */
-		unsigned int nr_before = AS.nr_maps;
+		unsigned int nr_before = SET.as[FUZZ_ASID].nr_maps;
+		const struct cvqsim_as *live;
 		bool changed = false;
 		int ret, ref;
 
@@ -248,7 +305,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			l = length(&in);
 			/* Host addresses: near the IOVA, or anywhere. */
 			hva = (op & 8) ? coord(&in) : a + 0x100000000ULL;
-			ret = cvqsim_as_map(&AS, a, l, hva, perm);
+			ret = BATCH.open ? cvqsim_as_batch_map(&BATCH, &SET,
+				FUZZ_ASID, a, l, hva, perm) :
+				cvqsim_as_map(&SET.as[FUZZ_ASID], a, l, hva, perm);
 			ref = ref_map(a, l, hva, perm);
 			FUZZ_CHECK(ret == ref, "map(0x%lx, 0x%lx, perm %u): %d, model %d",
 				(unsigned long)a, (unsigned long)l, perm, ret, ref);
@@ -256,7 +315,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 3:
 			l = length(&in);
-			ret = cvqsim_as_unmap(&AS, a, l);
+			ret = BATCH.open ? cvqsim_as_batch_unmap(&BATCH, &SET,
+				FUZZ_ASID, a, l) :
+				cvqsim_as_unmap(&SET.as[FUZZ_ASID], a, l);
 			ref = ref_unmap(a, l);
 			FUZZ_CHECK(ret == ref, "unmap(0x%lx, 0x%lx): %d, model %d",
 				(unsigned long)a, (unsigned long)l, ret, ref);
@@ -301,23 +362,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(unsigned long)a, (unsigned long)l);
 			break;
 		default:
-			if (op & 8) {
-				cvqsim_as_clear(&AS);
-				REF.nr = 0;
-				changed = true;
-			}
+			changed = batch_op(op >> 3 & 3);
 			break;
 		}
 		/* Any change must bump the generation (cached rings depend on it). */
-		FUZZ_CHECK(AS.generation >= gen, "generation went back");
-		if (AS.nr_maps != nr_before || changed)
-			FUZZ_CHECK(AS.generation > gen, "op %u changed the table, same"
+		live = &SET.as[FUZZ_ASID];
+		FUZZ_CHECK(live->generation >= gen, "generation went back");
+		if (BATCH.open)
+			FUZZ_CHECK(live->generation == gen &&
+				live->nr_maps == LIVE.nr, "live AS changed inside a batch");
+		else if (live->nr_maps != nr_before || changed)
+			FUZZ_CHECK(live->generation > gen, "op %u changed the table, same"
 				" generation", op % 8);
-		gen = AS.generation;
+		gen = live->generation;
 		/* Brute force is quadratic: spot-check big tables. */
 		if (REF.nr < 64 || ops % 64 == 0)
 			compare_tables();
 	}
-	cvqsim_as_fini(&AS);
+	cvqsim_as_batch_release(&BATCH);
+	cvqsim_as_set_fini(&SET);
 	return 0;
 }

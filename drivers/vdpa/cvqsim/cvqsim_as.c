@@ -219,6 +219,19 @@ cvqsim_as_translate_iov(const struct cvqsim_as *as, uint64_t iova,
 	return (int)n;
 }
 
+uint32_t
+cvqsim_as_query(const struct cvqsim_as *as, uint32_t first,
+		struct cvqsim_as_map *out, uint32_t max)
+{
+	uint32_t n;
+
+	if (first < as->nr_maps && max > 0) {
+		n = as->nr_maps - first < max ? as->nr_maps - first : max;
+		memcpy(out, &as->maps[first], n * sizeof(*out));
+	}
+	return as->nr_maps;
+}
+
 void
 cvqsim_as_set_init(struct cvqsim_as_set *set)
 {
@@ -246,4 +259,136 @@ cvqsim_as_set_bind(struct cvqsim_as_set *set, uint32_t group, uint32_t asid)
 		return -EINVAL;
 	set->group_asid[group] = asid;
 	return 0;
+}
+
+/* Batches of IOTLB updates. */
+
+void
+cvqsim_as_batch_init(struct cvqsim_as_batch *b)
+{
+	uint32_t i;
+
+	memset(b, 0, sizeof(*b));
+	for (i = 0; i < CVQSIM_NUM_AS; i++)
+		cvqsim_as_init(&b->copy[i], i);
+}
+
+int
+cvqsim_as_batch_begin(struct cvqsim_as_batch *b)
+{
+	if (b->open)
+		return -EBUSY;
+	cvqsim_as_batch_release(b);
+	b->open = true;
+	return 0;
+}
+
+/* The batch's copy of AS asid, taken on first use; NULL on -ENOMEM. */
+static struct cvqsim_as *
+batch_copy(struct cvqsim_as_batch *b, const struct cvqsim_as_set *set,
+		uint32_t asid)
+{
+	const struct cvqsim_as *live = &set->as[asid];
+	struct cvqsim_as *c = &b->copy[asid];
+
+	if (b->staged[asid])
+		return c;
+	c->nr_maps = 0;
+	if (live->nr_maps > c->cap_maps) {
+		struct cvqsim_as_map *maps = realloc(c->maps,
+			live->nr_maps * sizeof(*maps));
+
+		if (maps == NULL)
+			return NULL;
+		c->maps = maps;
+		c->cap_maps = live->nr_maps;
+	}
+	if (live->nr_maps > 0)
+		memcpy(c->maps, live->maps, live->nr_maps * sizeof(*c->maps));
+	c->nr_maps = live->nr_maps;
+	b->staged[asid] = true;
+	return c;
+}
+
+int
+cvqsim_as_batch_map(struct cvqsim_as_batch *b, const struct cvqsim_as_set *set,
+		uint32_t asid, uint64_t iova, uint64_t size, uint64_t hva,
+		uint32_t perm)
+{
+	struct cvqsim_as *c;
+
+	if (!b->open || asid >= CVQSIM_NUM_AS)
+		return -EINVAL;
+	c = batch_copy(b, set, asid);
+	if (c == NULL)
+		return -ENOMEM;
+	return cvqsim_as_map(c, iova, size, hva, perm);
+}
+
+int
+cvqsim_as_batch_unmap(struct cvqsim_as_batch *b,
+		const struct cvqsim_as_set *set, uint32_t asid, uint64_t iova,
+		uint64_t size)
+{
+	struct cvqsim_as *c;
+
+	if (!b->open || asid >= CVQSIM_NUM_AS)
+		return -EINVAL;
+	c = batch_copy(b, set, asid);
+	if (c == NULL)
+		return -ENOMEM;
+	return cvqsim_as_unmap(c, iova, size);
+}
+
+const struct cvqsim_as *
+cvqsim_as_batch_view(const struct cvqsim_as_batch *b,
+		const struct cvqsim_as_set *set, uint32_t asid)
+{
+	return b->open && b->staged[asid] ? &b->copy[asid] : &set->as[asid];
+}
+
+/* Exchange the tables of two address spaces (not their ids). */
+static void
+as_swap_tables(struct cvqsim_as *a, struct cvqsim_as *c)
+{
+	struct cvqsim_as_map *maps = a->maps;
+	uint32_t nr = a->nr_maps, cap = a->cap_maps;
+
+	a->maps = c->maps;
+	a->nr_maps = c->nr_maps;
+	a->cap_maps = c->cap_maps;
+	c->maps = maps;
+	c->nr_maps = nr;
+	c->cap_maps = cap;
+}
+
+uint32_t
+cvqsim_as_batch_commit(struct cvqsim_as_batch *b, struct cvqsim_as_set *set)
+{
+	uint32_t i, changed = 0;
+
+	if (!b->open)
+		return 0;
+	for (i = 0; i < CVQSIM_NUM_AS; i++) {
+		if (!b->staged[i])
+			continue;
+		as_swap_tables(&set->as[i], &b->copy[i]);
+		set->as[i].generation++;
+		changed |= 1u << i;
+	}
+	b->open = false;
+	return changed;
+}
+
+void
+cvqsim_as_batch_release(struct cvqsim_as_batch *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < CVQSIM_NUM_AS; i++) {
+		free(b->copy[i].maps);
+		cvqsim_as_init(&b->copy[i], i);
+		b->staged[i] = false;
+	}
+	b->open = false;
 }

@@ -20,7 +20,10 @@
  * group 1 to AS 1 so that the guest cannot reach the control queue's memory.
  *
  * Pure C: no EAL, no vhost. Not thread-safe: the device quiesces the queues
- * of a group before changing the AS that group is bound to.
+ * of a group before changing the AS that group is bound to, and changes a
+ * live AS only through a batch (struct cvqsim_as_batch): the changes are
+ * staged in private copies and swapped in at once while the poller is
+ * outside the device, so a queue never sees half a batch.
  */
 
 #include <stdbool.h>
@@ -100,6 +103,13 @@ int cvqsim_as_translate_iov(const struct cvqsim_as *as, uint64_t iova,
 		uint64_t len, uint32_t perm, struct iovec *iov,
 		unsigned int max_iov);
 
+/*
+ * Copy of up to max mappings of as, from the first-th on, in IOVA order.
+ * Returns the number of mappings of as (call with max 0 to size out).
+ */
+uint32_t cvqsim_as_query(const struct cvqsim_as *as, uint32_t first,
+		struct cvqsim_as_map *out, uint32_t max);
+
 /* The address spaces of one device and the binding of its groups to them. */
 struct cvqsim_as_set {
 	struct cvqsim_as as[CVQSIM_NUM_AS];
@@ -120,5 +130,52 @@ cvqsim_as_set_group_as(const struct cvqsim_as_set *set, uint32_t group)
 {
 	return &set->as[set->group_asid[group]];
 }
+
+/*
+ * A batch of IOTLB updates (VHOST_IOTLB_BATCH_BEGIN .. _END): every map and
+ * unmap goes to a private copy of its AS, taken on the first change of that
+ * AS in the batch; commit swaps the copies in, each live AS getting a new
+ * generation, in one step the caller makes atomic with respect to the
+ * queues (the device holds its poll lock). The tables the live AS had
+ * before are then kept by the batch until release, which the caller calls
+ * once no reader can still be using them.
+ *
+ *   cvqsim_as_batch_begin(&b);
+ *   cvqsim_as_batch_map(&b, set, 1, iova, size, hva, perm); ...
+ *   lock; cvqsim_as_batch_commit(&b, set); unlock;
+ *   wait for readers; cvqsim_as_batch_release(&b);
+ */
+struct cvqsim_as_batch {
+	bool open;			/* between begin and commit */
+	bool staged[CVQSIM_NUM_AS];	/* copy taken (AS changed in the batch) */
+	struct cvqsim_as copy[CVQSIM_NUM_AS];
+};
+
+/* A closed, empty batch. */
+void cvqsim_as_batch_init(struct cvqsim_as_batch *b);
+/* Open a batch. -EBUSY if one is open already. */
+int cvqsim_as_batch_begin(struct cvqsim_as_batch *b);
+/*
+ * cvqsim_as_map / cvqsim_as_unmap on the batch's copy of set->as[asid]:
+ * same returns, plus -EINVAL for a bad asid and -ENOMEM when the copy
+ * cannot be taken. The live AS is untouched until commit.
+ */
+int cvqsim_as_batch_map(struct cvqsim_as_batch *b,
+		const struct cvqsim_as_set *set, uint32_t asid, uint64_t iova,
+		uint64_t size, uint64_t hva, uint32_t perm);
+int cvqsim_as_batch_unmap(struct cvqsim_as_batch *b,
+		const struct cvqsim_as_set *set, uint32_t asid, uint64_t iova,
+		uint64_t size);
+/* The AS as the batch would leave it (the copy, or the live one). */
+const struct cvqsim_as *cvqsim_as_batch_view(const struct cvqsim_as_batch *b,
+		const struct cvqsim_as_set *set, uint32_t asid);
+/*
+ * Make the batch's changes live and close it. Returns a bit mask of the
+ * ASIDs whose table changed.
+ */
+uint32_t cvqsim_as_batch_commit(struct cvqsim_as_batch *b,
+		struct cvqsim_as_set *set);
+/* Free the old tables (after commit) or the copies (abandoned batch). */
+void cvqsim_as_batch_release(struct cvqsim_as_batch *b);
 
 #endif /* CVQSIM_AS_H */
