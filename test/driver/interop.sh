@@ -9,8 +9,14 @@
 # anyway), then 2, then 1 again: each change reaches the device as vring
 # enable/disable and traffic keeps flowing.
 #
+# The placements a user gets without asking (no cpu=, no -s), the backend
+# on -l 0,1 --main-lcore 0 as in issue 12: natural (the poll thread goes to
+# CPU 1, where lcore 1 idles, never next to the main lcore on CPU 0) and
+# service-natural (poll=service: the app makes lcore 1 a service lcore and
+# maps the device to it).
+#
 # Usage: interop.sh QUEUES [POLL]   (POLL: thread (default), service,
-# adaptive; env: CVQSIM_APP, TESTPMD)
+# adaptive, natural, service-natural; env: CVQSIM_APP, TESTPMD)
 
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +37,8 @@ SOCK=$T_DIR/vhost.sock
 case $POLL in
 thread|adaptive) be_eal=(-l 0) devargs="poll=$POLL,cpu=1" ;;
 service) be_eal=(-l 0,1 -s 0x2) devargs="poll=service" ;;
+natural) be_eal=(-l 0,1 --main-lcore 0) devargs="poll=thread" ;;
+service-natural) be_eal=(-l 0,1 --main-lcore 0) devargs="poll=service" ;;
 *) t_fail "unknown poll mode $POLL" ;;
 esac
 t_start_backend backend "${be_eal[@]}" \
@@ -38,6 +46,16 @@ t_start_backend backend "${be_eal[@]}" \
 	--log-level=pmd.vdpa.cvqsim:info --log-level=user1:info \
 	-- --iface "$SOCK"
 t_wait_socket "$SOCK" 20 || t_fail "backend socket $SOCK not created"
+case $POLL in
+natural)
+	t_wait_log "$BE_LOG" 'poll thread on CPU 1: the CPU of a worker lcore' 1 5 ||
+		t_fail "the poll thread was not placed on CPU 1"
+	! grep -q 'WARNING\|poll thread on CPU 0' "$BE_LOG" ||
+		t_fail "placement warning or CPU 0: $(grep 'CPU 0\|WARN' "$BE_LOG")" ;;
+service-natural)
+	t_wait_log "$BE_LOG" 'service [0-9]* runs on lcore 1 .CPU 1.' 1 5 ||
+		t_fail "the service was not mapped to lcore 1" ;;
+esac
 
 # Frontend: main lcore on CPU 1, forwarding lcore 0 on CPU 0.
 t_start_testpmd testpmd -l 0,1 --main-lcore 1 \

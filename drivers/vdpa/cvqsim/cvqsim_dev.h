@@ -43,6 +43,7 @@
 #include "cvqsim_as.h"
 #include "cvqsim_ctrl.h"
 #include "cvqsim_net.h"
+#include "cvqsim_placement.h"
 #include "cvqsim_vq.h"
 
 #define CVQSIM_DRIVER_NAME	vdpa_cvqsim
@@ -83,7 +84,7 @@ struct cvqsim_devargs {
 	uint16_t mtu;
 	uint32_t mac_table;
 	enum cvqsim_poll_mode poll;
-	int cpu;			/* -1: EAL control-thread CPUs */
+	int cpu;			/* -1: the driver chooses (cvqsim_placement.h) */
 };
 
 /* One virtqueue of the device and its connection state. */
@@ -115,6 +116,7 @@ struct cvqsim_poller {
 	bool stop;			/* written under poll_lock */
 	bool thread_running;
 	pthread_t thread;
+	struct cvqsim_placement placement;	/* the poll thread's CPU */
 	bool service_registered;
 	uint32_t service_id;
 	/*

@@ -60,6 +60,7 @@
 
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
+#include "cvqsim_placement.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
@@ -1005,6 +1006,7 @@ dp_thread_main(void *arg)
 	struct cvqsim_dev *dev = arg;
 	bool adaptive = dev->poller.mode == CVQSIM_POLL_ADAPTIVE;
 	unsigned int idle = 0;
+	bool unserved = false;
 
 	dp_online(&dev->poller);
 	while (!dp_should_stop(dev)) {
@@ -1020,7 +1022,13 @@ dp_thread_main(void *arg)
 		if ((idle & DP_READY_CHECK_MASK) == 1 && dp_count_ready(dev) == 0) {
 			dp_idle_wait(dev);
 			idle = 0;
+			unserved = true;
 			continue;
+		}
+		if (unlikely(unserved)) {
+			/* Serving again: lcores may have started polling since. */
+			cvqsim_placement_recheck(&dev->poller.placement, dev->name);
+			unserved = false;
 		}
 		if (adaptive && idle >= DP_ADAPTIVE_IDLE_PASSES) {
 			dp_sleep_on_kicks(dev);
@@ -1043,7 +1051,6 @@ static int
 dp_start_thread(struct cvqsim_dev *dev)
 {
 	char name[RTE_MAX_THREAD_NAME_LEN];
-	rte_cpuset_t cpus;
 	int ret;
 
 	snprintf(name, sizeof(name), "cvqsim-poll%u", dev->index);
@@ -1052,17 +1059,8 @@ dp_start_thread(struct cvqsim_dev *dev)
 	if (ret != 0)
 		return -ret;
 	dev->poller.thread_running = true;
-	if (dev->conf.cpu < 0)
-		return 0;
-	CPU_ZERO(&cpus);
-	CPU_SET(dev->conf.cpu, &cpus);
-	ret = pthread_setaffinity_np(dev->poller.thread, sizeof(cpus), &cpus);
-	if (ret != 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "devarg cpu=%d: cannot pin the poll thread"
-			" there: %s", dev->conf.cpu, strerror(ret));
-		return -ret;
-	}
-	return 0;
+	return cvqsim_placement_pin(&dev->poller.placement, dev->name,
+		dev->poller.thread, dev->conf.cpu);
 }
 
 static int
@@ -1101,6 +1099,7 @@ cvqsim_dp_start(struct cvqsim_dev *dev)
 
 	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
 	dev->poller.mode = dev->conf.poll;
+	dev->poller.placement.cpu = -1;
 	dev->poller.stop = false;
 	/* A service lcore may stop calling us at any time: it never peeks. */
 	dev->poller.peek = dev->poller.mode != CVQSIM_POLL_SERVICE;
@@ -1129,6 +1128,7 @@ cvqsim_dp_stop(struct cvqsim_dev *dev)
 		cvqsim_dp_wake(dev);
 		pthread_join(p->thread, NULL);
 		p->thread_running = false;
+		cvqsim_placement_release(&p->placement);
 	}
 	if (p->service_registered) {
 		rte_service_component_runstate_set(p->service_id, 0);
