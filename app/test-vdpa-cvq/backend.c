@@ -133,25 +133,118 @@ be_find_devices(struct rte_vdpa_device **devs, unsigned int max)
 }
 
 /*
+ * The lcores that run poll=service devices, as testpmd runs forwarding on
+ * the lcores of -l other than the main one: the service cores the user
+ * gave (-s / -S), or else every worker lcore, each made a service core.
+ * Found once, when the first device needs one.
+ */
+static uint32_t be_svc_lcores[RTE_MAX_LCORE];
+static int be_nr_svc_lcores = -1;
+/* Devices mapped to each lcore (the warning for a shared CPU). */
+static unsigned int be_svc_devs[RTE_MAX_LCORE];
+
+static int
+be_service_lcores(void)
+{
+	unsigned int lcore;
+	int ret;
+
+	if (be_nr_svc_lcores >= 0)
+		return be_nr_svc_lcores;
+	be_nr_svc_lcores = rte_service_lcore_list(be_svc_lcores,
+		RTE_DIM(be_svc_lcores));
+	if (be_nr_svc_lcores > 0) {
+		BE_LOG(INFO, "poll=service devices run on the %d service lcore(s)"
+			" of -s/-S", be_nr_svc_lcores);
+		return be_nr_svc_lcores;
+	}
+	be_nr_svc_lcores = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		ret = rte_service_lcore_add(lcore);
+		if (ret != 0) {
+			BE_LOG(WARNING, "lcore %u cannot become a service lcore: %s",
+				lcore, strerror(-ret));
+			continue;
+		}
+		be_svc_lcores[be_nr_svc_lcores++] = lcore;
+	}
+	if (be_nr_svc_lcores > 0)
+		BE_LOG(INFO, "poll=service devices run on the %d worker lcore(s)"
+			" of -l", be_nr_svc_lcores);
+	return be_nr_svc_lcores;
+}
+
+/* First CPU of an lcore, -1 if it floats over none. */
+static int
+be_lcore_cpu(unsigned int lcore)
+{
+	rte_cpuset_t cs = rte_lcore_cpuset(lcore);
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &cs))
+			return cpu;
+	return -1;
+}
+
+/*
+ * A service lcore busy-polls its CPU: warn when that CPU is the main
+ * lcore's, or another service lcore with devices polls it too.
+ */
+static void
+be_check_service_cpus(void)
+{
+	rte_cpuset_t main_cs = rte_lcore_cpuset(rte_get_main_lcore());
+	int i, k;
+
+	for (i = 0; i < be_nr_svc_lcores; i++) {
+		uint32_t l = be_svc_lcores[i];
+		rte_cpuset_t cs = rte_lcore_cpuset(l);
+		int cpu = be_lcore_cpu(l);
+
+		if (be_svc_devs[l] == 0 || cpu < 0)
+			continue;
+		if (CPU_ISSET(cpu, &main_cs))
+			BE_LOG(WARNING, "service lcore %u polls CPU %d, the main"
+				" lcore's: it competes with the main thread; give the"
+				" service lcores CPUs of their own (-l/--lcores, e.g."
+				" -l 0,1 --main-lcore 0 puts lcore 1 on CPU 1)", l, cpu);
+		for (k = 0; k < i; k++) {
+			uint32_t o = be_svc_lcores[k];
+			rte_cpuset_t ocs = rte_lcore_cpuset(o);
+			rte_cpuset_t both;
+
+			CPU_AND(&both, &cs, &ocs);
+			if (be_svc_devs[o] == 0 || CPU_COUNT(&both) == 0)
+				continue;
+			BE_LOG(WARNING, "service lcores %u and %u both busy-poll CPU"
+				" %d: they run in turns and both crawl; give each its"
+				" own CPU (--lcores), or use fewer service lcores (one"
+				" lcore polls several devices)", o, l, cpu);
+		}
+	}
+}
+
+/*
  * poll=service: the device registered an rte_service named after itself.
  * Map it to a service lcore (devices spread over them) and start it.
  */
 static int
 be_map_service(struct backend_iface *bi, unsigned int nth)
 {
-	uint32_t lcores[RTE_MAX_LCORE];
 	int nr, ret;
 	uint32_t lcore;
 
 	if (rte_service_get_by_name(bi->dev_name, &bi->service_id) != 0)
 		return 0;	/* polled by its own thread */
-	nr = rte_service_lcore_list(lcores, RTE_DIM(lcores));
+	nr = be_service_lcores();
 	if (nr <= 0) {
-		BE_LOG(ERR, "%s uses poll=service: give the application a service"
-			" core (EAL option -s COREMASK or -S CORELIST)", bi->dev_name);
+		BE_LOG(ERR, "%s uses poll=service but no lcore can run it: give"
+			" EAL a worker lcore (e.g. -l 0,1: lcore 1 polls) or a"
+			" service core (-s COREMASK / -S CORELIST)", bi->dev_name);
 		return -ENODEV;
 	}
-	lcore = lcores[nth % (unsigned int)nr];
+	lcore = be_svc_lcores[nth % (unsigned int)nr];
 	ret = rte_service_map_lcore_set(bi->service_id, lcore, 1);
 	if (ret == 0)
 		ret = rte_service_runstate_set(bi->service_id, 1);
@@ -161,14 +254,15 @@ be_map_service(struct backend_iface *bi, unsigned int nth)
 		return ret;
 	}
 	bi->service_mapped = true;
+	be_svc_devs[lcore]++;
 	ret = rte_service_lcore_start(lcore);
 	if (ret != 0 && ret != -EALREADY) {
 		BE_LOG(ERR, "cannot start service lcore %u: %s", lcore,
 			strerror(-ret));
 		return ret;
 	}
-	BE_LOG(INFO, "%s: service %u runs on lcore %u", bi->dev_name,
-		bi->service_id, lcore);
+	BE_LOG(INFO, "%s: service %u runs on lcore %u (CPU %d)", bi->dev_name,
+		bi->service_id, lcore, be_lcore_cpu(lcore));
 	return 0;
 }
 
@@ -278,6 +372,7 @@ backend_setup(const struct backend_conf *conf)
 			return ret;
 		}
 	}
+	be_check_service_cpus();
 	return 0;
 }
 
@@ -302,6 +397,7 @@ backend_teardown(void)
 			bi->service_mapped = false;
 		}
 	}
+	memset(be_svc_devs, 0, sizeof(be_svc_devs));
 }
 
 unsigned long

@@ -14,7 +14,8 @@
  * (rte_vhost_driver_set_features / _set_protocol_features), so that MAC,
  * STATUS and CONFIG are not masked by the vhost library's defaults.
  * Devices polled by an rte_service (devarg poll=service) are mapped to the
- * EAL service cores (-s / -S).
+ * EAL service cores of -s / -S, or else to the worker lcores of -l (made
+ * service lcores), several devices per lcore when there are more devices.
  *
  *   backend_setup(&conf);   register, attach, start every socket
  *   ... run ...
