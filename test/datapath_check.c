@@ -27,28 +27,26 @@
  * - rte_pmd_cvqsim_setup_time_get(): the bring-up just done is timed
  *   (dev_conf once, every vring the frontend created set up).
  *
- *   datapath-check SOCKET_DIR
+ *   datapath-check WORK_DIR
  */
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <linux/virtio_net.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
-#include <rte_eal.h>
 #include <rte_thash.h>
 #include <rte_vdpa.h>
 
 #include <rte_pmd_cvqsim.h>
 
-#include "backend.h"
 #include "cvqsim_virtio.h"	/* control classes newer than the uapi header */
-#include "frontend.h"
+#include "frames.h"
+#include "proc_check.h"
 
 #define BIT(n)		(1ULL << (n))
 #define ETH_LEN		14
@@ -56,17 +54,12 @@
 #define UDP_LEN		8
 #define VXLAN_LEN	8
 #define PAYLOAD		32
+#define SIP		0x0a000001	/* 10.0.0.1 */
+#define DIP		0x0a000002
 
 /* Coalescing under test: 8 packets or 3 s. */
 #define COAL_PKTS	8
 #define COAL_USECS	3000000
-
-#define CHECK(cond, fmt, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL line %d: " fmt "\n", __LINE__, ##__VA_ARGS__); \
-		return -1; \
-	} \
-} while (0)
 
 static const uint8_t dev_mac[6] = { 0x02, 0x63, 0x76, 0x71, 0x00, 0x00 };
 /* The Microsoft RSS verification key. */
@@ -77,8 +70,10 @@ static const uint8_t rss_key[40] __rte_aligned(4) = {
 	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
-static struct rte_vdpa_device *vdpa;
-static struct fe_dev *fe;
+static struct pc_dev dev = {
+	.vdev = "vdpa_cvqsim0,queues=2,poll=adaptive",
+	.pairs = 2,
+};
 
 /* The frames of the last drain. */
 struct rx_log {
@@ -108,7 +103,7 @@ static int
 drain(void)
 {
 	memset(&rxl, 0, sizeof(rxl));
-	return fe_rx_drain(fe, 100, 2000, rx_cb, &rxl);
+	return fe_rx_drain(dev.fe, 100, 2000, rx_cb, &rxl);
 }
 
 static void
@@ -118,75 +113,37 @@ put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static uint32_t
-sum16(uint32_t sum, const uint8_t *p, size_t len)
+/* An Ethernet + IPv4 + UDP frame to dst (frames.h builds it). */
+static void
+udp4_spec(struct frame_spec *spec, const uint8_t dst[6], uint32_t sip,
+		uint32_t dip, uint16_t sport, uint16_t dport, uint32_t payload)
 {
-	size_t i;
+	uint32_t sip_be = rte_cpu_to_be_32(sip), dip_be = rte_cpu_to_be_32(dip);
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
+	frame_spec_init(spec);
+	memcpy(spec->dst, dst, 6);
+	memcpy(spec->sip, &sip_be, 4);
+	memcpy(spec->dip, &dip_be, 4);
+	spec->sport = sport;
+	spec->dport = dport;
+	spec->payload_len = payload;
 }
 
-static uint16_t
-fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-/* UDP pseudo-header sum of an IPv4 header at ip (not complemented). */
+/* udp4_spec() built into f (of cap bytes); returns its length. */
 static uint32_t
-pseudo_sum(const uint8_t *ip, uint16_t udp_len)
+build_udp4(uint8_t *f, uint32_t cap, const uint8_t dst[6], uint32_t sip,
+		uint32_t dip, uint16_t sport, uint16_t dport, uint32_t payload)
 {
-	uint8_t ph[4] = { 0, 17, (uint8_t)(udp_len >> 8), (uint8_t)udp_len };
+	struct frame_spec spec;
 
-	return sum16(sum16(0, ip + 12, 8), ph, 4);
-}
-
-/* Ethernet + IPv4 + UDP at p; returns the length written. */
-static uint32_t
-build_udp4(uint8_t *p, const uint8_t dst[6], uint32_t sip, uint32_t dip,
-		uint16_t sport, uint16_t dport, uint32_t payload)
-{
-	uint8_t *ip = p + ETH_LEN, *udp = ip + IP_LEN;
-	uint16_t udp_len = (uint16_t)(UDP_LEN + payload);
-	uint32_t i;
-
-	memcpy(p, dst, 6);
-	memcpy(p + 6, "\x02\x00\x00\x00\x00\x01", 6);
-	put16(p + 12, 0x0800);
-	memset(ip, 0, IP_LEN);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(IP_LEN + udp_len));
-	ip[8] = 64;
-	ip[9] = 17;
-	put16(ip + 12, (uint16_t)(sip >> 16));
-	put16(ip + 14, (uint16_t)sip);
-	put16(ip + 16, (uint16_t)(dip >> 16));
-	put16(ip + 18, (uint16_t)dip);
-	put16(ip + 10, (uint16_t)~fold(sum16(0, ip, IP_LEN)));
-	put16(udp, sport);
-	put16(udp + 2, dport);
-	put16(udp + 4, udp_len);
-	put16(udp + 6, 0);
-	for (i = 0; i < payload; i++)
-		udp[UDP_LEN + i] = (uint8_t)(i * 7);
-	return ETH_LEN + IP_LEN + udp_len;
+	udp4_spec(&spec, dst, sip, dip, sport, dport, payload);
+	return frame_build(&spec, 0, f, cap);
 }
 
 static int
 ctrl(uint8_t cls, uint8_t cmd, const void *data, size_t len, const char *what)
 {
-	uint8_t ack = 0xff;
-
-	CHECK(fe_ctrl(fe, cls, cmd, data, len, NULL, 0, &ack, NULL) == 0,
-		"%s: %s", what, fe_dev_error(fe));
-	CHECK(ack == VIRTIO_NET_OK, "%s: ack %u", what, ack);
-	return 0;
+	return pc_ctrl_ok(dev.fe, cls, cmd, data, len, what);
 }
 
 static int
@@ -207,21 +164,23 @@ check_csum(void)
 {
 	struct virtio_net_hdr_v1 h;
 	struct rte_pmd_cvqsim_stats st;
-	uint8_t f[128];
-	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 1000,
-		2000, PAYLOAD);
-	uint16_t udp_len = (uint16_t)(UDP_LEN + PAYLOAD);
+	struct frame_spec spec;
+	uint8_t f[128], full[128];
+	uint32_t len;
 	uint8_t *udp = f + ETH_LEN + IP_LEN;
 
+	udp4_spec(&spec, dev_mac, 0x0a000001, 0x0a000002, 1000, 2000, PAYLOAD);
+	len = frame_build(&spec, 0, full, sizeof(full));
+	memcpy(f, full, len);
 	/* What a driver puts there for CHECKSUM_PARTIAL: the pseudo sum. */
-	put16(udp + 6, fold(pseudo_sum(f + ETH_LEN, udp_len)));
+	put16(udp + 6, frame_pseudo_csum(&spec));
 	memset(&h, 0, sizeof(h));
 	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	h.csum_start = ETH_LEN + IP_LEN;
 	h.csum_offset = 6;
 
 	/* GUEST_CSUM enabled (negotiated offloads start enabled). */
-	CHECK(fe_tx_frame(fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(dev.fe));
 	CHECK(drain() == 1, "partial: %u frames", rxl.n);
 	CHECK(rxl.hdr[0].hdr.flags == VIRTIO_NET_HDR_F_NEEDS_CSUM &&
 		rxl.hdr[0].hdr.csum_start == h.csum_start &&
@@ -236,18 +195,17 @@ check_csum(void)
 	/* GUEST_CSUM off: the device completes the checksum. */
 	if (guest_offloads(0) < 0)
 		return -1;
-	CHECK(fe_tx_frame(fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, &h) == 1, "tx: %s", fe_dev_error(dev.fe));
 	CHECK(drain() == 1, "complete: %u frames", rxl.n);
 	CHECK(rxl.hdr[0].hdr.flags == 0, "complete: flags %u",
 		rxl.hdr[0].hdr.flags);
 	udp = rxl.data[0] + ETH_LEN + IP_LEN;
-	CHECK(fold(sum16(pseudo_sum(rxl.data[0] + ETH_LEN, udp_len), udp,
-		udp_len)) == 0xffff, "complete: UDP checksum 0x%02x%02x invalid",
-		udp[6], udp[7]);
-	CHECK(memcmp(rxl.data[0], f, ETH_LEN + IP_LEN + 6) == 0 &&
-		memcmp(udp + 8, f + ETH_LEN + IP_LEN + 8, PAYLOAD) == 0,
-		"complete: bytes other than the checksum changed");
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &st) == 0, "stats");
+	/* The frame with its full checksum, as frames.c computes it. */
+	CHECK(rxl.len[0] == len && memcmp(rxl.data[0], full, len) == 0,
+		"complete: UDP checksum 0x%02x%02x, expected 0x%02x%02x (or"
+		" other bytes changed)", udp[6], udp[7],
+		full[ETH_LEN + IP_LEN + 6], full[ETH_LEN + IP_LEN + 7]);
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &st) == 0, "stats");
 	CHECK(st.tx_csum_completed == 1, "tx_csum_completed %" PRIu64,
 		st.tx_csum_completed);
 	printf("csum: GUEST_CSUM off: flags 0, checksum 0x%02x%02x completed"
@@ -262,7 +220,7 @@ check_hostile(void)
 	struct virtio_net_hdr_v1 h[3];
 	struct fe_q_stats q0, q1;
 	uint8_t f[128];
-	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 1000,
+	uint32_t len = build_udp4(f, sizeof(f), dev_mac, SIP, DIP, 1000,
 		2000, PAYLOAD);
 	unsigned int i;
 
@@ -279,14 +237,14 @@ check_hostile(void)
 	h[2].gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
 	h[2].gso_size = 100;
 
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &before) == 0, "stats");
-	fe_stats_get(fe, 0, &q0);
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &before) == 0, "stats");
+	fe_stats_get(dev.fe, 0, &q0);
 	for (i = 0; i < RTE_DIM(h); i++)
-		CHECK(fe_tx_frame(fe, 0, f, len, &h[i]) == 1, "tx: %s",
-			fe_dev_error(fe));
+		CHECK(fe_tx_frame(dev.fe, 0, f, len, &h[i]) == 1, "tx: %s",
+			fe_dev_error(dev.fe));
 	CHECK(drain() == 0, "hostile: %u frames delivered", rxl.n);
-	fe_stats_get(fe, 0, &q1);
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &after) == 0, "stats");
+	fe_stats_get(dev.fe, 0, &q1);
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &after) == 0, "stats");
 	CHECK(after.tx_malformed - before.tx_malformed == RTE_DIM(h),
 		"tx_malformed +%" PRIu64, after.tx_malformed - before.tx_malformed);
 	CHECK(q1.tx_done - q0.tx_done == RTE_DIM(h), "completed %" PRIu64,
@@ -308,18 +266,18 @@ check_oversize(void)
 	static uint8_t f[2048];
 	uint32_t len;
 
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &before) == 0, "stats");
-	len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 7, 8,
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &before) == 0, "stats");
+	len = build_udp4(f, sizeof(f), dev_mac, SIP, DIP, 7, 8,
 		limit + 1 - ETH_LEN - IP_LEN - UDP_LEN);
 	CHECK(len == limit + 1, "oversize frame is %u bytes", len);
-	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(dev.fe));
 	CHECK(drain() == 0, "oversize: %u frames delivered", rxl.n);
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &after) == 0, "stats");
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &after) == 0, "stats");
 	CHECK(after.tx_malformed - before.tx_malformed == 1,
 		"tx_malformed +%" PRIu64, after.tx_malformed - before.tx_malformed);
-	len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 7, 8,
+	len = build_udp4(f, sizeof(f), dev_mac, SIP, DIP, 7, 8,
 		limit - ETH_LEN - IP_LEN - UDP_LEN);
-	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(fe));
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx: %s", fe_dev_error(dev.fe));
 	CHECK(drain() == 1, "frame at the MTU limit: %u delivered", rxl.n);
 	printf("mtu: a %u-byte frame dropped, a %u-byte one delivered\n",
 		limit + 1, limit);
@@ -332,15 +290,15 @@ check_filter_stats(void)
 	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x99 };
 	struct rte_pmd_cvqsim_stats st;
 	uint8_t off = 0, on = 1, f[128];
-	uint32_t len = build_udp4(f, other, 0x0a000001, 0x0a000002, 1, 2,
+	uint32_t len = build_udp4(f, sizeof(f), other, SIP, DIP, 1, 2,
 		PAYLOAD);
 
 	if (ctrl(VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, &off, 1,
 			"PROMISC off") < 0)
 		return -1;
-	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx");
 	CHECK(drain() == 0, "filtered frame delivered");
-	CHECK(rte_pmd_cvqsim_stats_get(vdpa, &st) == 0, "stats");
+	CHECK(rte_pmd_cvqsim_stats_get(dev.vdpa, &st) == 0, "stats");
 	CHECK(st.rx_filter[RTE_PMD_CVQSIM_RX_DROP_UNI] == 1, "drop-uni %" PRIu64,
 		st.rx_filter[RTE_PMD_CVQSIM_RX_DROP_UNI]);
 	CHECK(st.ctrl_ok[VIRTIO_NET_CTRL_RX] == 1, "rx class ok %" PRIu64,
@@ -407,18 +365,19 @@ check_tunnel(void)
 
 	/* VXLAN: outer UDP to 4789, 8-byte VXLAN header, inner Ethernet. */
 	ilen = ETH_LEN + IP_LEN + UDP_LEN + PAYLOAD;
-	len = build_udp4(f, dev_mac, osip, odip, osport, 4789,
+	len = build_udp4(f, sizeof(f), dev_mac, osip, odip, osport, 4789,
 		VXLAN_LEN + ilen);
 	vx = f + ETH_LEN + IP_LEN + UDP_LEN;
 	memset(vx, 0, VXLAN_LEN);
 	vx[0] = 0x08;			/* I flag: VNI valid */
 	vx[6] = 0x01;			/* VNI 256 */
-	build_udp4(vx + VXLAN_LEN, inner_mac, isip, idip, isport, idport,
-		PAYLOAD);
+	build_udp4(vx + VXLAN_LEN, (uint32_t)(f + sizeof(f) - vx - VXLAN_LEN),
+		inner_mac, isip, idip, isport, idport, PAYLOAD);
+	put16(vx - 2, 0);		/* outer UDP: no checksum */
 
 	if (rss_udp4() < 0 || tunnel_types(VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN) < 0)
 		return -1;
-	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx");
 	CHECK(drain() == 1, "vxlan: %u frames", rxl.n);
 	CHECK(rxl.hdr[0].hash_report == VIRTIO_NET_HASH_REPORT_UDPv4 &&
 		rxl.hdr[0].hash_value == inner_hash,
@@ -429,7 +388,7 @@ check_tunnel(void)
 
 	if (tunnel_types(0) < 0)
 		return -1;
-	CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx");
 	CHECK(drain() == 1, "vxlan off: %u frames", rxl.n);
 	CHECK(rxl.hdr[0].hash_report == VIRTIO_NET_HASH_REPORT_UDPv4 &&
 		rxl.hdr[0].hash_value == outer_hash,
@@ -444,35 +403,20 @@ check_tunnel(void)
 static uint64_t
 notifications(uint16_t vq)
 {
-	struct rte_vdpa_stat_name names[64];
-	struct rte_vdpa_stat st[64];
-	uint64_t sum = 0;
-	int n, i;
-
-	n = rte_vdpa_get_stats_names(vdpa, names, RTE_DIM(names));
-	if (n <= 0)
-		return UINT64_MAX;
-	n = rte_vdpa_get_stats(vdpa, vq, st, (unsigned int)n);
-	if (n <= 0)
-		return UINT64_MAX;
-	for (i = 0; i < n; i++)
-		if (strcmp(names[st[i].id].name, "notifies") == 0 ||
-				strcmp(names[st[i].id].name,
-					"notifies_suppressed") == 0)
-			sum += st[i].value;
-	return sum;
+	return pc_counter(&dev, vq, "notifies") +
+		pc_counter(&dev, vq, "notifies_suppressed");
 }
 
 static int
 send_n(unsigned int n)
 {
 	uint8_t f[128];
-	uint32_t len = build_udp4(f, dev_mac, 0x0a000001, 0x0a000002, 5, 6,
+	uint32_t len = build_udp4(f, sizeof(f), dev_mac, SIP, DIP, 5, 6,
 		PAYLOAD);
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		CHECK(fe_tx_frame(fe, 0, f, len, NULL) == 1, "tx");
+		CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "tx");
 	CHECK(drain() == (int)n, "coalescing: %u of %u frames", rxl.n, n);
 	return 0;
 }
@@ -549,12 +493,12 @@ check_setup_time(void)
 	struct fe_dev_info info;
 	int i;
 
-	CHECK(rte_pmd_cvqsim_setup_time_get(vdpa, NULL) == -EINVAL,
+	CHECK(rte_pmd_cvqsim_setup_time_get(dev.vdpa, NULL) == -EINVAL,
 		"setup_time_get(NULL) accepted");
-	CHECK(fe_dev_info_get(fe, &info) == 0, "frontend info");
+	CHECK(fe_dev_info_get(dev.fe, &info) == 0, "frontend info");
 	/* dev_conf comes from the vhost-events thread after DRIVER_OK. */
 	for (i = 0; i < 200; i++) {
-		CHECK(rte_pmd_cvqsim_setup_time_get(vdpa, &t) == 0, "setup time");
+		CHECK(rte_pmd_cvqsim_setup_time_get(dev.vdpa, &t) == 0, "setup time");
 		if (t.dev_conf_calls > 0)
 			break;
 		usleep(10000);
@@ -576,35 +520,27 @@ check_setup_time(void)
 }
 
 static int
-open_frontend(const char *sock)
+open_frontend(void)
 {
 	struct fe_config cfg;
 	uint64_t offered = 0;
-	char err[256];
 
-	CHECK(rte_vdpa_get_features(vdpa, &offered) == 0, "features");
+	CHECK(rte_vdpa_get_features(dev.vdpa, &offered) == 0, "features");
 	CHECK((offered & (BIT(VIRTIO_NET_F_CSUM) | BIT(VIRTIO_NET_F_GUEST_CSUM) |
 		BIT(VIRTIO_NET_F_HASH_TUNNEL))) == (BIT(VIRTIO_NET_F_CSUM) |
 		BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_HASH_TUNNEL)),
 		"CSUM, GUEST_CSUM or HASH_TUNNEL not offered: 0x%" PRIx64, offered);
 	fe_config_init(&cfg);
-	cfg.socket_path = sock;
 	/* Everything the frontend implements, plus the checksum offloads. */
 	cfg.force_features = offered & (FE_FEATURES_ALL | BIT(VIRTIO_NET_F_CSUM) |
 		BIT(VIRTIO_NET_F_GUEST_CSUM));
-	CHECK(fe_dev_open(&cfg, &fe, err, sizeof(err)) == 0, "frontend: %s",
-		err);
-	return 0;
+	return pc_open_frontend(&dev, &cfg);
 }
 
 static int
-run(const char *sock)
+run(void)
 {
-	uint8_t pairs[2] = { 2, 0 };
-
-	if (open_frontend(sock) < 0 || check_setup_time() < 0 ||
-			ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
-				pairs, sizeof(pairs), "VQ_PAIRS_SET") < 0)
+	if (open_frontend() < 0 || check_setup_time() < 0)
 		return -1;
 	if (check_csum() < 0 || check_hostile() < 0 || check_oversize() < 0 ||
 			check_filter_stats() < 0 || check_tunnel() < 0 ||
@@ -616,43 +552,10 @@ run(const char *sock)
 int
 main(int argc, char **argv)
 {
-	struct backend_conf conf;
-	char prefix[64], sock[256];
-	char *eal_argv[16];
-	int eal_argc = 0, ret;
+	const struct pc_env env = { .tag = "dp", .devs = &dev, .nr_devs = 1 };
+	int ret = pc_init(argc, argv, &env);
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s SOCKET_DIR\n", argv[0]);
-		return 2;
-	}
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cvqsim-dp-%d",
-		(int)getpid());
-	eal_argv[eal_argc++] = argv[0];
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"-l0";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-huge";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"-m256";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-pci";
-	eal_argv[eal_argc++] = prefix;
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--vdev";
-	eal_argv[eal_argc++] =
-		(char *)(uintptr_t)"vdpa_cvqsim0,queues=2,poll=adaptive";
-	eal_argv[eal_argc] = NULL;
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		printf("FAIL: EAL init\n");
-		return 1;
-	}
-	memset(&conf, 0, sizeof(conf));
-	snprintf(sock, sizeof(sock), "%s/dp.sock", argv[1]);
-	conf.ifaces[conf.nr_ifaces++] = sock;
-	vdpa = rte_vdpa_find_device_by_name("vdpa_cvqsim0");
-	ret = vdpa == NULL ? -ENODEV : backend_setup(&conf);
 	if (ret == 0)
-		ret = run(sock);
-	else
-		printf("FAIL: backend setup: %s\n", strerror(-ret));
-	fe_dev_destroy(fe);
-	backend_teardown();
-	rte_eal_cleanup();
-	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
-	return ret == 0 ? 0 : 1;
+		ret = run();
+	return pc_exit(ret);
 }

@@ -397,22 +397,34 @@ port_of(uint16_t base, uint16_t range, uint32_t seq)
 	return (uint16_t)(base + seq % range);
 }
 
-/* TCP/UDP checksum over the pseudo-header and the whole L4 segment. */
-static uint16_t
-l4_csum(const struct frame_spec *spec, const uint8_t *l4, uint32_t l4len)
+/* One's complement sum of the TCP/UDP pseudo-header, not folded. */
+static uint32_t
+pseudo_sum(const struct frame_spec *spec, uint32_t l4len)
 {
 	uint8_t pseudo[8];
 	uint32_t sum = 0;
 	unsigned int alen = spec->l3 == FRAME_L3_IPV6 ? 16 : 4;
-	uint16_t c;
 
 	sum = csum_add(sum, spec->sip, alen);
 	sum = csum_add(sum, spec->dip, alen);
 	put32(pseudo, l4len);
 	put32(pseudo + 4, spec->l4);
-	sum = csum_add(sum, pseudo, 8);
-	sum = csum_add(sum, l4, l4len);
-	c = csum_fold(sum);
+	return csum_add(sum, pseudo, 8);
+}
+
+uint16_t
+frame_pseudo_csum(const struct frame_spec *spec)
+{
+	return (uint16_t)~csum_fold(pseudo_sum(spec,
+		l4_len(spec) + spec->payload_len));
+}
+
+/* TCP/UDP checksum over the pseudo-header and the whole L4 segment. */
+static uint16_t
+l4_csum(const struct frame_spec *spec, const uint8_t *l4, uint32_t l4len)
+{
+	uint16_t c = csum_fold(csum_add(pseudo_sum(spec, l4len), l4, l4len));
+
 	/* UDP sends a computed 0 as 0xffff (0 means "no checksum"). */
 	if (c == 0 && spec->l4 == FRAME_L4_UDP)
 		c = 0xffff;

@@ -106,6 +106,12 @@ uint32_t frame_len(const struct frame_spec *spec);
  */
 uint32_t frame_build(const struct frame_spec *spec, uint32_t seq,
 		uint8_t *buf, uint32_t cap);
+/**
+ * The TCP/UDP pseudo-header sum of the stream, folded, not complemented:
+ * what a driver leaves in the checksum field of a frame whose checksum the
+ * device completes (VIRTIO_NET_HDR_F_NEEDS_CSUM).
+ */
+uint16_t frame_pseudo_csum(const struct frame_spec *spec);
 /** Parse a frame. Returns 0, or -EINVAL if shorter than an Ethernet header. */
 int frame_parse(const uint8_t *frame, uint32_t len, struct frame_info *info);
 /**

@@ -39,21 +39,9 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
-#include "frontend.h"
+#include "proc_check.h"
 
 #define NAME	"vdpa_cvqsim0"
-
-#define CHECK(cond, fmt, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL line %d: " fmt "\n", __LINE__, ##__VA_ARGS__); \
-		return -1; \
-	} \
-} while (0)
-
-static const char *work_dir;
-static char log_path[300];
-static FILE *log_file;
-static long log_mark;
 
 /* ---- observations ---------------------------------------------------------- */
 
@@ -84,37 +72,11 @@ snapshot(struct snapshot *s)
 	s->threads = dir_entries("/proc/self/task");
 }
 
-static void
-log_mark_now(void)
-{
-	fflush(log_file);
-	log_mark = ftell(log_file);
-}
-
-/* Whether the log since the last mark has a line containing pat. */
+/* Whether the EAL log since the last mark has a line containing pat. */
 static bool
 logged(const char *pat, char *line, size_t len)
 {
-	char buf[512];
-	bool found = false;
-	FILE *f;
-
-	fflush(log_file);
-	f = fopen(log_path, "r");
-	if (f == NULL)
-		return false;
-	fseek(f, log_mark, SEEK_SET);
-	while (!found && fgets(buf, sizeof(buf), f) != NULL) {
-		if (strstr(buf, pat) == NULL)
-			continue;
-		found = true;
-		if (line != NULL) {
-			buf[strcspn(buf, "\n")] = '\0';
-			snprintf(line, len, "%s", buf);
-		}
-	}
-	fclose(f);
-	return found;
+	return pc_log_count(pat, line, len) > 0;
 }
 
 /* The same fds and threads as in s, allowing a moment to wind down. */
@@ -185,7 +147,7 @@ test_bad_devargs(void)
 	for (i = 0; i < RTE_DIM(bad_devargs); i++) {
 		const struct bad_devargs *c = &bad_devargs[i];
 
-		log_mark_now();
+		pc_log_mark();
 		ret = rte_vdev_init(NAME, c->args);
 		CHECK(ret < 0, "\"%s\" accepted", c->args);
 		CHECK(logged(c->message, line, sizeof(line)), "\"%s\": no log line"
@@ -212,7 +174,7 @@ test_duplicate(void)
 
 	snapshot(&before);
 	CHECK(rte_vdev_init(NAME, "queues=1") == 0, "first device");
-	log_mark_now();
+	pc_log_mark();
 	ret = rte_vdev_init(NAME, "queues=4");
 	CHECK(ret == -EEXIST, "the same device twice: %d, expected -EEXIST", ret);
 	logged(NAME, line, sizeof(line));
@@ -234,7 +196,7 @@ sockets_left(void)
 {
 	struct dirent *e;
 	unsigned int n = 0;
-	DIR *d = opendir(work_dir);
+	DIR *d = opendir(pc_work_dir());
 
 	if (d == NULL)
 		return 0;
@@ -288,10 +250,10 @@ test_bad_socket(const struct bad_socket *c)
 	if (c->path != NULL)
 		snprintf(path, sizeof(path), "%s", c->path);
 	else if (c->client || c->twice)
-		snprintf(path, sizeof(path), "%s/%s.sock", work_dir,
+		snprintf(path, sizeof(path), "%s/%s.sock", pc_work_dir(),
 			c->client ? "nobody" : "twice");
 	else	/* longer than sun_path (108) */
-		snprintf(path, sizeof(path), "%s/%0200d.sock", work_dir, 0);
+		snprintf(path, sizeof(path), "%s/%0200d.sock", pc_work_dir(), 0);
 	memset(&conf, 0, sizeof(conf));
 	conf.ifaces[conf.nr_ifaces++] = path;
 	if (c->twice)
@@ -299,7 +261,7 @@ test_bad_socket(const struct bad_socket *c)
 	conf.client = c->client;
 
 	snapshot(&before);
-	log_mark_now();
+	pc_log_mark();
 	ret = backend_setup(&conf);
 	CHECK(ret < 0, "%s: accepted", c->what);
 	CHECK(logged(c->message, line, sizeof(line)), "%s: no log line saying"
@@ -308,7 +270,7 @@ test_bad_socket(const struct bad_socket *c)
 		return -1;
 
 	/* Nothing half set up: the same devices serve a good socket now. */
-	snprintf(good, sizeof(good), "%s/good.sock", work_dir);
+	snprintf(good, sizeof(good), "%s/good.sock", pc_work_dir());
 	memset(&conf, 0, sizeof(conf));
 	conf.ifaces[conf.nr_ifaces++] = good;
 	CHECK(backend_setup(&conf) == 0, "%s: a good socket after it fails",
@@ -319,7 +281,7 @@ test_bad_socket(const struct bad_socket *c)
 	CHECK(rte_vdev_uninit("vdpa_cvqsim1") == 0 &&
 		rte_vdev_uninit("vdpa_cvqsim2") == 0, "remove the devices");
 	CHECK(sockets_left() == 0, "%s: %u socket file(s) left in %s", c->what,
-		sockets_left(), work_dir);
+		sockets_left(), pc_work_dir());
 	printf("case socket %s: refused (%d), a good socket works next: %s\n",
 		c->what, ret, line);
 	return 0;
@@ -347,7 +309,7 @@ vhost_warm_up(void)
 	char good[300];
 
 	CHECK(rte_vdev_init("vdpa_cvqsim1", "") == 0, "warm-up device");
-	snprintf(good, sizeof(good), "%s/warm-up.sock", work_dir);
+	snprintf(good, sizeof(good), "%s/warm-up.sock", pc_work_dir());
 	memset(&conf, 0, sizeof(conf));
 	conf.ifaces[conf.nr_ifaces++] = good;
 	CHECK(backend_setup(&conf) == 0, "warm-up socket");
@@ -356,34 +318,19 @@ vhost_warm_up(void)
 	return 0;
 }
 
-static char **only;
-static int nr_only;
-
-/* Whether case name runs: every case, or those named on the command line. */
-static bool
-selected(const char *name)
-{
-	int i;
-
-	for (i = 0; i < nr_only; i++)
-		if (strcmp(only[i], name) == 0)
-			return true;
-	return nr_only == 0;
-}
-
 static int
 run(void)
 {
 	unsigned int i;
 
-	if (selected("devargs") && test_bad_devargs() < 0)
+	if (pc_selected("devargs") && test_bad_devargs() < 0)
 		return -1;
-	if (selected("duplicate") && test_duplicate() < 0)
+	if (pc_selected("duplicate") && test_duplicate() < 0)
 		return -1;
 	if (vhost_warm_up() < 0)
 		return -1;
 	for (i = 0; i < RTE_DIM(bad_sockets); i++)
-		if (selected(bad_sockets[i].name) &&
+		if (pc_selected(bad_sockets[i].name) &&
 				test_bad_socket(&bad_sockets[i]) < 0)
 			return -1;
 	return 0;
@@ -392,41 +339,11 @@ run(void)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], (char *)(uintptr_t)"-l0", (char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"-m256", (char *)(uintptr_t)"--no-pci", prefix,
-		NULL,
-	};
-	int ret;
+	/* No device at start: the cases create and remove their own. */
+	const struct pc_env env = { .tag = "badcfg" };
+	int ret = pc_init(argc, argv, &env);
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s WORK_DIR [CASE...]\n", argv[0]);
-		return 2;
-	}
-	work_dir = argv[1];
-	only = argv + 2;
-	nr_only = argc - 2;
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	snprintf(log_path, sizeof(log_path), "%s/eal.log", work_dir);
-	log_file = fopen(log_path, "w+");
-	if (log_file == NULL) {
-		perror(log_path);
-		return 1;
-	}
-	setvbuf(log_file, NULL, _IOLBF, 0);
-	rte_openlog_stream(log_file);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cvqsim-badcfg-%d",
-		(int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
-		printf("FAIL: EAL init\n");
-		return 1;
-	}
-	ret = run();
-	backend_teardown();
-	rte_eal_cleanup();
-	rte_openlog_stream(NULL);
-	fclose(log_file);
-	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
-	return ret == 0 ? 0 : 1;
+	if (ret == 0)
+		ret = run();
+	return pc_exit(ret);
 }

@@ -23,15 +23,13 @@
  * regions while frames are in flight), A must keep working instead, with
  * nothing counted as an error.
  *
- *   hostile-check SOCKET_DIR [CASE...]     (default: every case)
+ *   hostile-check WORK_DIR [CASE...]     (default: every case)
  *
  * Prints one "case NAME: ..." line per case, then PASS or FAIL.
  */
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,16 +37,13 @@
 #include <linux/virtio_ring.h>
 
 #include <rte_common.h>
-#include <rte_eal.h>
-#include <rte_log.h>
-#include <rte_vdpa.h>
 
 #include <rte_pmd_cvqsim.h>
 
-#include "backend.h"
 #include "drv_vq.h"
 #include "fe_priv.h"
-#include "frontend.h"
+#include "frames.h"
+#include "proc_check.h"
 
 #define RING_SIZE	64
 #define FRAMES		32
@@ -58,189 +53,47 @@
 #define VU_NEED_REPLY	0x8
 #define VU_SET_MEM_TABLE 5
 
-#define CHECK(cond, fmt, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL line %d: " fmt "\n", __LINE__, ##__VA_ARGS__); \
-		return -1; \
-	} \
-} while (0)
-
-struct dev {
-	const char *vdev;		/* --vdev argument */
-	const char *name;
-	uint16_t pairs;
-	char sock[256];
-	struct rte_vdpa_device *vdpa;
-	struct fe_dev *fe;
-};
-
-static struct dev devs[2] = {
-	{ .vdev = "vdpa_cvqsim0,queues=2,poll=thread", .name = "vdpa_cvqsim0",
-		.pairs = 2 },
-	{ .vdev = "vdpa_cvqsim1,poll=adaptive", .name = "vdpa_cvqsim1",
-		.pairs = 1 },
+static struct pc_dev devs[2] = {
+	{ .vdev = "vdpa_cvqsim0,queues=2,poll=thread", .pairs = 2 },
+	{ .vdev = "vdpa_cvqsim1,poll=adaptive", .pairs = 1 },
 };
 #define A (&devs[0])
 #define B (&devs[1])
 
-static char log_path[300];
-static FILE *log_file;
-
-/* ---- observations ---------------------------------------------------------- */
-
-/* Lines of the backend log containing pat; the last one in last (if any). */
-static unsigned int
-log_count(const char *pat, char *last, size_t last_len)
-{
-	char line[512];
-	unsigned int n = 0;
-	FILE *f;
-
-	fflush(log_file);
-	f = fopen(log_path, "r");
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strstr(line, pat) == NULL)
-			continue;
-		n++;
-		if (last != NULL)
-			snprintf(last, last_len, "%s", line);
-	}
-	fclose(f);
-	return n;
-}
-
-/* Lines of the backend log of device d containing what. */
-static unsigned int
-lines_of(const struct dev *d, const char *what, char *last, size_t len)
-{
-	char pat[160];
-
-	snprintf(pat, sizeof(pat), "%s: %s", d->name, what);
-	return log_count(pat, last, len);
-}
-
-/*
- * A per-queue counter summed over every queue of the device (the control
- * queue's qid also carries device-wide counters after the per-queue ones).
- */
-static uint64_t
-counter_total(const struct dev *d, const char *name)
-{
-	struct rte_vdpa_stat_name names[256];
-	struct rte_vdpa_stat st[256];
-	uint64_t sum = 0;
-	int n, r, i, q;
-
-	n = rte_vdpa_get_stats_names(d->vdpa, names, RTE_DIM(names));
-	if (n <= 0)
-		return UINT64_MAX;
-	for (q = 0; q <= 2 * d->pairs; q++) {
-		r = rte_vdpa_get_stats(d->vdpa, q, st, (unsigned int)n);
-		for (i = 0; i < r; i++)
-			if (st[i].id < (uint64_t)n &&
-					strcmp(names[st[i].id].name, name) == 0)
-				sum += st[i].value;
-	}
-	return sum;
-}
-
-static int
-wait_status(const struct dev *d, int want, unsigned int ms)
-{
-	unsigned int i;
-	int s = -1;
-
-	for (i = 0; i < ms / 10; i++) {
-		s = rte_pmd_cvqsim_device_status(d->vdpa);
-		if (s == want)
-			return 0;
-		usleep(10000);
-	}
-	printf("FAIL: %s: device status 0x%x, expected 0x%x\n", d->name, s, want);
-	return -1;
-}
-
-/* ---- traffic ----------------------------------------------------------------- */
-
 static void
 make_frame(uint8_t *frame, unsigned int len)
 {
-	unsigned int i;
+	struct frame_spec spec;
 
-	memset(frame, 0xff, 6);			/* broadcast: any filter passes */
-	memcpy(frame + 6, "\x02\x00\x00\x00\x00\x99", 6);
-	frame[12] = 0x88;			/* local experimental ethertype */
-	frame[13] = 0xb5;
-	for (i = 14; i < len; i++)
-		frame[i] = (uint8_t)i;
+	pc_frame_spec(&spec, len);
+	frame_build(&spec, 0, frame, len);
 }
 
-/* Send n frames on each pair without waiting; returns frames queued. */
 static int
-send_frames(struct dev *d, unsigned int n)
+check_traffic(struct pc_dev *d, const char *what)
 {
-	uint8_t frame[FRAME_LEN];
-	unsigned int q, i;
-	int sent = 0;
-
-	make_frame(frame, sizeof(frame));
-	for (q = 0; q < d->pairs; q++)
-		for (i = 0; i < n; i++)
-			if (fe_tx_frame(d->fe, (uint16_t)q, frame, sizeof(frame),
-					NULL) == 1)
-				sent++;
-	return sent;
+	return pc_check_traffic(d, FRAMES, FRAME_LEN, what);
 }
 
 static int
-check_traffic(struct dev *d, const char *what)
-{
-	int sent = send_frames(d, FRAMES);
-	int got = fe_rx_drain(d->fe, 100, 3000, NULL, NULL);
-
-	CHECK(sent == FRAMES * d->pairs && got == sent,
-		"%s: %s: sent %d, received %d of %u", d->name, what, sent, got,
-		FRAMES * d->pairs);
-	return 0;
-}
-
-/* ---- connections ------------------------------------------------------------- */
-
-static int
-open_frontend(struct dev *d)
+open_frontend(struct pc_dev *d)
 {
 	struct fe_config cfg;
-	char err[256];
-	int ret;
 
 	fe_config_init(&cfg);
-	cfg.socket_path = d->sock;
 	cfg.ring_size = RING_SIZE;
 	/* Room for the hostile buffers and tables the cases carve. */
 	cfg.mem_size = 32 << 20;
-	ret = fe_dev_open(&cfg, &d->fe, err, sizeof(err));
-	CHECK(ret == 0, "%s: frontend: %s", d->name, err);
-	if (d->pairs > 1) {
-		/* After reset one pair is in use: the driver asks for more. */
-		uint8_t pairs[2] = { (uint8_t)d->pairs, 0 }, ack = 0xff;
-
-		ret = fe_ctrl(d->fe, 4 /* MQ */, 0 /* VQ_PAIRS_SET */, pairs,
-			sizeof(pairs), NULL, 0, &ack, NULL);
-		CHECK(ret == 0 && ack == 0, "%s: VQ_PAIRS_SET %u: ret %d ack %u",
-			d->name, d->pairs, ret, ack);
-	}
-	return 0;
+	return pc_open_frontend(d, &cfg);
 }
 
 /* The hostile frontend goes away; a new one connects and must work. */
 static int
-reconnect(struct dev *d)
+reconnect(struct pc_dev *d)
 {
 	fe_dev_destroy(d->fe);
 	d->fe = NULL;
-	if (open_frontend(d) < 0 || wait_status(d, 0, STOP_WAIT_MS) < 0)
+	if (open_frontend(d) < 0 || pc_wait_status(d, 0, STOP_WAIT_MS) < 0)
 		return -1;
 	return check_traffic(d, "new connection");
 }
@@ -255,7 +108,7 @@ enum expect {
 
 struct hcase {
 	const char *name;
-	int (*act)(struct dev *d, const struct hcase *c);
+	int (*act)(struct pc_dev *d, const struct hcase *c);
 	enum expect expect;
 	enum drv_vq_fault fault;	/* for the injector's acts */
 	enum fe_ctrl_layout layout;	/* for control queue acts */
@@ -263,13 +116,13 @@ struct hcase {
 };
 
 static struct drv_vq *
-tx0(struct dev *d)
+tx0(struct pc_dev *d)
 {
 	return fe_dev_vq(d->fe, 1);
 }
 
 static struct drv_vq *
-cvq(struct dev *d)
+cvq(struct pc_dev *d)
 {
 	int idx = fe_ctrl_vq_index(d->fe);
 
@@ -278,7 +131,7 @@ cvq(struct dev *d)
 
 /* A fault of the frontend's injector on TX 0, carried by one frame. */
 static int
-act_tx_fault(struct dev *d, const struct hcase *c)
+act_tx_fault(struct pc_dev *d, const struct hcase *c)
 {
 	enum drv_vq_fault f = c->fault;
 	uint8_t frame[FRAME_LEN];
@@ -316,7 +169,7 @@ guest_alloc(struct drv_vq *vq, uint64_t len, uint64_t *gpa)
  * a 16-entry table whose last entry chains back to entry 3: a loop.
  */
 static int
-act_tx_indirect(struct dev *d, const struct hcase *c)
+act_tx_indirect(struct pc_dev *d, const struct hcase *c)
 {
 	unsigned int n = c->arg > 0 ? (unsigned int)c->arg : 16;
 	int loop_to = c->arg > 0 ? -1 : 3;
@@ -346,7 +199,7 @@ act_tx_indirect(struct dev *d, const struct hcase *c)
 
 /* A buffer starting in guest memory and ending past its end. */
 static int
-act_tx_straddle_end(struct dev *d, const struct hcase *c)
+act_tx_straddle_end(struct pc_dev *d, const struct hcase *c)
 {
 	struct drv_vq *vq = tx0(d);
 	uint16_t head = vq->free_head;
@@ -359,7 +212,7 @@ act_tx_straddle_end(struct dev *d, const struct hcase *c)
 
 /* A control command through the frontend's CVQ, not waited for. */
 static int
-cvq_submit(struct dev *d, enum fe_ctrl_layout layout)
+cvq_submit(struct pc_dev *d, enum fe_ctrl_layout layout)
 {
 	static const uint8_t on = 1;
 	struct iovec data = { .iov_base = (void *)(uintptr_t)&on, .iov_len = 1 };
@@ -378,7 +231,7 @@ cvq_submit(struct dev *d, enum fe_ctrl_layout layout)
 }
 
 static int
-act_cvq_fault(struct dev *d, const struct hcase *c)
+act_cvq_fault(struct pc_dev *d, const struct hcase *c)
 {
 	CHECK(drv_vq_inject(cvq(d), c->fault) == 0, "inject %s",
 		drv_vq_fault_name(c->fault));
@@ -390,7 +243,7 @@ act_cvq_fault(struct dev *d, const struct hcase *c)
  * (arg 1) with an "ack" descriptor the device may only read.
  */
 static int
-act_cvq_raw(struct dev *d, const struct hcase *c)
+act_cvq_raw(struct pc_dev *d, const struct hcase *c)
 {
 	bool readonly_ack = c->arg != 0;
 	struct drv_vq *vq = cvq(d);
@@ -412,14 +265,14 @@ act_cvq_raw(struct dev *d, const struct hcase *c)
 
 /* RX 0: avail->idx moved by more than the ring size at the next refill. */
 static int
-act_rx_avail_jump(struct dev *d, const struct hcase *c)
+act_rx_avail_jump(struct pc_dev *d, const struct hcase *c)
 {
 	unsigned int i;
 
 	CHECK(drv_vq_inject(fe_dev_vq(d->fe, 0), DRV_VQ_FAULT_AVAIL_IDX_JUMP) == 0,
 		"inject");
 	/* One frame consumes one buffer; the refill publishes the jump. */
-	send_frames(d, 1);
+	pc_send_frames(d, 1, FRAME_LEN);
 	fe_rx_drain(d->fe, 50, 1000, NULL, NULL);
 	/*
 	 * The device reads avail->idx again only after using every buffer it
@@ -428,7 +281,7 @@ act_rx_avail_jump(struct dev *d, const struct hcase *c)
 	for (i = 0; i < 2 * RING_SIZE / 8; i++) {
 		if (rte_pmd_cvqsim_device_status(d->vdpa) != 0)
 			break;
-		send_frames(d, 8);
+		pc_send_frames(d, 8, FRAME_LEN);
 		fe_rx_drain(d->fe, 20, 500, NULL, NULL);
 	}
 	return 0;
@@ -440,7 +293,7 @@ act_rx_avail_jump(struct dev *d, const struct hcase *c)
  * same GPAs as before).
  */
 static int
-send_split_table(struct dev *d, uint64_t split, uint64_t gap)
+send_split_table(struct pc_dev *d, uint64_t split, uint64_t gap)
 {
 	const struct drv_mem *m = &d->fe->mem;
 	struct {
@@ -468,7 +321,7 @@ send_split_table(struct dev *d, uint64_t split, uint64_t gap)
 
 /* A page boundary inside the TX buffers of pair 0: frames straddle it. */
 static uint64_t
-split_in_tx_buffers(struct dev *d)
+split_in_tx_buffers(struct pc_dev *d)
 {
 	const struct drv_mem *m = &d->fe->mem;
 	uint64_t off = (uint64_t)(d->fe->pairs[0].tx_bufs - m->va);
@@ -482,11 +335,11 @@ split_in_tx_buffers(struct dev *d)
  * now spans both regions.
  */
 static int
-act_mem_split_in_flight(struct dev *d, const struct hcase *c)
+act_mem_split_in_flight(struct pc_dev *d, const struct hcase *c)
 {
-	unsigned int rebuilt = lines_of(d, "AS 0 built from 2 memory regions",
+	unsigned int rebuilt = pc_dev_log_count(d, "AS 0 built from 2 memory regions",
 		NULL, 0);
-	int sent = send_frames(d, FRAMES);
+	int sent = pc_send_frames(d, FRAMES, FRAME_LEN);
 	int got;
 
 	if (send_split_table(d, split_in_tx_buffers(d), 0) < 0)
@@ -495,21 +348,21 @@ act_mem_split_in_flight(struct dev *d, const struct hcase *c)
 	CHECK(got == sent, "frames in flight across the table change: sent %d,"
 		" received %d", sent, got);
 	/* Every TX slot once more: some buffers straddle the regions. */
-	sent = send_frames(d, RING_SIZE);
+	sent = pc_send_frames(d, RING_SIZE, FRAME_LEN);
 	got = fe_rx_drain(d->fe, 100, 3000, NULL, NULL);
 	CHECK(got == sent, "after the split: sent %d, received %d", sent, got);
-	CHECK(lines_of(d, "AS 0 built from 2 memory regions", NULL, 0) ==
+	CHECK(pc_dev_log_count(d, "AS 0 built from 2 memory regions", NULL, 0) ==
 		rebuilt + 1, "the device did not rebuild AS 0 from the new table");
 	return 0;
 }
 
 /* The second region moves to other GPAs: buffers there are unmapped now. */
 static int
-act_mem_gap(struct dev *d, const struct hcase *c)
+act_mem_gap(struct pc_dev *d, const struct hcase *c)
 {
 	if (send_split_table(d, split_in_tx_buffers(d), 16 << 20) < 0)
 		return -1;
-	send_frames(d, 4);
+	pc_send_frames(d, 4, FRAME_LEN);
 	return 0;
 }
 
@@ -521,7 +374,7 @@ act_mem_gap(struct dev *d, const struct hcase *c)
  * "mismatches"), so the used index is moved along too.
  */
 static int
-act_resume_bad_base(struct dev *d, const struct hcase *c)
+act_resume_bad_base(struct pc_dev *d, const struct hcase *c)
 {
 	struct drv_vq *vq = tx0(d);
 	uint8_t frame[FRAME_LEN];
@@ -582,7 +435,7 @@ static const struct hcase cases[] = {
 
 /* The act must have left A's control queue with one empty completion. */
 static int
-check_completed_empty(struct dev *d, uint16_t used_before)
+check_completed_empty(struct pc_dev *d, uint16_t used_before)
 {
 	const struct drv_vq *vq = cvq(d);
 	uint16_t idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
@@ -603,13 +456,13 @@ run_legal(const struct hcase *c, uint64_t errors, uint64_t drops)
 	CHECK(rte_pmd_cvqsim_device_status(A->vdpa) == 0,
 		"%s: legal, but the device status is 0x%x", c->name,
 		rte_pmd_cvqsim_device_status(A->vdpa));
-	CHECK(counter_total(A, "errors") == errors,
+	CHECK(pc_counter_total(A, "errors") == errors,
 		"%s: legal, but errors went %" PRIu64 " -> %" PRIu64,
-		c->name, errors, counter_total(A, "errors"));
+		c->name, errors, pc_counter_total(A, "errors"));
 	if (check_traffic(A, "after a legal act") < 0)
 		return -1;
 	printf("case %s: legal, device kept working (drops %" PRIu64 " -> %"
-		PRIu64 ")\n", c->name, drops, counter_total(A, "drops"));
+		PRIu64 ")\n", c->name, drops, pc_counter_total(A, "drops"));
 	return 0;
 }
 
@@ -618,9 +471,9 @@ run_case(const struct hcase *c)
 {
 	const char *counter = verdicts[c->expect == WORKS ? STOPS : c->expect].counter;
 	const char *what = verdicts[c->expect == WORKS ? STOPS : c->expect].log;
-	uint64_t count = counter_total(A, counter);
-	uint64_t drops = counter_total(A, "drops");
-	unsigned int lines = lines_of(A, what, NULL, 0);
+	uint64_t count = pc_counter_total(A, counter);
+	uint64_t drops = pc_counter_total(A, "drops");
+	unsigned int lines = pc_dev_log_count(A, what, NULL, 0);
 	uint16_t cvq_used = cvq(A)->used->idx;
 	char line[512] = "";
 	char *reason;
@@ -630,18 +483,18 @@ run_case(const struct hcase *c)
 	if (c->expect == WORKS)
 		return run_legal(c, count, drops);
 
-	if (wait_status(A, VIRTIO_CONFIG_S_NEEDS_RESET, STOP_WAIT_MS) < 0) {
+	if (pc_wait_status(A, VIRTIO_CONFIG_S_NEEDS_RESET, STOP_WAIT_MS) < 0) {
 		printf("FAIL: %s: no NEEDS_RESET\n", c->name);
 		return -1;
 	}
-	CHECK(counter_total(A, counter) == count + 1,
+	CHECK(pc_counter_total(A, counter) == count + 1,
 		"%s: %s %" PRIu64 " -> %" PRIu64 ", expected one more", c->name,
-		counter, count, counter_total(A, counter));
+		counter, count, pc_counter_total(A, counter));
 	/* The log line is written right after the status: allow a moment. */
 	usleep(50000);
-	CHECK(lines_of(A, what, line, sizeof(line)) == lines + 1,
+	CHECK(pc_dev_log_count(A, what, line, sizeof(line)) == lines + 1,
 		"%s: %u '%s' lines, expected %u", c->name,
-		lines_of(A, what, NULL, 0), what, lines + 1);
+		pc_dev_log_count(A, what, NULL, 0), what, lines + 1);
 	if (c->expect == NO_ACK && check_completed_empty(A, cvq_used) < 0)
 		return -1;
 	CHECK(check_traffic(B, "bystander") == 0, "%s: the other device",
@@ -662,20 +515,7 @@ run_case(const struct hcase *c)
 }
 
 static int
-selected(const struct hcase *c, int argc, char **argv)
-{
-	int i;
-
-	if (argc <= 2)
-		return 1;
-	for (i = 2; i < argc; i++)
-		if (strcmp(argv[i], c->name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-run(int argc, char **argv)
+run(void)
 {
 	unsigned int i, n = 0;
 
@@ -685,14 +525,14 @@ run(int argc, char **argv)
 	if (check_traffic(A, "start") < 0 || check_traffic(B, "start") < 0)
 		return -1;
 	for (i = 0; i < RTE_DIM(cases); i++) {
-		if (!selected(&cases[i], argc, argv))
+		if (!pc_selected(cases[i].name))
 			continue;
 		if (run_case(&cases[i]) < 0)
 			return -1;
 		n++;
 	}
-	CHECK(lines_of(B, "device stopped", NULL, 0) == 0 &&
-		lines_of(B, verdicts[NO_ACK].log, NULL, 0) == 0,
+	CHECK(pc_dev_log_count(B, "device stopped", NULL, 0) == 0 &&
+		pc_dev_log_count(B, verdicts[NO_ACK].log, NULL, 0) == 0,
 		"the bystander stopped");
 	CHECK(check_traffic(B, "end") == 0, "bystander at the end");
 	printf("%u cases passed\n", n);
@@ -702,65 +542,19 @@ run(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	struct backend_conf conf;
-	char prefix[64];
-	char *eal_argv[16];
-	int eal_argc = 0, ret;
-	unsigned int i;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s SOCKET_DIR [CASE...]\n", argv[0]);
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	snprintf(log_path, sizeof(log_path), "%s/backend.log", argv[1]);
-	log_file = fopen(log_path, "w");
-	if (log_file == NULL) {
-		perror(log_path);
-		return 1;
-	}
-	setvbuf(log_file, NULL, _IOLBF, 0);
-	rte_openlog_stream(log_file);
-
-	snprintf(prefix, sizeof(prefix), "--file-prefix=cvqsim-hostile-%d",
-		(int)getpid());
-	eal_argv[eal_argc++] = argv[0];
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"-l0";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-huge";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"-m256";
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--no-pci";
-	eal_argv[eal_argc++] = prefix;
 	/* The driver's INFO lines say when AS 0 is rebuilt. */
-	eal_argv[eal_argc++] = (char *)(uintptr_t)"--log-level=pmd.vdpa.cvqsim:info";
-	for (i = 0; i < RTE_DIM(devs); i++) {
-		eal_argv[eal_argc++] = (char *)(uintptr_t)"--vdev";
-		eal_argv[eal_argc++] = (char *)(uintptr_t)devs[i].vdev;
-	}
-	eal_argv[eal_argc] = NULL;
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		printf("FAIL: EAL init\n");
-		return 1;
-	}
+	static const char *const eal_args[] = {
+		"--log-level=pmd.vdpa.cvqsim:info", NULL,
+	};
+	const struct pc_env env = {
+		.tag = "hostile",
+		.devs = devs,
+		.nr_devs = RTE_DIM(devs),
+		.eal_args = eal_args,
+	};
+	int ret = pc_init(argc, argv, &env);
 
-	memset(&conf, 0, sizeof(conf));
-	for (i = 0; i < RTE_DIM(devs); i++) {
-		snprintf(devs[i].sock, sizeof(devs[i].sock), "%s/dev%u.sock",
-			argv[1], i);
-		conf.ifaces[conf.nr_ifaces++] = devs[i].sock;
-		devs[i].vdpa = rte_vdpa_find_device_by_name(devs[i].name);
-	}
-	ret = backend_setup(&conf);
 	if (ret == 0)
-		ret = run(argc, argv);
-	else
-		printf("FAIL: backend setup: %s\n", strerror(-ret));
-
-	for (i = 0; i < RTE_DIM(devs); i++)
-		fe_dev_destroy(devs[i].fe);
-	backend_teardown();
-	rte_eal_cleanup();
-	rte_openlog_stream(NULL);
-	fclose(log_file);
-	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
-	return ret == 0 ? 0 : 1;
+		ret = run();
+	return pc_exit(ret);
 }

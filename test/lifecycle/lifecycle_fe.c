@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frames.h"
 #include "frontend.h"
 
 #define FRAME_LEN	200
@@ -46,18 +47,17 @@ now_ms(void)
 	return fe_now_ns() / 1000000;
 }
 
+/* Frame seq of a broadcast raw L2 stream (frames.h: tagged, patterned). */
 static void
 make_frame(uint8_t *f, uint32_t seq)
 {
-	unsigned int i;
+	struct frame_spec spec;
 
-	memset(f, 0xff, 6);
-	memcpy(f + 6, "\x02\x00\x00\x00\x00\x77", 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
-	memcpy(f + 14, &seq, sizeof(seq));
-	for (i = 18; i < FRAME_LEN; i++)
-		f[i] = (uint8_t)(i + seq);
+	frame_spec_init(&spec);
+	memset(spec.dst, 0xff, 6);
+	spec.l3 = FRAME_L3_NONE;
+	spec.payload_len = FRAME_LEN - 14;
+	frame_build(&spec, seq, f, FRAME_LEN);
 }
 
 /*
