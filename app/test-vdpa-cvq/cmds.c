@@ -74,11 +74,10 @@ cmds_error(const char *fmt, ...)
 	va_list ap;
 
 	where(at, sizeof(at));
-	printf("error%s: ", at);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(cmds.last_error, sizeof(cmds.last_error), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	printf("error%s: %s\n", at, cmds.last_error);
 	cmds.cmd_failed = true;
 }
 
@@ -511,6 +510,41 @@ expect_state_fn(const char *rest)
 	cmds_expect_state(rest);
 }
 
+/*
+ * try COMMAND: run it, keep its error for "expect error" instead of
+ * failing the script.
+ */
+static void
+try_fn(const char *rest)
+{
+	static bool trying;
+	char line[CMDS_ARGS_MAX + 2];
+
+	if (trying) {
+		cmds_error("try COMMAND: COMMAND cannot be another try");
+		return;
+	}
+	snprintf(line, sizeof(line), "%s\n", rest);
+	cmds.last_error[0] = '\0';
+	trying = true;
+	cmds.try_failed = cmds_exec_line(line) != 0;
+	trying = false;
+	cmds.cmd_failed = false;
+}
+
+static void
+expect_error_fn(const char *rest)
+{
+	char saw[sizeof(cmds.last_error) + 8];
+
+	cmds.nr_expects++;
+	snprintf(saw, sizeof(saw), "'%s'", cmds.last_error);
+	if (!cmds.try_failed)
+		cmds_expect_failed("the command tried last to fail", "it succeed");
+	else if (strstr(cmds.last_error, rest) == NULL)
+		cmds_expect_failed(rest, saw);
+}
+
 static void
 echo_fn(const char *rest)
 {
@@ -577,6 +611,8 @@ REST_TOK(tok_expect, w1, "expect");
 REST_TOK(tok_stat, w2, "stat");
 REST_TOK(tok_state, w2, "state");
 REST_TOK(tok_echo, w1, "echo");
+REST_TOK(tok_try, w1, "try");
+REST_TOK(tok_error, w2, "error");
 REST_TOK(tok_sleep, w1, "sleep");
 REST_TOK(tok_device, w1, "device");
 REST_TOK(tok_announce, w2, "announce");
@@ -644,6 +680,9 @@ REST_INST(cmd_expect_stat_inst, cmds_expect_stat,
 REST_INST(cmd_expect_state_inst, expect_state_fn,
 	"expect state FIELD VALUE",
 	T(tok_expect), T(tok_state), T(tok_rest));
+REST_INST(cmd_expect_error_inst, expect_error_fn, "expect error TEXT",
+	T(tok_expect), T(tok_error), T(tok_rest));
+REST_INST(cmd_try_inst, try_fn, "try COMMAND", T(tok_try), T(tok_rest));
 REST_INST(cmd_echo_inst, echo_fn, "echo TEXT", T(tok_echo), T(tok_rest));
 REST_INST(cmd_sleep_inst, sleep_fn, "sleep MS", T(tok_sleep), T(tok_rest));
 WORD_INST(cmd_dev_announce_inst, device_announce_fn, "device announce",
@@ -750,7 +789,7 @@ static const char help_ctrl[] =
 	"           [tablelen N] [unclassified Q] [pairs N] [pad]\n"
 	"      LIST: ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex,\n"
 	"      none or a mask; defaults: the six non-EX types, the spec's\n"
-	"      example key, table i%%pairs (128 entries), pairs = highest queue+1\n"
+	"      example key, table i%pairs (128 entries), pairs = highest queue+1\n"
 	"  ctrl hash types LIST [key default|none|HEX] [pad]   (HASH_CONFIG)\n"
 	"  ctrl hash tunnel gre_2784,...,vxlan,geneve,ipip,nvgre|none|MASK\n"
 	"  ctrl offloads guest_csum,guest_tso4,...|none|MASK\n"
@@ -801,13 +840,15 @@ static const char help_expect[] =
 	"      offloads, table_len, table I, unclassified, key_len,\n"
 	"      coal tx|rx|vqN usecs|pkts, and from a fresh GET_CONFIG: config\n"
 	"      mac|link|announce|status|max_pairs|mtu|rss_max_key_size|\n"
-	"      rss_max_table_len|hash_types|tunnel_types\n";
+	"      rss_max_table_len|hash_types|tunnel_types\n"
+	"  try COMMAND            run COMMAND; its error does not stop the run\n"
+	"  expect error TEXT      the error of the last try contains TEXT\n";
 
 static const char help_misc[] =
 	"Other:\n"
 	"  echo TEXT              print TEXT (script narration)\n"
 	"  sleep MS               wait\n"
-	"  help [show|ctrl|traffic|device|expect]\n"
+	"  help [all|show|ctrl|traffic|device|expect]\n"
 	"  quit                   leave (the rest of a file is skipped)\n";
 
 struct cmd_help {
@@ -861,10 +902,9 @@ static void
 cmd_quit_parsed(void *res, struct cmdline *cl, void *data)
 {
 	RTE_SET_USED(res);
+	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
 	quit_requested = true;
-	if (!cmds.batch)
-		cmdline_quit(cl);
 }
 
 TOK_FIXED(cmd_quit, quit, "quit");
@@ -909,6 +949,8 @@ static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_expect_rxq_inst,
 	&cmd_expect_stat_inst,
 	&cmd_expect_state_inst,
+	&cmd_expect_error_inst,
+	&cmd_try_inst,
 	&cmd_echo_inst,
 	&cmd_sleep_inst,
 	&cmd_help_inst,
@@ -919,19 +961,22 @@ static cmdline_parse_ctx_t cmds_table[] = {
 
 /* ---- running ---- */
 
-static const char *
-parse_error_text(int ret)
+bool
+cmds_quit_requested(void)
 {
-	switch (ret) {
-	case CMDLINE_PARSE_AMBIGUOUS:
-		return "ambiguous command";
-	case CMDLINE_PARSE_NOMATCH:
-		return "unknown command (see 'help')";
-	case CMDLINE_PARSE_BAD_ARGS:
-		return "bad arguments (see 'help')";
-	default:
-		return "cannot parse";
-	}
+	return quit_requested;
+}
+
+int
+cmds_exec_line(const char *line)
+{
+	int ret;
+
+	cmds.cmd_failed = false;
+	ret = cmdline_parse(cmds.cl, line);
+	if (ret < 0)
+		cmds_explain_parse_error(cmds_table, line, ret);
+	return cmds.cmd_failed ? -1 : 0;
 }
 
 /* Blank, or only a comment. */
@@ -953,7 +998,7 @@ run_file(struct cmdline *cl, const char *path)
 	size_t cap = 0;
 	ssize_t len;
 	FILE *f;
-	int status = 0, ret;
+	int status = 0;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
@@ -990,15 +1035,9 @@ run_file(struct cmdline *cl, const char *path)
 		buf[len] = '\n';
 		buf[len + 1] = '\0';
 		printf("%s%s\n", PROMPT, line);
-		cmds.cmd_failed = false;
 		cmds.nr_commands++;
-		ret = cmdline_parse(cl, buf);
+		cmds_exec_line(buf);
 		free(buf);
-		if (ret < 0) {
-			printf("error at %s:%u: %s: %s\n", path, cmds.line,
-				parse_error_text(ret), line);
-			cmds.cmd_failed = true;
-		}
 		fflush(stdout);
 		if (cmds.cmd_failed) {
 			cmds.nr_failures++;
@@ -1018,16 +1057,14 @@ run_file(struct cmdline *cl, const char *path)
 static void
 run_interactive(void)
 {
-	struct cmdline *cl;
-
-	cl = cmdline_stdin_new(cmds_table, PROMPT);
-	if (cl == NULL) {
+	/* Parses and completes; cmds_interact() reads the keys. */
+	cmds.cl = cmdline_new(cmds_table, "", -1, STDOUT_FILENO);
+	if (cmds.cl == NULL) {
 		printf("cannot start the command line\n");
 		return;
 	}
-	cmds.cl = cl;
-	cmdline_interact(cl);
-	cmdline_stdin_exit(cl);
+	cmds_interact(PROMPT, cmds.quit);
+	cmdline_free(cmds.cl);
 	cmds.cl = NULL;
 	printf("\n");
 }

@@ -113,6 +113,39 @@ ack_text(int ack, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * " (A, B not negotiated)": the gating feature and those the command's
+ * data needs (cmds.ctrl_needs, cleared here) that the frontend did not
+ * negotiate, the likely reason of an ERR.
+ */
+static void
+ctrl_missing_note(int gate_bit, char *note, size_t len)
+{
+	uint64_t missing = cmds.ctrl_needs;
+	size_t off = 0;
+	unsigned int bit;
+
+	cmds.ctrl_needs = 0;
+	if (gate_bit >= 0)
+		missing |= FE_BIT(gate_bit);
+	missing &= ~cmds.view.features;
+	note[0] = '\0';
+	for (bit = 0; bit < 64 && off < len; bit++) {
+		if (!(missing & FE_BIT(bit)))
+			continue;
+		const char *name = fe_feature_name(bit);
+
+		if (name != NULL)
+			off += (size_t)snprintf(note + off, len - off, "%s%s",
+				off == 0 ? " (" : ", ", name);
+		else
+			off += (size_t)snprintf(note + off, len - off, "%sbit %u",
+				off == 0 ? " (" : ", ", bit);
+	}
+	if (off > 0 && off < len)
+		snprintf(note + off, len - off, " not negotiated)");
+}
+
 int
 cmds_ctrl_send(const char *what, int gate_bit, uint8_t cls, uint8_t cmd,
 		const struct iovec *segs, unsigned int n_segs, void *result,
@@ -121,7 +154,7 @@ cmds_ctrl_send(const char *what, int gate_bit, uint8_t cls, uint8_t cmd,
 	static struct fe_ctrl_res res;
 	struct fe_ctrl_req req;
 	struct fe_dev *fe;
-	char note[64] = "", buf[48];
+	char note[160] = "", buf[48];
 	int ret;
 
 	cmds_results_clear();
@@ -150,9 +183,7 @@ cmds_ctrl_send(const char *what, int gate_bit, uint8_t cls, uint8_t cmd,
 		cmds.ctrl_ok++;
 	else
 		cmds.ctrl_err++;
-	if (gate_bit >= 0 && !(cmds.view.features & FE_BIT(gate_bit)))
-		snprintf(note, sizeof(note), " (%s not negotiated)",
-			fe_feature_name((unsigned int)gate_bit));
+	ctrl_missing_note(gate_bit, note, sizeof(note));
 	cmds_out("%s: %s%s\n", what, ack_text(res.ack, buf, sizeof(buf)), note);
 	cmds_result_add("used_len", res.used_len);
 	if (res.ack == VIRTIO_NET_OK && result != NULL && result_len > 0) {
@@ -617,6 +648,8 @@ cmds_ctrl_offloads(const char *args)
 	cmds_fmt_names(mask, cmds_offload_names, names, sizeof(names));
 	snprintf(what, sizeof(what), "ctrl offloads %s (0x%" PRIx64 ")", names,
 		mask);
+	/* Each offload bit is the feature bit of the same number. */
+	cmds.ctrl_needs = mask;
 	if (send1(what, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS,
 			VIRTIO_NET_CTRL_GUEST_OFFLOADS,
 			VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET, data, 8) == VIRTIO_NET_OK)

@@ -643,7 +643,8 @@ cmds_expect_state(const char *args)
 	unsigned int argc, i;
 	size_t off = 0;
 
-	if (cmds_need_fe() == NULL)
+	/* Backend role: the device's own state, no frontend needed. */
+	if (cmds.vdpa == NULL && cmds_need_fe() == NULL)
 		return;
 	snprintf(copy, sizeof(copy), "%s", args);
 	argc = cmds_split(copy, argv, RTE_DIM(argv));

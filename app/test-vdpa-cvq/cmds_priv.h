@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <cmdline_parse.h>
 #include <rte_vdpa.h>
 
 #include "cmds.h"
@@ -121,10 +122,13 @@ struct cmds_ctx {
 	const char *file;
 	unsigned int line;
 	bool cmd_failed;		/* the current command failed */
+	char last_error[512];		/* the message of the last error */
+	bool try_failed;		/* the command of the last "try" failed */
 	unsigned int nr_commands, nr_expects, nr_failures;
 
 	/* Control queue. */
 	int last_ack;			/* -1 none yet, else the ack byte */
+	uint64_t ctrl_needs;		/* features the next command's data needs */
 	char last_ctrl[64];		/* what was sent, for messages */
 	uint64_t ctrl_sent, ctrl_ok, ctrl_err;
 	struct cmds_result results[CMDS_MAX_RESULTS];
@@ -150,6 +154,21 @@ void cmds_expect_failed(const char *expected, const char *saw);
 struct fe_dev *cmds_need_fe(void);
 /* The in-process device, or NULL with an error printed. */
 struct rte_vdpa_device *cmds_need_vdpa(void);
+
+/* Parse and run one line (ending in '\n'): 0, or -1 if it failed. */
+int cmds_exec_line(const char *line);
+bool cmds_quit_requested(void);
+
+/* ---- one line, the prompt (cmds_line.c) ---- */
+
+/*
+ * Say in one error why librte_cmdline could not parse line (ret its
+ * CMDLINE_PARSE_* code): the word at fault, the range, the usage.
+ */
+void cmds_explain_parse_error(cmdline_parse_ctx_t *table, const char *line,
+		int ret);
+/* The prompt on stdin until quit, Ctrl-D or *quit (parses with cmds.cl). */
+void cmds_interact(const char *prompt, volatile sig_atomic_t *quit);
 
 /* ---- session (cmds_session.c) ---- */
 

@@ -16,6 +16,7 @@
 #include <linux/virtio_net.h>
 
 #include <rte_bus.h>
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_dev.h>
 #include <rte_vdpa.h>
@@ -125,12 +126,52 @@ le32_at(const uint8_t *c, uint32_t off)
 }
 
 /* Fresh GET_CONFIG of what the device exposes (28 bytes at most). */
+/*
+ * Without a frontend (backend role), the config space of the device in
+ * this process, laid out as GET_CONFIG returns it (little endian).
+ */
+static int
+config_from_device(uint8_t *c, uint32_t *len)
+{
+	static struct rte_pmd_cvqsim_net_state st;
+	uint16_t v16;
+	uint32_t v32;
+
+	if (rte_pmd_cvqsim_net_state_get(cmds.vdpa, &st) != 0) {
+		cmds_error("cannot read the state of %s", cmds.vdpa_name);
+		return -EIO;
+	}
+	memset(c, 0, 28);
+	memcpy(c, st.mac, 6);
+	v16 = rte_cpu_to_le_16(st.status);
+	memcpy(c + 6, &v16, 2);
+	v16 = rte_cpu_to_le_16(st.max_queue_pairs);
+	memcpy(c + 8, &v16, 2);
+	v16 = rte_cpu_to_le_16(st.mtu);
+	memcpy(c + 10, &v16, 2);
+	v32 = rte_cpu_to_le_32(st.speed);
+	memcpy(c + 12, &v32, 4);
+	c[16] = st.duplex;
+	c[17] = st.rss_max_key_size;
+	v16 = rte_cpu_to_le_16(st.rss_max_indirection_table_length);
+	memcpy(c + 18, &v16, 2);
+	v32 = rte_cpu_to_le_32(st.supported_hash_types);
+	memcpy(c + 20, &v32, 4);
+	v32 = rte_cpu_to_le_32(st.supported_tunnel_types);
+	memcpy(c + 24, &v32, 4);
+	*len = 28;
+	return 0;
+}
+
 int
 cmds_read_config(uint8_t *c, uint32_t *len)
 {
-	struct fe_dev *fe = cmds_need_fe();
+	struct fe_dev *fe;
 	struct fe_dev_info info;
 
+	if (cmds.fe == NULL && cmds.vdpa != NULL)
+		return config_from_device(c, len);
+	fe = cmds_need_fe();
 	if (fe == NULL)
 		return -ENODEV;
 	fe_dev_info_get(fe, &info);
@@ -157,7 +198,8 @@ cmds_show_config(void)
 	if (cmds_read_config(c, &len) < 0)
 		return;
 	status = le16_at(c, 6);
-	cmds_out("virtio_net_config (%u bytes, GET_CONFIG):\n", len);
+	cmds_out("virtio_net_config (%u bytes, %s):\n", len, cmds.fe != NULL ?
+		"GET_CONFIG" : "the device in this process");
 	cmds_out("  mac %s\n", cmds_fmt_mac(c, mac));
 	if (len >= 8)
 		cmds_out("  status 0x%04x (%s%s)\n", status,
@@ -219,7 +261,8 @@ cmds_show_state(void)
 	char mac[18], names[160];
 	unsigned int vid, n = 0, k;
 
-	if (cmds_need_fe() == NULL)
+	/* Backend role: the device's own state, no frontend needed. */
+	if (cmds.vdpa == NULL && cmds_need_fe() == NULL)
 		return;
 	cmds_out("device model (source: %s)\n", source);
 	cmds_out("  rx modes: promisc %s allmulti %s alluni %s nomulti %s "

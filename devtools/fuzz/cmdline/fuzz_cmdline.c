@@ -53,6 +53,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_cl = cmdline_new(cmds_table, "", -1, devnull);
 	if (fuzz_cl == NULL)
 		abort();
+	cmds.cl = fuzz_cl;
 	return 0;
 }
 
@@ -73,9 +74,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf[len + 1] = '\0';
 			if (strstr(buf, "sleep") == NULL) {
 				cmds.line = lines;
-				cmds.cmd_failed = false;
 				quit_requested = false;
-				cmdline_parse(fuzz_cl, buf);
+				/* Parse errors are explained too. */
+				cmds_exec_line(buf);
 			}
 		}
 		off += len + 1;

@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+#
+# dpdk-test-vdpa-cvq's command line as a person meets it, at the prompt
+# (-i, keys piped in) and in a script:
+#   same     the mistakes of every parse error class give the same one-line
+#            message at the prompt and in a script, with the usage;
+#   help     help prints no literal '%%'; completion lists each word once;
+#   backend  in the backend role, show state / show config / expect state
+#            read the device in this process;
+#   gated    a control command refused because the frontend did not
+#            negotiate the feature its data needs says so.
+#
+#   app-cmdline.sh [CASE...]    (env CVQSIM_APP: the app)
+
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
+t_init
+EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
+
+# run NAME VDEV-ARGS APP-ARGS... < input: the app's output in $T_DIR/NAME.log
+run() {
+	local name=$1 vdev=$2
+	shift 2
+	timeout 40 "$CVQSIM_APP" --no-huge -m 256 --no-pci \
+		--file-prefix "cvqsim-$name-$$" "${EAL[@]}" \
+		--vdev "vdpa_cvqsim0,$vdev,cpu=1" -- "$@" >"$T_DIR/$name.log" 2>&1
+}
+
+MISTAKES=(
+	"bogus 1 2"
+	"ctrl rx promisc"
+	"ctrl vlan add 70000"
+	"expect ack maybe"
+	"help bogus"
+	"ctrl mac addr 02:00:00:00:00"
+	"show state extra"
+	"ctrl mq pairs two"
+)
+
+case_same() {
+	local m i=0 prompt script
+	for m in "${MISTAKES[@]}"; do
+		echo "try $m"
+	done >"$T_DIR/same.cmd"
+	run same-script queues=2 --self --cmdline-file "$T_DIR/same.cmd" ||
+		t_fail "same: the script failed"
+	{ printf '%s\n' "${MISTAKES[@]}"; echo quit; } |
+		run same-prompt queues=2 --self -i ||
+		t_fail "same: the prompt session failed"
+	for m in "${MISTAKES[@]}"; do
+		i=$((i + 1))
+		script=$(grep -F "error at $T_DIR/same.cmd:$i: " "$T_DIR/same-script.log" |
+			sed 's/^error at [^ ]*: //')
+		prompt=$(grep -F "error: " "$T_DIR/same-prompt.log" |
+			sed -n "${i}p" | sed 's/^.*error: //')
+		[ -n "$script" ] || t_fail "same: '$m': no error in the script"
+		[ "$script" = "$prompt" ] ||
+			t_fail "same: '$m': script says '$script', prompt says '$prompt'"
+		case $script in
+		*"; usage: "*|"unknown command '"*"(help lists them)") ;;
+		*) t_fail "same: '$m': no usage in '$script'" ;;
+		esac
+		t_log "same: $m -> $script"
+	done
+	grep -q "Bad arguments" "$T_DIR/same-prompt.log" &&
+		t_fail "same: a bare 'Bad arguments' at the prompt"
+	return 0
+}
+
+case_help() {
+	local n w
+	# "ctrl " then TAB lists the words; Ctrl-A Ctrl-K clear the line.
+	printf 'help\nctrl \t\001\013quit\n' | run help queues=2 --self -i ||
+		t_fail "help: the prompt session failed"
+	grep -q '%%' "$T_DIR/help.log" && t_fail "help: a literal '%%' in help"
+	grep -q 'table i%pairs' "$T_DIR/help.log" ||
+		t_fail "help: the RSS table default is not printed"
+	for w in mac rss hash coal stats rx vlan; do
+		n=$(grep -c "^ $w  " "$T_DIR/help.log")
+		[ "$n" = 1 ] || t_fail "help: completion lists '$w' $n times"
+	done
+	grep -q "^ mac .*ctrl mac addr .* | ctrl mac table" "$T_DIR/help.log" ||
+		t_fail "help: the 'mac' choice does not give both usages"
+	t_log "help: no '%%', every completion word once"
+}
+
+case_backend() {
+	printf 'show state\nshow config\nexpect state promisc on\nexpect state config max_pairs 2\nquit\n' |
+		run backend queues=2 --iface "$T_DIR/be.sock" -i ||
+		t_fail "backend: the session failed"
+	grep -q "no frontend" "$T_DIR/backend.log" &&
+		t_fail "backend: a device command asks for a frontend"
+	grep -q "^device model (source: device" "$T_DIR/backend.log" ||
+		t_fail "backend: show state does not show the device"
+	grep -q "max_virtqueue_pairs 2" "$T_DIR/backend.log" ||
+		t_fail "backend: show config does not show the device's config"
+	grep -q "^error" "$T_DIR/backend.log" && t_fail "backend: an error"
+	t_log "backend: show state, show config, expect state work"
+}
+
+case_gated() {
+	printf 'ctrl offloads guest_csum\nexpect ack err\nctrl vlan add 5\nexpect ack err\n' \
+		>"$T_DIR/gated.cmd"
+	run gated queues=2 --self --fe-features-off CTRL_VLAN \
+		--cmdline-file "$T_DIR/gated.cmd" || t_fail "gated: the script failed"
+	grep -q "ctrl offloads guest_csum (0x2): ERR (GUEST_CSUM not negotiated)" \
+		"$T_DIR/gated.log" || t_fail "gated: no note on the offload's feature"
+	grep -q "ctrl vlan add 5: ERR (CTRL_VLAN not negotiated)" \
+		"$T_DIR/gated.log" || t_fail "gated: no note on CTRL_VLAN"
+	t_log "gated: the missing features are named"
+}
+
+CASES=${*:-same help backend gated}
+for c in $CASES; do
+	"case_$c"
+	t_check_budget
+done
+t_pass
