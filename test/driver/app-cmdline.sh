@@ -88,7 +88,8 @@ case_help() {
 }
 
 case_backend() {
-	printf 'show state\nshow config\nexpect state promisc on\nexpect state config max_pairs 2\nquit\n' |
+	printf '%s\n' "show state" "show config" "expect state promisc on" \
+		"expect state config max_pairs 2" quit |
 		run backend queues=2 --iface "$T_DIR/be.sock" -i ||
 		t_fail "backend: the session failed"
 	grep -q "no frontend" "$T_DIR/backend.log" &&
