@@ -7,7 +7,7 @@ Usage: check-doc-features.py [SRCDIR]
 
 Compares the virtio and vhost-user rows of doc/guides/vdpadevs/features/
 cvqsim.ini with the feature bits named in cvqsim_offered_features() and
-cvqsim_offered_protocol_features() of drivers/vdpa/cvqsim/cvqsim_ops.c: a
+cvqsim_offered_protocol_features() of drivers/vdpa/cvqsim/cvqsim_dev.c: a
 row marked Y or P must be offered, an offered bit must have its row marked.
 Prints one line per mismatch and exits 1 when there is any.
 """
@@ -104,7 +104,7 @@ def main(argv):
         os.path.abspath(__file__)), '..')
     features_dir = os.path.join(src, 'doc', 'guides', 'vdpadevs', 'features')
     ini = os.path.join(features_dir, 'cvqsim.ini')
-    ops = os.path.join(src, 'drivers', 'vdpa', 'cvqsim', 'cvqsim_ops.c')
+    ops = os.path.join(src, 'drivers', 'vdpa', 'cvqsim', 'cvqsim_dev.c')
     problems = []
 
     known = read_features(os.path.join(features_dir, 'default.ini'))

@@ -16,7 +16,9 @@
 
 #include <rte_byteorder.h>
 
+#include "cvqsim_hash.h"
 #include "cvqsim_net.h"
+#include "cvqsim_net_rx.h"
 #include "test.h"
 #include "test_pkt.h"
 
@@ -367,7 +369,7 @@ test_steer_rss(void)
 		/* HASH_REPORT not negotiated: nothing reported. */
 		TEST_ASSERT_EQUAL(out.hash_report, VIRTIO_NET_HASH_REPORT_NONE,
 			"no report");
-		TEST_ASSERT_EQUAL(cvqsim_net_hash(f.b, f.len,
+		TEST_ASSERT_EQUAL(cvqsim_hash_frame(f.b, f.len,
 			VIRTIO_NET_RSS_HASH_TYPE_TCPv4, 0, net.state.rss.key,
 			&hash), VIRTIO_NET_HASH_REPORT_TCPv4, "hash");
 		TEST_ASSERT_EQUAL(out.queue, table4[hash & 3], "table");
@@ -433,7 +435,7 @@ test_hash_report(void)
 		"hash_config");
 	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.vq_pairs_set(&net, 4), "pairs");
 	TEST_ASSERT(net.state.rss.hashing && !net.state.rss.steering, "state");
-	cvqsim_net_hash(f.b, f.len, hash.hash_types, 0, net.state.rss.key,
+	cvqsim_hash_frame(f.b, f.len, hash.hash_types, 0, net.state.rss.key,
 		&expect);
 	TEST_ASSERT_EQUAL(steer(2, &f, &out), 2, "automatic steering");
 	TEST_ASSERT_EQUAL(out.hash_report, VIRTIO_NET_HASH_REPORT_TCPv4, "rep");
@@ -574,20 +576,20 @@ test_tunnel_hash(void)
 			~encaps[e].type;
 
 		encap_frame(&f, e);
-		r = cvqsim_net_hash(f.b, f.len, types, encaps[e].type, key40,
+		r = cvqsim_hash_frame(f.b, f.len, types, encaps[e].type, key40,
 			&h_in);
 		TEST_ASSERT_EQUAL(r, VIRTIO_NET_HASH_REPORT_TCPv4, "%s: inner",
 			encaps[e].name);
 		TEST_ASSERT_EQUAL(h_in, 0x51ccc178, "%s: inner hash",
 			encaps[e].name);
-		cvqsim_net_hash(f.b, f.len, types, 0, key40, &h_out);
+		cvqsim_hash_frame(f.b, f.len, types, 0, key40, &h_out);
 		TEST_ASSERT_NOT_EQUAL(h_out, h_in, "%s: outer", encaps[e].name);
 		/* NVGRE is also keyed GRE (2890): exclude that from "other". */
 		if (e == ENC_NVGRE)
 			other &= ~VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2890;
 		if (e == ENC_GRE6)
 			other &= ~VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784;
-		cvqsim_net_hash(f.b, f.len, types, other, key40, &h_other);
+		cvqsim_hash_frame(f.b, f.len, types, other, key40, &h_other);
 		TEST_ASSERT_EQUAL(h_other, h_out, "%s: other types enabled",
 			encaps[e].name);
 	}

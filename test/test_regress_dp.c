@@ -3,15 +3,15 @@
  */
 
 /*
- * regress_dp_autotest: regressions found by fuzz_dp in the datapath
- * (cvqsim_dp.c), tested on the function at fault. cvqsim_dp.c is included
- * for its static helpers; only they are called (no device, no EAL).
+ * regress_dp_autotest: regressions found by fuzz_dp in the datapath,
+ * tested on the function at fault (cvqsim_iov_copy, in cvqsim_iov.c; no
+ * device, no EAL).
  *
  * - memcpy-overlap-tx-rx (devtools/fuzz/dp/regressions/): a frontend may
  *   give an RX buffer that overlaps the TX buffer being delivered (it is
  *   all its own memory). memcpy on overlapping ranges is undefined
  *   behaviour in the backend (ASan: memcpy-param-overlap): the copy uses
- *   memmove. Every memcpy of dp_iov_copy is checked for overlap here, so
+ *   memmove. Every memcpy of cvqsim_iov_copy is checked for overlap here, so
  *   the test fails in any build, not only under ASan.
  */
 
@@ -21,7 +21,7 @@
 
 static bool regress_overlap_seen;
 
-/* memcpy for cvqsim_dp.c: records overlapping ranges, copies as memmove. */
+/* memcpy for cvqsim_iov.c: records overlapping ranges, copies as memmove. */
 static void *
 regress_memcpy(void *dst, const void *src, size_t n)
 {
@@ -32,18 +32,17 @@ regress_memcpy(void *dst, const void *src, size_t n)
 	return memmove(dst, src, n);
 }
 
+/*
+ * The iov helpers compiled here with memcpy checked, under names of their
+ * own (the core library, linked too, has the real ones).
+ */
+#define cvqsim_iov_to_buf_slow	regress_iov_to_buf_slow
+#define cvqsim_buf_to_iov_slow	regress_buf_to_iov_slow
+#define cvqsim_iov_copy		regress_iov_copy
+#define cvqsim_iov_cksum	regress_iov_cksum
 #define memcpy(d, s, n) regress_memcpy(d, s, n)
-#include "../drivers/vdpa/cvqsim/cvqsim_dp.c"
+#include "../drivers/vdpa/cvqsim/cvqsim_iov.c"
 #undef memcpy
-
-/* cvqsim_ops.c is not linked here; the copy under test never calls it. */
-int
-cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
-{
-	RTE_SET_USED(dev);
-	RTE_SET_USED(vid);
-	return -ENOTSUP;
-}
 
 #include "test.h"
 
@@ -70,7 +69,7 @@ overlap_case(size_t tx_off, size_t rx_off, size_t len, bool split)
 		ndst = 2;
 	}
 	regress_overlap_seen = false;
-	done = dp_iov_copy(dst, ndst, 0, src, nsrc, 0, len);
+	done = cvqsim_iov_copy(dst, ndst, 0, src, nsrc, 0, len);
 	TEST_ASSERT_EQUAL(done, len, "copied %zu of %zu", done, len);
 	TEST_ASSERT(!regress_overlap_seen, "tx %zu, rx %zu, %zu bytes: memcpy on"
 		" overlapping ranges (undefined behaviour)", tx_off, rx_off, len);

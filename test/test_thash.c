@@ -11,7 +11,9 @@
 
 #include <arpa/inet.h>
 
+#include "cvqsim_hash.h"
 #include "cvqsim_net.h"
+#include "cvqsim_net_rx.h"
 #include "test.h"
 #include "test_pkt.h"
 
@@ -391,7 +393,7 @@ test_short_key(void)
 	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.rss_config(&net, &rss), "rss");
 	v4_frame(&f, &v4_vectors[1], IPPROTO_TCP, 0);
 	memcpy(key, ms_key, 12);
-	TEST_ASSERT_EQUAL(cvqsim_net_hash(f.b, f.len,
+	TEST_ASSERT_EQUAL(cvqsim_hash_frame(f.b, f.len,
 		VIRTIO_NET_RSS_HASH_TYPE_TCPv4, 0, key, &h_padded),
 		VIRTIO_NET_HASH_REPORT_TCPv4, "report");
 	cvqsim_net_rx_steer(&net, 0, f.b, f.len, &out);

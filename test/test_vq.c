@@ -18,6 +18,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 
+#include "cvqsim_iov.h"
 #include "cvqsim_vq.h"
 #include "test.h"
 

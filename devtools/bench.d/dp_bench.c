@@ -6,15 +6,15 @@
  * dp_bench: the device side of the loopback datapath in one thread, with
  * no vhost-user, no second process and no scheduler in the way: a driver
  * (the app's drv_vq) posts TX frames and RX buffers in guest memory, then
- * cvqsim_dp_poll() moves them as the poll thread would. On a shared machine
+ * cvqsim_poller_poll() moves them as the poll thread would. On a shared machine
  * this is the stable figure to optimise against: run it under callgrind
- * (--toggle-collect=cvqsim_dp_poll) for instructions per packet.
+ * (--toggle-collect=cvqsim_poller_poll) for instructions per packet.
  *
  *   dp_bench [PACKETS [FRAME_LEN]]
  *   dp_bench idle PASSES
  *
  * Prints one JSON object: device-side ns per packet (time inside
- * cvqsim_dp_poll only, hot caches: a lower bound of the real cost, which
+ * cvqsim_poller_poll only, hot caches: a lower bound of the real cost, which
  * adds the cache misses of a second core) and the packets that came back.
  * Fails unless every frame sent arrived intact in size.
  *
@@ -41,10 +41,10 @@
 #include "cvqsim_net.h"
 #include "drv_vq.h"
 
-/* cvqsim.c owns the log type in the plugin; dp_bench has no cvqsim.c. */
+/* The plugin's cvqsim_log.c owns the log type; dp_bench has none. */
 int cvqsim_logtype;
 
-/* cvqsim_ops.c's, which talks to the vhost library: no frontend here. */
+/* cvqsim_dev.c's, which talks to the vhost library: no frontend here. */
 int
 cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 {
@@ -101,7 +101,7 @@ post_rx(struct drv_vq *rx, uint8_t *bufs, uint16_t slot)
 static unsigned int __attribute__((noinline, noipa))
 dp_bench_idle_pass(struct cvqsim_dev *dev)
 {
-	unsigned int n = cvqsim_dp_poll_if_work(dev);
+	unsigned int n = cvqsim_poller_poll_if_work(dev);
 
 	__asm__ volatile("" : : : "memory");
 	return n;
@@ -224,7 +224,7 @@ main(int argc, char **argv)
 		drv_vq_publish(&tx);
 
 		t0 = now_ns();
-		cvqsim_dp_poll(&dev);
+		cvqsim_poller_poll(&dev);
 		dev_ns += now_ns() - t0;
 		if (dev.failed) {
 			fprintf(stderr, "dp_bench: device failed: %s\n", dev.failure);

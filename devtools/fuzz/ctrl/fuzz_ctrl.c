@@ -35,7 +35,9 @@
 #include <string.h>
 
 #include "cvqsim_ctrl.h"
+#include "cvqsim_iov.h"
 #include "cvqsim_net.h"
+#include "cvqsim_net_rx.h"
 #include "cvqsim_vq.h"
 #include "fuzz_guest.h"
 #include "fuzz_input.h"

@@ -3,7 +3,7 @@
  */
 
 /*
- * libFuzzer harness: the whole device datapath, cvqsim_dp_poll(), over
+ * libFuzzer harness: the whole device datapath, cvqsim_poller_poll(), over
  * rings in fuzzer-controlled guest memory.
  *
  * One real device is probed once (EAL with --no-huge, the driver linked in,
@@ -213,7 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		for (i = 0; i < dev->nr_queues && i < RTE_DIM(before); i++)
 			before[i] = dev->queues[i].vq.stats.chains;
-		cvqsim_dp_poll(dev);
+		cvqsim_poller_poll(dev);
 		if (trace)
 			trace_queues("pass");
 		if (dev->failed) {

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvqsim_iov.h"
 #include "cvqsim_vq.h"
 #include "fuzz_guest.h"
 #include "fuzz_input.h"

@@ -3,8 +3,8 @@
  */
 
 /*
- * The vdev driver: probe and remove, the list of devices. The devargs
- * parser is in cvqsim_devargs.c.
+ * The vdev driver: probe and remove. The devargs parser is in
+ * cvqsim_devargs.c, the device and the device list in cvqsim_dev.c.
  */
 
 #include <ctype.h>
@@ -17,81 +17,15 @@
 
 #include <rte_common.h>
 #include <rte_devargs.h>
-#include <rte_malloc.h>
 
 #include "cvqsim_dev.h"
 #include "cvqsim_devargs.h"
 #include "cvqsim_log.h"
-
-RTE_LOG_REGISTER(cvqsim_logtype, pmd.vdpa.cvqsim, NOTICE);
-
-static TAILQ_HEAD(, cvqsim_dev) cvqsim_devs = TAILQ_HEAD_INITIALIZER(cvqsim_devs);
-static pthread_mutex_t cvqsim_devs_lock = PTHREAD_MUTEX_INITIALIZER;
-
-struct cvqsim_dev *
-cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa)
-{
-	struct cvqsim_dev *dev, *found = NULL;
-
-	if (vdpa == NULL)
-		return NULL;
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
-		if (dev->vdpa == vdpa) {
-			found = dev;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&cvqsim_devs_lock);
-	return found;
-}
-
-struct cvqsim_dev *
-cvqsim_dev_from_name(const char *name)
-{
-	struct cvqsim_dev *dev, *found = NULL;
-
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
-		if (strcmp(dev->name, name) == 0) {
-			found = dev;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&cvqsim_devs_lock);
-	return found;
-}
-
-void
-cvqsim_dev_foreach(void (*fn)(struct cvqsim_dev *dev, void *arg), void *arg)
-{
-	struct cvqsim_dev *dev;
-
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_FOREACH(dev, &cvqsim_devs, next)
-		fn(dev, arg);
-	pthread_mutex_unlock(&cvqsim_devs_lock);
-}
-
-const char *
-cvqsim_poll_mode_name(enum cvqsim_poll_mode mode)
-{
-	switch (mode) {
-	case CVQSIM_POLL_THREAD:
-		return "thread";
-	case CVQSIM_POLL_SERVICE:
-		return "service";
-	case CVQSIM_POLL_ADAPTIVE:
-		return "adaptive";
-	}
-	return "?";
-}
-
-struct cvqsim_dev *
-cvqsim_dev_from_vid(int vid)
-{
-	return cvqsim_dev_from_vdpa(rte_vhost_get_vdpa_device(vid));
-}
+#include "cvqsim_ops.h"
+#include "cvqsim_poller.h"
+#ifndef CVQSIM_HAVE_DRIVER_SDK
+#include "cvqsim_selftest.h"
+#endif
 
 /* The numeric suffix of the device name ("vdpa_cvqsim3" -> 3), else 0. */
 static unsigned int
@@ -104,92 +38,6 @@ name_index(const char *name)
 	if (i == len || len - i > 5)
 		return 0;
 	return (unsigned int)strtoul(&name[i], NULL, 10) & 0xffff;
-}
-
-static void
-dev_free(struct cvqsim_dev *dev)
-{
-	if (dev == NULL)
-		return;
-	cvqsim_as_set_fini(&dev->as_set);
-	free(dev->mem);
-	rte_free(dev->scratch);
-	rte_free(dev->queues);
-	pthread_mutex_destroy(&dev->ctl_lock);
-	rte_free(dev);
-}
-
-/* The device model, from the devargs. */
-static int
-dev_init_net(struct cvqsim_dev *dev)
-{
-	struct cvqsim_net_params params;
-	int ret;
-
-	memset(&params, 0, sizeof(params));
-	memcpy(params.mac, dev->conf.mac.addr_bytes, sizeof(params.mac));
-	params.max_queue_pairs = dev->conf.max_pairs;
-	params.mtu = dev->conf.mtu;
-	params.speed = UINT32_MAX;	/* unknown (no SPEED_DUPLEX offered) */
-	params.duplex = 0xff;
-	params.link_up = true;
-	params.mac_table_entries = (uint16_t)dev->conf.mac_table;
-	/* Every encapsulation the steering code hashes inside (HASH_TUNNEL). */
-	params.supported_tunnel_types = CVQSIM_NET_TUNNEL_TYPES_SUPPORTED;
-	ret = cvqsim_net_init(&dev->net, &params);
-	if (ret < 0)
-		CVQSIM_LOG(ERR, "%s: the device model refused the parameters: %s",
-			dev->name, strerror(-ret));
-	return ret;
-}
-
-static struct cvqsim_dev *
-dev_alloc(const char *name, unsigned int index,
-		const struct cvqsim_devargs *conf)
-{
-	struct cvqsim_dev *dev;
-	uint16_t i;
-
-	dev = rte_zmalloc("cvqsim_dev", sizeof(*dev), 0);
-	if (dev == NULL)
-		return NULL;
-	snprintf(dev->name, sizeof(dev->name), "%s", name);
-	dev->index = index;
-	dev->conf = *conf;
-	dev->vid = -1;
-	dev->poller.wake_fd = -1;
-	pthread_mutex_init(&dev->ctl_lock, NULL);
-	rte_spinlock_init(&dev->poll_lock);
-	cvqsim_as_set_init(&dev->as_set);
-	dev->features = cvqsim_offered_features(conf);
-	dev->protocol_features = cvqsim_offered_protocol_features();
-
-	if (dev_init_net(dev) < 0) {
-		dev_free(dev);
-		return NULL;
-	}
-
-	dev->nr_queues = (uint16_t)(2 * conf->max_pairs + 1);
-	dev->queues = rte_zmalloc("cvqsim_queues",
-		sizeof(*dev->queues) * dev->nr_queues, 0);
-	dev->scratch = rte_zmalloc("cvqsim_scratch", sizeof(*dev->scratch), 0);
-	if (dev->queues == NULL || dev->scratch == NULL) {
-		dev_free(dev);
-		return NULL;
-	}
-	for (i = 0; i < dev->nr_queues; i++)
-		cvqsim_vq_init(&dev->queues[i].vq, i,
-			i == cvqsim_cvq_slot(dev) ? CVQSIM_GROUP_CVQ :
-			CVQSIM_GROUP_DATA);
-	return dev;
-}
-
-static void
-list_remove(struct cvqsim_dev *dev)
-{
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_REMOVE(&cvqsim_devs, dev, next);
-	pthread_mutex_unlock(&cvqsim_devs_lock);
 }
 
 static int
@@ -212,16 +60,14 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 		CVQSIM_LOG(ERR, "%s: probe failed: invalid devargs", name);
 		return ret;
 	}
-	dev = dev_alloc(name, index, &conf);
+	dev = cvqsim_dev_alloc(name, index, &conf);
 	if (dev == NULL) {
 		CVQSIM_LOG(ERR, "%s: probe failed: out of memory", name);
 		return -ENOMEM;
 	}
 	dev->vdev = vdev;
 
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_INSERT_TAIL(&cvqsim_devs, dev, next);
-	pthread_mutex_unlock(&cvqsim_devs_lock);
+	cvqsim_dev_list_add(dev);
 
 	dev_type_calls = cvqsim_ops_dev_type_calls();
 	vdpa = rte_vdpa_register_device(&vdev->device, &cvqsim_vdpa_ops);
@@ -231,18 +77,20 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 		ret = -EIO;
 		goto fail_list;
 	}
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	dev->vdpa = vdpa;
-	pthread_mutex_unlock(&cvqsim_devs_lock);
+	cvqsim_dev_set_vdpa(dev, vdpa);
 
-	ret = cvqsim_ops_selftest(dev, dev_type_calls);
+#ifndef CVQSIM_HAVE_DRIVER_SDK
+	ret = cvqsim_selftest(dev, dev_type_calls);
 	if (ret < 0) {
 		CVQSIM_LOG(ERR, "%s: probe failed: the vhost library does not reach"
 			" the driver ops as declared (cvqsim_sdk.h layouts do not match"
 			" this DPDK)", name);
 		goto fail_vdpa;
 	}
-	ret = cvqsim_dp_start(dev);
+#else
+	RTE_SET_USED(dev_type_calls);
+#endif
+	ret = cvqsim_poller_start(dev);
 	if (ret < 0) {
 		CVQSIM_LOG(ERR, "%s: probe failed: cannot start the poller: %s",
 			name, strerror(-ret));
@@ -261,34 +109,25 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 fail_vdpa:
 	rte_vdpa_unregister_device(vdpa);
 fail_list:
-	list_remove(dev);
-	dev_free(dev);
+	cvqsim_dev_list_remove(dev);
+	cvqsim_dev_free(dev);
 	return ret;
 }
 
 static int
 cvqsim_remove(struct rte_vdev_device *vdev)
 {
-	struct cvqsim_dev *dev, *found = NULL;
+	struct cvqsim_dev *found = cvqsim_dev_from_vdev(vdev);
 
-	pthread_mutex_lock(&cvqsim_devs_lock);
-	TAILQ_FOREACH(dev, &cvqsim_devs, next) {
-		if (dev->vdev == vdev) {
-			found = dev;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&cvqsim_devs_lock);
 	if (found == NULL)
 		return -ENODEV;
-
-	cvqsim_dp_stop(found);
+	cvqsim_poller_stop(found);
 	if (rte_vdpa_unregister_device(found->vdpa) != 0)
 		CVQSIM_LOG(WARNING, "%s: rte_vdpa_unregister_device failed",
 			found->name);
-	list_remove(found);
+	cvqsim_dev_list_remove(found);
 	CVQSIM_LOG(NOTICE, "%s: removed", found->name);
-	dev_free(found);
+	cvqsim_dev_free(found);
 	return 0;
 }
 

@@ -17,6 +17,8 @@
 #include "rte_pmd_cvqsim.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
+#include "cvqsim_net_rx.h"
+#include "cvqsim_stats.h"
 
 int
 rte_pmd_cvqsim_is_cvqsim(struct rte_vdpa_device *vdpa)
@@ -134,40 +136,6 @@ rte_pmd_cvqsim_announce(struct rte_vdpa_device *vdpa)
 	if (ret == 0)
 		CVQSIM_DEV_LOG(INFO, dev, "VIRTIO_NET_S_ANNOUNCE raised");
 	return ret;
-}
-
-/*
- * Counters are written by the poller only; each 64-bit read is whole
- * (aligned loads, atomic for the model's), the set is not one instant.
- */
-void
-cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
-{
-	const struct cvqsim_ctrl_stats *c = &cvqsim_dev_ctrl(dev)->stats;
-	unsigned int i;
-
-	RTE_BUILD_BUG_ON(RTE_DIM(st->ctrl_ok) != RTE_DIM(c->ok));
-	RTE_BUILD_BUG_ON(RTE_DIM(st->rx_filter) !=
-		RTE_DIM(dev->net.stats.rx_filter));
-	memset(st, 0, sizeof(*st));
-	st->ctrl_commands = __atomic_load_n(&c->commands, __ATOMIC_RELAXED);
-	for (i = 0; i < RTE_DIM(st->ctrl_ok); i++) {
-		st->ctrl_ok[i] = __atomic_load_n(&c->ok[i], __ATOMIC_RELAXED);
-		st->ctrl_err[i] = __atomic_load_n(&c->err[i], __ATOMIC_RELAXED);
-	}
-	st->ctrl_no_ack = __atomic_load_n(&c->no_ack, __ATOMIC_RELAXED);
-	st->ctrl_oversize = __atomic_load_n(&c->oversize, __ATOMIC_RELAXED);
-	for (i = 0; i < RTE_DIM(st->rx_filter); i++)
-		st->rx_filter[i] = __atomic_load_n(&dev->net.stats.rx_filter[i],
-			__ATOMIC_RELAXED);
-	st->rx_inactive = __atomic_load_n(&dev->dp_stats.rx_inactive,
-		__ATOMIC_RELAXED);
-	st->rx_overruns = __atomic_load_n(&dev->dp_stats.rx_overruns,
-		__ATOMIC_RELAXED);
-	st->tx_malformed = __atomic_load_n(&dev->dp_stats.tx_malformed,
-		__ATOMIC_RELAXED);
-	st->tx_csum_completed = __atomic_load_n(&dev->dp_stats.tx_csum_completed,
-		__ATOMIC_RELAXED);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cvqsim_ctrl.h"
+#include "cvqsim_iov.h"
 
 #define BIT64(n)	(1ULL << (n))
 

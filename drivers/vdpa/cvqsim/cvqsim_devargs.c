@@ -263,3 +263,17 @@ cvqsim_devargs_parse(const char *name, const char *args,
 	rte_kvargs_free(kv);
 	return ret;
 }
+
+const char *
+cvqsim_poll_mode_name(enum cvqsim_poll_mode mode)
+{
+	switch (mode) {
+	case CVQSIM_POLL_THREAD:
+		return "thread";
+	case CVQSIM_POLL_SERVICE:
+		return "service";
+	case CVQSIM_POLL_ADAPTIVE:
+		return "adaptive";
+	}
+	return "?";
+}

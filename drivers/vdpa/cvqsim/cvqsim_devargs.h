@@ -5,7 +5,37 @@
 #ifndef CVQSIM_DEVARGS_H
 #define CVQSIM_DEVARGS_H
 
-#include "cvqsim_dev.h"
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+/*
+ * Queue pairs: the vhost library holds at most 256 vrings (VHOST_MAX_VRING
+ * in lib/vhost/vhost.h, 22.11) and rejects any message naming a higher
+ * index. The control queue of an N-pair device is vring 2N, so N <= 127.
+ */
+#define CVQSIM_MAX_QUEUE_PAIRS	127
+#define CVQSIM_DEF_MTU		1500
+#define CVQSIM_MIN_MTU		68	/* virtio-net: mtu >= 68 */
+#define CVQSIM_MAX_MTU		9000
+#define CVQSIM_DEF_MAC_TABLE	64	/* QEMU's MAC_TABLE_ENTRIES */
+#define CVQSIM_MAX_MAC_TABLE	4096
+
+enum cvqsim_poll_mode {
+	CVQSIM_POLL_THREAD,	/* a busy-polling thread owned by the driver */
+	CVQSIM_POLL_SERVICE,	/* an rte_service the application maps */
+	CVQSIM_POLL_ADAPTIVE,	/* busy-poll, sleep on the kick fds when idle */
+};
+
+/* What the devargs set; fixed for the life of the device. */
+struct cvqsim_devargs {
+	uint16_t max_pairs;
+	struct rte_ether_addr mac;
+	uint16_t mtu;
+	uint32_t mac_table;
+	enum cvqsim_poll_mode poll;
+	int cpu;			/* -1: the driver chooses (cvqsim_placement.h) */
+};
 
 /*
  * Parse the devargs string of device name (args may be NULL or empty) into
@@ -18,5 +48,8 @@
  */
 int cvqsim_devargs_parse(const char *name, const char *args,
 		unsigned int index, struct cvqsim_devargs *conf);
+
+/* "thread", "service", "adaptive". */
+const char *cvqsim_poll_mode_name(enum cvqsim_poll_mode mode);
 
 #endif /* CVQSIM_DEVARGS_H */

@@ -3,46 +3,28 @@
  */
 
 /*
- * The poll loop and the datapath.
+ * The loopback datapath.
  *
- * One pass over a device, with poll_lock held: for every queue pair in use
- * (the model's curr_queue_pairs) whose TX queue is enabled and served, pop
- * a burst of TX chains and deliver each frame the receive filter accepts to
- * the RX queue the model steers it to (automatic steering: the pair that
- * sent it; or RSS), with one copy from the TX buffers into the RX buffers
- * and no mbufs; then serve the control queue, whose commands the decoder
- * applies to the model (cvqsim_net.h) right there, under the same lock.
- * Used entries are flushed once per burst and queue; the driver is
- * notified then, or later when notification coalescing asks for it.
+ * One pass over a device (the poller holds poll_lock): for every queue
+ * pair in use (the model's curr_queue_pairs) whose TX queue is enabled and
+ * served, pop a burst of TX chains and deliver each frame the receive
+ * filter accepts to the RX queue the model steers it to (automatic
+ * steering: the pair that sent it; or RSS), with one copy from the TX
+ * buffers into the RX buffers and no mbufs; then serve the control queue,
+ * whose commands the decoder applies to the model (cvqsim_net.h) right
+ * there, under the same lock. Used entries are flushed once per burst and
+ * queue; the driver is notified then, or later when notification
+ * coalescing asks for it.
  *
- * Who runs the passes (devarg poll=):
- * - thread:   a thread of the driver busy-polls while any queue is served;
- *             it looks at the avail indices without poll_lock and takes the
- *             lock only for a pass that may find work (an empty pass costs
- *             no atomic instruction, and the control path rarely finds the
- *             lock held by a preempted poller); cvqsim_dp_sync() keeps
- *             those looks away from memory about to be unmapped;
- * - service:  an rte_service component; the application maps it to a
- *             service lcore (service name = device name); every pass
- *             takes poll_lock;
- * - adaptive: like thread, but after a bounded idle spin it enables the
- *             driver's kicks, re-checks the rings (a buffer made available
- *             before the enable would otherwise never be kicked) and sleeps
- *             in poll() on the kick eventfds.
- *
- * A malformed ring stops the whole device (every queue), logs one line and
- * records NEEDS_RESET; the frontend recovers it by setting the queues up
- * again (see cvqsim_ops.c).
+ * A malformed ring stops the whole device (every queue) and records
+ * NEEDS_RESET; the poller logs it and tells the frontend once the lock is
+ * released, and the frontend recovers the device by setting the queues up
+ * again (cvqsim_lifecycle.c).
  */
 
 #include <errno.h>
-#include <inttypes.h>
-#include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/eventfd.h>
 
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
@@ -51,26 +33,12 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
-#include <rte_ip.h>
-#include <rte_lcore.h>
-#include <rte_pause.h>
-#include <rte_service_component.h>
-#include <rte_string_fns.h>
-#include <rte_thread.h>
 
 #include "cvqsim_dev.h"
-#include "cvqsim_log.h"
-#include "cvqsim_placement.h"
+#include "cvqsim_dp.h"
+#include "cvqsim_iov.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
-
-/* Adaptive mode: idle passes before sleeping, and the longest sleep. */
-#define DP_ADAPTIVE_IDLE_PASSES	2048
-#define DP_SLEEP_MS		1000
-/* Idle wait (no queue served) before re-checking the stop flag. */
-#define DP_IDLE_WAIT_MS		200
-/* Idle passes between two checks that some queue is served, minus one. */
-#define DP_READY_CHECK_MASK	255
 
 static inline bool
 dp_has(const struct cvqsim_dev *dev, unsigned int bit)
@@ -118,74 +86,6 @@ dp_fail_vq(struct cvqsim_dev *dev, struct cvqsim_vq *vq, const char *reason)
 {
 	vq->stats.errors++;
 	dp_fail(dev, vq, reason);
-}
-
-/* Copy len bytes from src (at src_off) to dst (at dst_off); returns copied. */
-static size_t
-dp_iov_copy(const struct iovec *dst, unsigned int nr_dst, size_t dst_off,
-		const struct iovec *src, unsigned int nr_src, size_t src_off,
-		size_t len)
-{
-	unsigned int d = 0, s = 0;
-	size_t done = 0;
-
-	while (d < nr_dst && dst_off >= dst[d].iov_len)
-		dst_off -= dst[d++].iov_len;
-	while (s < nr_src && src_off >= src[s].iov_len)
-		src_off -= src[s++].iov_len;
-	while (done < len && d < nr_dst && s < nr_src) {
-		size_t n = RTE_MIN(dst[d].iov_len - dst_off,
-			src[s].iov_len - src_off);
-
-		n = RTE_MIN(n, len - done);
-		/*
-		 * Both sides are guest memory: a frontend may post an RX
-		 * buffer overlapping the TX buffer being delivered.
-		 */
-		memmove((char *)dst[d].iov_base + dst_off,
-			(const char *)src[s].iov_base + src_off, n);
-		done += n;
-		dst_off += n;
-		src_off += n;
-		if (dst_off == dst[d].iov_len) {
-			d++;
-			dst_off = 0;
-		}
-		if (src_off == src[s].iov_len) {
-			s++;
-			src_off = 0;
-		}
-	}
-	return done;
-}
-
-/*
- * The Internet checksum (RFC 1071) of len bytes of iovecs from offset, in
- * the host-order form rte_raw_cksum() gives (store it as is). A piece that
- * starts at an odd distance from the start has its bytes in the other
- * halves of the 16-bit words: its partial sum is byte-swapped.
- */
-static uint16_t
-dp_iov_cksum(const struct iovec *iov, unsigned int nr, size_t off, size_t len)
-{
-	uint32_t sum = 0;
-	size_t done = 0;
-	unsigned int i = 0;
-
-	while (i < nr && off >= iov[i].iov_len)
-		off -= iov[i++].iov_len;
-	for (; i < nr && done < len; i++, off = 0) {
-		size_t n = RTE_MIN(iov[i].iov_len - off, len - done);
-		uint32_t part;
-
-		part = __rte_raw_cksum_reduce(__rte_raw_cksum(
-			(const char *)iov[i].iov_base + off, n, 0));
-		if (done & 1)
-			part = rte_bswap16((uint16_t)part);
-		sum += part;
-		done += n;
-	}
-	return (uint16_t)__rte_raw_cksum_reduce(sum);
 }
 
 /* What the datapath learnt from a TX chain's virtio-net header. */
@@ -449,14 +349,14 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		uint32_t off = j == 0 ? hdr_len : 0;
 		uint32_t n = RTE_MIN(rx->in_len - off, need - src_off);
 
-		dp_iov_copy(cvqsim_chain_in_iov(rx), rx->nr_in, off,
+		cvqsim_iov_copy(cvqsim_chain_in_iov(rx), rx->nr_in, off,
 			tx->iov, tx->nr_out, src_off, n);
 		src_off += n;
 		s->rx_len[j] = off + n;
 	}
 	if (dp_rx_hdr(dev, &ti, &st, popped, &rh)) {
 		/* The field holds the pseudo-header sum: it is part of the sum. */
-		uint16_t c = (uint16_t)~dp_iov_cksum(tx->iov, tx->nr_out,
+		uint16_t c = (uint16_t)~cvqsim_iov_cksum(tx->iov, tx->nr_out,
 			hdr_len + ti.csum_start, ti.frame_len - ti.csum_start);
 
 		if (c == 0)
@@ -673,166 +573,12 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 	return n;
 }
 
-static unsigned int
-dp_count_ready(const struct cvqsim_dev *dev)
-{
-	unsigned int n = 0;
-	uint16_t i;
-
-	for (i = 0; i < dev->nr_queues; i++)
-		n += dev->queues[i].vq.ready;
-	return n;
-}
-
-/* Log the failure and tell the frontend, outside poll_lock. */
-static void __rte_cold
-dp_report_failure(struct cvqsim_dev *dev, const char *failure, int vid)
-{
-	CVQSIM_DEV_LOG(ERR, dev, "device stopped (NEEDS_RESET): %s", failure);
-	cvqsim_notify_config_change(dev, vid);
-}
-
-/* A control request could not be acknowledged: NEEDS_RESET was recorded. */
-static void __rte_cold
-dp_report_needs_reset(struct cvqsim_dev *dev, int vid)
-{
-	CVQSIM_DEV_LOG(ERR, dev, "control request without a writable byte:"
-		" completed empty, device needs reset");
-	cvqsim_notify_config_change(dev, vid);
-}
-
-/*
- * The poll thread and cvqsim_dp_sync(). Between two passes the poller
- * reads sync_req (acquire) and acknowledges it: a request it has seen
- * there was made after the control path's teardown, so every later look
- * at the rings sees that teardown, and every earlier one is over
- * (release). Offline (asleep, stopped) it looks at nothing; coming back
- * online, the fence makes either the control path see it online, or it
- * see the request.
- */
-static inline void
-dp_quiescent(struct cvqsim_poller *p)
-{
-	uint64_t req = __atomic_load_n(&p->sync_req, __ATOMIC_ACQUIRE);
-
-	if (req != p->sync_ack)
-		__atomic_store_n(&p->sync_ack, req, __ATOMIC_RELEASE);
-}
-
-static void
-dp_offline(struct cvqsim_poller *p)
-{
-	__atomic_store_n(&p->online, false, __ATOMIC_RELEASE);
-}
-
-static void
-dp_online(struct cvqsim_poller *p)
-{
-	if (!p->peek)
-		return;
-	__atomic_store_n(&p->online, true, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	dp_quiescent(p);
-}
-
-void
-cvqsim_dp_sync(struct cvqsim_dev *dev)
-{
-	struct cvqsim_poller *p = &dev->poller;
-	unsigned int spins = 0;
-	uint64_t req;
-
-	if (!p->peek)
-		return;
-	req = __atomic_add_fetch(&p->sync_req, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&p->online, __ATOMIC_SEQ_CST) &&
-			__atomic_load_n(&p->sync_ack, __ATOMIC_ACQUIRE) < req) {
-		/* The poll thread may share our CPU: let it run its pass. */
-		if (++spins < 64)
-			rte_pause();
-		else
-			sched_yield();
-	}
-}
-
-/*
- * Whether the rings of vq may hold something new, read without poll_lock:
- * any field may be changing under the control path. Every ring pointer it
- * can read is mapped (cvqsim_dp_sync); a queue whose rings must be
- * resolved again (AS change) counts as work, for the locked pass.
- */
-static inline bool
-dp_vq_peek(const struct cvqsim_vq *vq)
-{
-	const struct vring_avail *avail;
-	const struct cvqsim_as *as;
-	uint16_t idx;
-
-	if (!__atomic_load_n(&vq->ready, __ATOMIC_RELAXED))
-		return false;
-	avail = __atomic_load_n(&vq->avail, __ATOMIC_RELAXED);
-	as = __atomic_load_n(&vq->as, __ATOMIC_RELAXED);
-	if (avail == NULL || as == NULL)
-		return false;
-	if (__atomic_load_n(&vq->ring_gen, __ATOMIC_RELAXED) !=
-			__atomic_load_n(&as->generation, __ATOMIC_RELAXED))
-		return true;
-	idx = rte_le_to_cpu_16(__atomic_load_n(&avail->idx, __ATOMIC_RELAXED));
-	return idx != __atomic_load_n(&vq->last_avail_idx, __ATOMIC_RELAXED);
-}
-
-/*
- * Whether a pass may find work: a TX queue of a pair in use or the served
- * control queue has new entries, or a coalesced notification waits for its
- * time. What is found is then processed under poll_lock; what a stale read
- * misses is seen on a later pass.
- */
-static bool
-dp_peek(const struct cvqsim_dev *dev)
-{
-	uint16_t pairs = RTE_MIN(__atomic_load_n(&dev->net.state.curr_queue_pairs,
-		__ATOMIC_RELAXED), dev->conf.max_pairs);
-	uint16_t pair;
-
-	if (dev->poller.coal_armed)
-		return true;
-	for (pair = 0; pair < pairs; pair++)
-		if (dp_vq_peek(&dev->queues[2 * pair + 1].vq))
-			return true;
-	return __atomic_load_n(&dev->cvq_serve, __ATOMIC_RELAXED) &&
-		dp_vq_peek(&dev->queues[cvqsim_cvq_slot(dev)].vq);
-}
-
 unsigned int
-cvqsim_dp_poll_if_work(struct cvqsim_dev *dev)
+cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues)
 {
 	unsigned int work = 0;
-
-	if (dp_peek(dev))
-		work = cvqsim_dp_poll(dev);
-	else
-		__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
-			__ATOMIC_RELAXED);
-	dp_quiescent(&dev->poller);
-	return work;
-}
-
-/*
- * One pass under poll_lock: the TX queues (unless data_queues is false:
- * the adaptive poller woken by the control queue alone), the control
- * queue, the coalescing timers; then, outside the lock, what must be told.
- */
-static inline unsigned int
-dp_pass(struct cvqsim_dev *dev, bool data_queues)
-{
-	char failure[sizeof(dev->failure)];
-	unsigned int work = 0;
-	bool was_failed, config_change;
 	uint16_t pair;
-	int vid;
 
-	rte_spinlock_lock(&dev->poll_lock);
-	was_failed = dev->failed;
 	for (pair = 0; data_queues && pair < dev->conf.max_pairs && !dev->failed;
 			pair++)
 		work += dp_tx_burst(dev, pair);
@@ -840,308 +586,5 @@ dp_pass(struct cvqsim_dev *dev, bool data_queues)
 		work += dp_ctrl_burst(dev);
 	if (!dev->failed)
 		dp_coal_expire(dev);
-	__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
-		__ATOMIC_RELAXED);
-	vid = dev->vid;
-	if (dev->failed && !was_failed) {
-		memcpy(failure, dev->failure, sizeof(failure));
-		dev->config_change = false;
-		rte_spinlock_unlock(&dev->poll_lock);
-		/*
-		 * A config-change message may wait for the frontend, which may
-		 * wait for the vhost-events thread: never block it in
-		 * cvqsim_dp_sync() meanwhile.
-		 */
-		dp_offline(&dev->poller);
-		dp_report_failure(dev, failure, vid);
-		dp_online(&dev->poller);
-		return work;
-	}
-	config_change = dev->config_change;
-	dev->config_change = false;
-	rte_spinlock_unlock(&dev->poll_lock);
-	if (unlikely(config_change)) {
-		dp_offline(&dev->poller);
-		dp_report_needs_reset(dev, vid);
-		dp_online(&dev->poller);
-	}
 	return work;
-}
-
-unsigned int
-cvqsim_dp_poll(struct cvqsim_dev *dev)
-{
-	return dp_pass(dev, true);
-}
-
-/* Poller plumbing. */
-
-void
-cvqsim_dp_wake(struct cvqsim_dev *dev)
-{
-	if (dev->poller.wake_fd >= 0)
-		eventfd_write(dev->poller.wake_fd, 1);
-}
-
-static void
-dp_drain_wake(struct cvqsim_dev *dev)
-{
-	eventfd_t v;
-
-	eventfd_read(dev->poller.wake_fd, &v);
-}
-
-static bool
-dp_should_stop(struct cvqsim_dev *dev)
-{
-	return __atomic_load_n(&dev->poller.stop, __ATOMIC_ACQUIRE);
-}
-
-/* Whether a wake-up came from anything but the control queue's kick. */
-static bool
-dp_data_kicked(const struct cvqsim_dev *dev, const struct pollfd *pfd,
-		const uint16_t *slot_of, unsigned int n)
-{
-	unsigned int i;
-
-	if (pfd[n].revents != 0)
-		return true;	/* wake_fd: the control path changed something */
-	for (i = 0; i < n; i++)
-		if (pfd[i].revents != 0 && slot_of[i] != cvqsim_cvq_slot(dev))
-			return true;
-	return false;
-}
-
-/*
- * Adaptive mode: enable the kicks of the queues that bring work (TX queues
- * and the control queue; RX buffers alone never make work for a loopback),
- * re-check their rings, and sleep until a kick or a wake-up. Woken, serve
- * the device first and only then disable the kicks again and drain the
- * eventfds: what woke us is answered one lock round, a ring write and a
- * read() per queue sooner, and a kick meanwhile only costs the driver a
- * syscall. A TX queue that did not kick had nothing when we slept (its
- * kicks were on): when only the control queue kicked, that first pass
- * serves the control queue alone (the next one serves everything).
- */
-static void
-dp_sleep_on_kicks(struct cvqsim_dev *dev)
-{
-	struct pollfd pfd[2 * CVQSIM_MAX_QUEUE_PAIRS + 2];
-	uint16_t slot_of[RTE_DIM(pfd)];
-	unsigned int n = 0, i;
-	bool pending = false, woken = false;
-	uint16_t q;
-
-	rte_spinlock_lock(&dev->poll_lock);
-	/* A coalesced notification waits for its timer: no sleep. */
-	pending = dev->poller.coal_armed;
-	for (q = 0; q < dev->nr_queues && !pending; q++) {
-		struct cvqsim_vq *vq = &dev->queues[q].vq;
-
-		if (!vq->ready || (q % 2 == 0 && q != cvqsim_cvq_slot(dev)))
-			continue;
-		if (vq->kickfd < 0) {
-			pending = true;	/* cannot sleep on a queue without kicks */
-			break;
-		}
-		cvqsim_vq_enable_kick(vq, true);
-		if (cvqsim_vq_avail_count(vq) != 0)
-			pending = true;
-		pfd[n].fd = vq->kickfd;
-		pfd[n].events = POLLIN;
-		slot_of[n] = q;
-		n++;
-	}
-	rte_spinlock_unlock(&dev->poll_lock);
-
-	if (!pending) {
-		pfd[n].fd = dev->poller.wake_fd;
-		pfd[n].events = POLLIN;
-		dp_offline(&dev->poller);
-		woken = poll(pfd, n + 1, DP_SLEEP_MS) > 0;
-		dp_online(&dev->poller);
-		dev->poller.sleeps++;
-		if (woken)
-			dp_pass(dev, dp_data_kicked(dev, pfd, slot_of, n));
-		if (woken && (pfd[n].revents & POLLIN))
-			dp_drain_wake(dev);
-	}
-	if (!woken)
-		for (i = 0; i < n; i++)
-			pfd[i].revents = 0;
-
-	rte_spinlock_lock(&dev->poll_lock);
-	for (i = 0; i < n; i++) {
-		struct cvqsim_vq *vq = &dev->queues[slot_of[i]].vq;
-
-		/* The queue may have been replaced while we slept. */
-		if (!vq->ready || vq->kickfd != pfd[i].fd)
-			continue;
-		cvqsim_vq_enable_kick(vq, false);
-		if (pfd[i].revents & POLLIN) {
-			cvqsim_vq_drain_kick(vq);
-			/* Driver notifications of data queues (STATS_GET). */
-			if (slot_of[i] != cvqsim_cvq_slot(dev))
-				cvqsim_net_count_kick(&dev->net, slot_of[i]);
-		}
-	}
-	rte_spinlock_unlock(&dev->poll_lock);
-}
-
-/* No queue served: wait for the control path to change that. */
-static void
-dp_idle_wait(struct cvqsim_dev *dev)
-{
-	struct pollfd pfd = { .fd = dev->poller.wake_fd, .events = POLLIN };
-
-	dp_offline(&dev->poller);
-	if (poll(&pfd, 1, DP_IDLE_WAIT_MS) > 0)
-		dp_drain_wake(dev);
-	dp_online(&dev->poller);
-}
-
-static void *
-dp_thread_main(void *arg)
-{
-	struct cvqsim_dev *dev = arg;
-	bool adaptive = dev->poller.mode == CVQSIM_POLL_ADAPTIVE;
-	unsigned int idle = 0;
-	bool unserved = false;
-
-	dp_online(&dev->poller);
-	while (!dp_should_stop(dev)) {
-		if (cvqsim_dp_poll_if_work(dev) > 0) {
-			idle = 0;
-			continue;
-		}
-		idle++;
-		/*
-		 * Nothing served: wait for the control path. Checked on the
-		 * first idle pass and then now and then (it walks every queue).
-		 */
-		if ((idle & DP_READY_CHECK_MASK) == 1 && dp_count_ready(dev) == 0) {
-			dp_idle_wait(dev);
-			idle = 0;
-			unserved = true;
-			continue;
-		}
-		if (unlikely(unserved)) {
-			/* Serving again: lcores may have started polling since. */
-			cvqsim_placement_recheck(&dev->poller.placement, dev->name);
-			unserved = false;
-		}
-		if (adaptive && idle >= DP_ADAPTIVE_IDLE_PASSES) {
-			dp_sleep_on_kicks(dev);
-			idle = 0;
-			continue;
-		}
-		rte_pause();
-	}
-	dp_offline(&dev->poller);
-	return NULL;
-}
-
-static int32_t
-dp_service_run(void *arg)
-{
-	return cvqsim_dp_poll(arg) > 0 ? 0 : -EAGAIN;
-}
-
-static int
-dp_start_thread(struct cvqsim_dev *dev)
-{
-	char name[RTE_MAX_THREAD_NAME_LEN];
-	int ret;
-
-	snprintf(name, sizeof(name), "cvqsim-poll%u", dev->index);
-	ret = rte_ctrl_thread_create(&dev->poller.thread, name, NULL,
-		dp_thread_main, dev);
-	if (ret != 0)
-		return -ret;
-	dev->poller.thread_running = true;
-	return cvqsim_placement_pin(&dev->poller.placement, dev->name,
-		dev->poller.thread, dev->conf.cpu);
-}
-
-static int
-dp_start_service(struct cvqsim_dev *dev)
-{
-	struct rte_service_spec spec;
-	int ret;
-
-	memset(&spec, 0, sizeof(spec));
-	if (rte_strscpy(spec.name, dev->name, sizeof(spec.name)) < 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "poll=service: the device name is longer"
-			" than a service name (%zu characters)", sizeof(spec.name) - 1);
-		return -ENAMETOOLONG;
-	}
-	spec.callback = dp_service_run;
-	spec.callback_userdata = dev;
-	spec.socket_id = SOCKET_ID_ANY;
-	/* Not MT-safe: one lcore at a time runs a device. */
-	ret = rte_service_component_register(&spec, &dev->poller.service_id);
-	if (ret != 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "cannot register service \"%s\": %s",
-			spec.name, strerror(-ret));
-		return ret;
-	}
-	dev->poller.service_registered = true;
-	rte_service_component_runstate_set(dev->poller.service_id, 1);
-	CVQSIM_DEV_LOG(INFO, dev, "service \"%s\" (id %u) registered: map it to a"
-		" service lcore", spec.name, dev->poller.service_id);
-	return 0;
-}
-
-int
-cvqsim_dp_start(struct cvqsim_dev *dev)
-{
-	int ret;
-
-	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
-	dev->poller.mode = dev->conf.poll;
-	dev->poller.placement.cpu = -1;
-	dev->poller.stop = false;
-	/* A service lcore may stop calling us at any time: it never peeks. */
-	dev->poller.peek = dev->poller.mode != CVQSIM_POLL_SERVICE;
-	dev->poller.online = false;
-	dev->poller.coal_armed = false;
-	dev->poller.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (dev->poller.wake_fd < 0)
-		return -errno;
-	if (dev->poller.mode == CVQSIM_POLL_SERVICE)
-		ret = dp_start_service(dev);
-	else
-		ret = dp_start_thread(dev);
-	if (ret < 0)
-		cvqsim_dp_stop(dev);
-	return ret;
-}
-
-void
-cvqsim_dp_stop(struct cvqsim_dev *dev)
-{
-	struct cvqsim_poller *p = &dev->poller;
-	uint64_t deadline;
-
-	__atomic_store_n(&p->stop, true, __ATOMIC_RELEASE);
-	if (p->thread_running) {
-		cvqsim_dp_wake(dev);
-		pthread_join(p->thread, NULL);
-		p->thread_running = false;
-		cvqsim_placement_release(&p->placement);
-	}
-	if (p->service_registered) {
-		rte_service_component_runstate_set(p->service_id, 0);
-		/* Wait (bounded) for a service lcore to leave the callback. */
-		deadline = rte_get_timer_cycles() + rte_get_timer_hz();
-		while (rte_service_may_be_active(p->service_id) == 1 &&
-				rte_get_timer_cycles() < deadline)
-			rte_pause();
-		rte_service_component_unregister(p->service_id);
-		p->service_registered = false;
-	}
-	if (p->wake_fd >= 0) {
-		close(p->wake_fd);
-		p->wake_fd = -1;
-	}
 }

@@ -158,13 +158,6 @@ struct cvqsim_net {
 	struct cvqsim_net_stats stats;
 };
 
-/* Result of cvqsim_net_rx_steer(). */
-struct cvqsim_net_rx_steer {
-	uint16_t queue;		/* receive pair: receiveq(queue + 1) */
-	uint16_t hash_report;	/* VIRTIO_NET_HASH_REPORT_*, NONE if no hash */
-	uint32_t hash_value;	/* 0 when hash_report is NONE */
-};
-
 /*
  * Lifecycle, called by the driver.
  */
@@ -247,39 +240,7 @@ uint32_t cvqsim_net_config_read(const struct cvqsim_net *net,
  */
 extern const struct cvqsim_ctrl_ops cvqsim_net_ctrl_ops;
 
-/*
- * Datapath, per frame. frame points at the Ethernet header (after the
- * virtio-net header), len is how many bytes of the frame are linear there:
- * at least the headers (the caller linearises up to 256 bytes); anything
- * cut short is treated as absent.
- */
 
-/* Receive filter (QEMU's precedence, spec 1.4 "Packet Receive Filtering"). */
-enum cvqsim_net_rx_verdict cvqsim_net_rx_filter(const struct cvqsim_net *net,
-		const uint8_t *frame, uint32_t len);
-
-/*
- * Pick the receive pair and the hash to report.
- * - RSS steering on: the Toeplitz hash (rte_softrss) of the enabled hash
- *   types indexes the indirection table; no hash -> unclassified_queue.
- * - Otherwise automatic steering: a flow is received on the pair that sent
- *   it (tx_pair), if that pair is in use, else on pair 0.
- * - hash_report/hash_value are filled when HASH_REPORT is negotiated and a
- *   hash was computed (hash types from RSS_CONFIG or HASH_CONFIG).
- * The caller drops the frame if the chosen queue is not ready.
- */
-void cvqsim_net_rx_steer(const struct cvqsim_net *net, uint16_t tx_pair,
-		const uint8_t *frame, uint32_t len,
-		struct cvqsim_net_rx_steer *out);
-
-/*
- * Hash a frame with explicit parameters (what rx_steer uses): returns the
- * VIRTIO_NET_HASH_REPORT_* of the rule that applied (NONE: no hash) and
- * the hash in *hash. key must be 40 bytes, zero-padded, 4-byte aligned.
- */
-uint16_t cvqsim_net_hash(const uint8_t *frame, uint32_t len,
-		uint32_t hash_types, uint32_t tunnel_types, const uint8_t *key,
-		uint32_t *hash);
 
 /*
  * Counters, written only by the owning thread. The datapath increments them
@@ -373,8 +334,5 @@ void cvqsim_net_state_get(const struct cvqsim_net *net,
 /* A copy of the counters (each read atomically). */
 void cvqsim_net_stats_get(const struct cvqsim_net *net,
 		struct cvqsim_net_stats *out);
-
-/* Name of a verdict for logs and telemetry ("accept", "drop-vlan", ...). */
-const char *cvqsim_net_rx_verdict_name(enum cvqsim_net_rx_verdict v);
 
 #endif /* CVQSIM_NET_H */

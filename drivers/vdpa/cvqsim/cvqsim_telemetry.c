@@ -26,6 +26,7 @@
 #include <rte_telemetry.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_stats.h"
 #include "rte_pmd_cvqsim.h"
 
 static void

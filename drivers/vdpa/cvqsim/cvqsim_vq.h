@@ -179,42 +179,4 @@ void cvqsim_vq_enable_kick(struct cvqsim_vq *vq, bool enable);
 /* Read the kick eventfd if one is set and count it. Non-blocking. */
 void cvqsim_vq_drain_kick(struct cvqsim_vq *vq);
 
-/* General case of the copy helpers below (any number of iovecs). */
-size_t cvqsim_iov_to_buf_slow(const struct iovec *iov, unsigned int nr_iov,
-		size_t offset, void *buf, size_t len);
-size_t cvqsim_buf_to_iov_slow(const struct iovec *iov, unsigned int nr_iov,
-		size_t offset, const void *buf, size_t len);
-
-/*
- * Copy helpers between a flat buffer and an iovec array at an offset; they
- * return the bytes copied (less than len when the iovecs end first).
- * Inline for the usual case, a range inside the first iovec (a frame's
- * net header and first bytes, a control request, the ack byte): the call
- * and the loop cost more than such a copy (devtools/bench: a 64-byte
- * frame took 153 instructions in these helpers, a small command 180).
- */
-static inline size_t
-cvqsim_iov_to_buf(const struct iovec *iov, unsigned int nr_iov,
-		size_t offset, void *buf, size_t len)
-{
-	if (nr_iov > 0 && len > 0 && offset <= iov[0].iov_len &&
-			len <= iov[0].iov_len - offset) {
-		memcpy(buf, (const char *)iov[0].iov_base + offset, len);
-		return len;
-	}
-	return cvqsim_iov_to_buf_slow(iov, nr_iov, offset, buf, len);
-}
-
-static inline size_t
-cvqsim_buf_to_iov(const struct iovec *iov, unsigned int nr_iov,
-		size_t offset, const void *buf, size_t len)
-{
-	if (nr_iov > 0 && len > 0 && offset <= iov[0].iov_len &&
-			len <= iov[0].iov_len - offset) {
-		memcpy((char *)iov[0].iov_base + offset, buf, len);
-		return len;
-	}
-	return cvqsim_buf_to_iov_slow(iov, nr_iov, offset, buf, len);
-}
-
 #endif /* CVQSIM_VQ_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_DP_H
+#define CVQSIM_DP_H
+
+/*
+ * The loopback datapath: TX chains delivered to RX chains, the control
+ * queue served through the decoder, notification coalescing. Runs inside
+ * a poller pass, with poll_lock held (cvqsim_poller.h).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cvqsim_ctrl.h"
+#include "cvqsim_net.h"
+#include "cvqsim_net_rx.h"
+#include "cvqsim_vq.h"
+
+struct cvqsim_dev;
+
+/* Data queues pop at most this many TX chains per pass. */
+#define CVQSIM_DP_BURST		32
+/* Most RX chains one frame may be merged into (num_buffers). */
+#define CVQSIM_DP_MAX_MRG	64
+/*
+ * Bytes of a frame (after its virtio-net header) linearised for the receive
+ * filter and the steering hash: Ethernet, two VLAN tags, IPv6 with
+ * extension headers, one level of encapsulation.
+ */
+#define CVQSIM_DP_PEEK_LEN	256
+
+/*
+ * Per-device scratch space of the datapath (one poller per device), and
+ * the control queue decoder (its 32 KB request buffer is scratch too; its
+ * counters are read by other threads, tear-free, like the vq counters).
+ */
+struct cvqsim_dp_scratch {
+	struct cvqsim_chain tx;
+	struct cvqsim_chain rx[CVQSIM_DP_MAX_MRG];
+	uint32_t rx_len[CVQSIM_DP_MAX_MRG];	/* bytes written per RX chain */
+	struct cvqsim_chain ctrl;
+	uint16_t touched_rx[CVQSIM_DP_BURST];	/* RX slots of this burst */
+	uint32_t touched_frames[CVQSIM_DP_BURST]; /* frames on each */
+	unsigned int nr_touched_rx;
+	/* Model counters of this burst: the TX pair's, each touched RX's. */
+	struct cvqsim_net_tally tx_tally;
+	struct cvqsim_net_tally rx_tally[CVQSIM_DP_BURST];
+	uint8_t peek[CVQSIM_DP_PEEK_LEN];
+	struct cvqsim_ctrl ctrl_dec;
+};
+
+/* Device-wide datapath counters, written by the poller only. */
+struct cvqsim_dp_stats {
+	uint64_t rx_inactive;		/* steered to a queue not in use */
+	uint64_t rx_overruns;		/* no receive buffer */
+	uint64_t tx_malformed;		/* bad header or checksum request */
+	uint64_t tx_csum_completed;	/* checksum completed by the device */
+};
+
+/*
+ * The work of one pass, poll_lock held: a burst of every TX queue of a
+ * pair in use (unless data_queues is false), the control queue, the
+ * coalescing timers. Returns the chains processed. A ring violation stops
+ * the device (dev->failed, NEEDS_RESET): the caller reports it once the
+ * lock is released.
+ */
+unsigned int cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues);
+
+#endif /* CVQSIM_DP_H */

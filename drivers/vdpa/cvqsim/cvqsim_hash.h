@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_HASH_H
+#define CVQSIM_HASH_H
+
+/*
+ * Frame parsing and the Toeplitz hash of virtio-net RSS and hash report
+ * (virtio 1.4 "Hash calculation for incoming packets"): Ethernet with up to
+ * two VLAN tags, IPv4, IPv6 with its extension headers (Home Address
+ * option, Type 2 Routing Header), TCP/UDP ports, and the inner headers of
+ * the tunnels HASH_TUNNEL names. Pure C; the hash is rte_softrss.
+ */
+
+#include <stdint.h>
+
+/*
+ * Hash a frame with explicit parameters (what the model's RX steering uses): returns the
+ * VIRTIO_NET_HASH_REPORT_* of the rule that applied (NONE: no hash) and
+ * the hash in *hash. key must be 40 bytes, zero-padded, 4-byte aligned.
+ */
+uint16_t cvqsim_hash_frame(const uint8_t *frame, uint32_t len,
+		uint32_t hash_types, uint32_t tunnel_types, const uint8_t *key,
+		uint32_t *hash);
+
+#endif /* CVQSIM_HASH_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_STATS_H
+#define CVQSIM_STATS_H
+
+#include <stdint.h>
+
+#include "cvqsim_sdk.h"
+#include "rte_pmd_cvqsim.h"
+
+struct cvqsim_dev;
+struct cvqsim_queue;
+
+/* Counters per queue, device-wide (on the control queue's qid), all. */
+#define CVQSIM_QUEUE_STATS	8
+#define CVQSIM_NR_CLASS_SLOTS	(RTE_PMD_CVQSIM_CTRL_CLASSES + 1)
+#define CVQSIM_DEV_STATS \
+	(3 + 2 * CVQSIM_NR_CLASS_SLOTS + RTE_PMD_CVQSIM_RX_VERDICT_MAX + 4)
+#define CVQSIM_ALL_STATS	(CVQSIM_QUEUE_STATS + CVQSIM_DEV_STATS)
+
+/* Stats exported per queue, in get_stats order. */
+unsigned int cvqsim_stats_count(void);
+const char *cvqsim_stat_name(unsigned int i);
+/* The counters of a queue since its last reset_stats, in that order. */
+void cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values);
+/*
+ * Device-wide counters (struct rte_pmd_cvqsim_stats) as a flat list, in the
+ * order of their names; get_stats appends them on the control queue's qid.
+ */
+unsigned int cvqsim_dev_stats_count(void);
+const char *cvqsim_dev_stat_name(unsigned int i);
+void cvqsim_dev_stats_values(const struct rte_pmd_cvqsim_stats *st,
+		uint64_t *values);
+/* The device-wide counters, read from any thread. */
+void cvqsim_dev_stats_get(struct cvqsim_dev *dev,
+		struct rte_pmd_cvqsim_stats *st);
+
+/* Every name get_stats_names reports: the per-queue, then the device-wide. */
+const char *cvqsim_stats_any_name(unsigned int i);
+/*
+ * The vDPA stats ops: names (NULL: their number), the counters of virtqueue
+ * qid (the device-wide ones too on the control queue's), and a reset of
+ * qid's. -EINVAL for a qid the device does not have.
+ */
+int cvqsim_stats_names(struct rte_vdpa_stat_name *names, unsigned int size);
+int cvqsim_stats_get(struct cvqsim_dev *dev, int qid,
+		struct rte_vdpa_stat *stats, unsigned int n);
+int cvqsim_stats_reset(struct cvqsim_dev *dev, int qid);
+
+#endif /* CVQSIM_STATS_H */
