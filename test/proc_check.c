@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
+#include "fe_priv.h"
 #include "frames.h"
 #include "proc_check.h"
 
@@ -25,6 +27,10 @@
 /* Local experimental ethertype: no filter or steering rule applies. */
 #define RAW_ETHERTYPE	0x88b5
 #define ETH_HDR_LEN	14
+/* vhost-user: the header flags and SET_MEM_TABLE. */
+#define VU_VERSION	0x1
+#define VU_NEED_REPLY	0x8
+#define VU_SET_MEM_TABLE 5
 
 static const char *work_dir;
 static char **cases;
@@ -250,6 +256,33 @@ pc_open_frontend(struct pc_dev *d, struct fe_config *cfg)
 	CHECK(fe_dev_open(cfg, &d->fe, err, sizeof(err)) == 0, "%s: frontend: %s",
 		d->name, err);
 	return pc_set_pairs(d);
+}
+
+int
+pc_mem_table_split(struct pc_dev *d, uint64_t split, uint64_t gap)
+{
+	const struct drv_mem *m = &d->fe->mem;
+	struct {
+		uint32_t nregions, padding;
+		struct { uint64_t gpa, size, uaddr, offset; } r[2];
+	} __attribute__((packed)) t = {
+		.nregions = 2,
+		.r = {
+			{ m->gpa, split, (uint64_t)(uintptr_t)m->va, 0 },
+			{ m->gpa + split + gap, m->size - split,
+				(uint64_t)(uintptr_t)m->va + split, split },
+		},
+	};
+	int fds[2] = { m->fd, m->fd };
+	uint64_t ack = UINT64_MAX;
+	int ret;
+
+	ret = fe_vu_raw(d->fe, VU_SET_MEM_TABLE, VU_VERSION | VU_NEED_REPLY, &t,
+		sizeof(t), fds, 2, &ack, sizeof(ack));
+	CHECK(ret == (int)sizeof(ack) && ack == 0,
+		"SET_MEM_TABLE split at 0x%" PRIx64 " gap 0x%" PRIx64 ": ret %d ack %"
+		PRIu64 " (%s)", split, gap, ret, ack, fe_dev_error(d->fe));
+	return 0;
 }
 
 int

@@ -104,6 +104,13 @@ int pc_set_pairs(struct pc_dev *d);
 int pc_ctrl_ok(struct fe_dev *fe, uint8_t class_, uint8_t cmd,
 		const void *data, size_t len, const char *what);
 
+/**
+ * SET_MEM_TABLE with the frontend's guest memory cut at @p split into two
+ * regions, the second @p gap bytes of GPA further (0: the same GPAs as
+ * before); the device must acknowledge it.
+ */
+int pc_mem_table_split(struct pc_dev *d, uint64_t split, uint64_t gap);
+
 /** Wait up to @p ms for the device's virtio status to be @p want. */
 int pc_wait_status(const struct pc_dev *d, int want, unsigned int ms);
 /** A counter of queue @p qid (rte_vdpa_get_stats); UINT64_MAX if none. */

@@ -49,9 +49,6 @@
 #define FRAMES		32
 #define FRAME_LEN	128
 #define STOP_WAIT_MS	3000
-#define VU_VERSION	0x1
-#define VU_NEED_REPLY	0x8
-#define VU_SET_MEM_TABLE 5
 
 static struct pc_dev devs[2] = {
 	{ .vdev = "vdpa_cvqsim0,queues=2,poll=thread", .pairs = 2 },
@@ -287,38 +284,6 @@ act_rx_avail_jump(struct pc_dev *d, const struct hcase *c)
 	return 0;
 }
 
-/*
- * SET_MEM_TABLE with guest memory cut at split into two regions; the
- * second starts at GPA gap bytes after where it was (0: adjacent, the
- * same GPAs as before).
- */
-static int
-send_split_table(struct pc_dev *d, uint64_t split, uint64_t gap)
-{
-	const struct drv_mem *m = &d->fe->mem;
-	struct {
-		uint32_t nregions, padding;
-		struct { uint64_t gpa, size, uaddr, offset; } r[2];
-	} __attribute__((packed)) t = {
-		.nregions = 2,
-		.r = {
-			{ m->gpa, split, (uint64_t)(uintptr_t)m->va, 0 },
-			{ m->gpa + split + gap, m->size - split,
-				(uint64_t)(uintptr_t)m->va + split, split },
-		},
-	};
-	int fds[2] = { m->fd, m->fd };
-	uint64_t ack = UINT64_MAX;
-	int ret;
-
-	ret = fe_vu_raw(d->fe, VU_SET_MEM_TABLE, VU_VERSION | VU_NEED_REPLY, &t,
-		sizeof(t), fds, 2, &ack, sizeof(ack));
-	CHECK(ret == (int)sizeof(ack) && ack == 0,
-		"SET_MEM_TABLE split at 0x%" PRIx64 " gap 0x%" PRIx64 ": ret %d ack %"
-		PRIu64 " (%s)", split, gap, ret, ack, fe_dev_error(d->fe));
-	return 0;
-}
-
 /* A page boundary inside the TX buffers of pair 0: frames straddle it. */
 static uint64_t
 split_in_tx_buffers(struct pc_dev *d)
@@ -342,7 +307,7 @@ act_mem_split_in_flight(struct pc_dev *d, const struct hcase *c)
 	int sent = pc_send_frames(d, FRAMES, FRAME_LEN);
 	int got;
 
-	if (send_split_table(d, split_in_tx_buffers(d), 0) < 0)
+	if (pc_mem_table_split(d, split_in_tx_buffers(d), 0) < 0)
 		return -1;
 	got = fe_rx_drain(d->fe, 100, 3000, NULL, NULL);
 	CHECK(got == sent, "frames in flight across the table change: sent %d,"
@@ -360,7 +325,7 @@ act_mem_split_in_flight(struct pc_dev *d, const struct hcase *c)
 static int
 act_mem_gap(struct pc_dev *d, const struct hcase *c)
 {
-	if (send_split_table(d, split_in_tx_buffers(d), 16 << 20) < 0)
+	if (pc_mem_table_split(d, split_in_tx_buffers(d), 16 << 20) < 0)
 		return -1;
 	pc_send_frames(d, 4, FRAME_LEN);
 	return 0;
