@@ -892,7 +892,7 @@ test_counters_tally(void)
  * Snapshots from another thread while the owner keeps changing the MAC
  * table: every snapshot must be one whole table (count k, all entries k).
  */
-static volatile int stop_writer;
+static int stop_writer;	/* atomic: the writer thread polls it */
 
 static void *
 table_writer(void *arg)
@@ -901,7 +901,7 @@ table_writer(void *arg)
 	uint32_t k = 0;
 
 	(void)arg;
-	while (!stop_writer) {
+	while (!__atomic_load_n(&stop_writer, __ATOMIC_RELAXED)) {
 		uint32_t i, n = k % 64;
 
 		for (i = 0; i < n; i++) {
@@ -924,7 +924,7 @@ test_snapshot_concurrent(void)
 	unsigned int round, i;
 
 	TEST_ASSERT_SUCCESS(net_setup(filter_features, 64), "setup");
-	stop_writer = 0;
+	__atomic_store_n(&stop_writer, 0, __ATOMIC_RELAXED);
 	TEST_ASSERT_SUCCESS(pthread_create(&writer, NULL, table_writer, NULL),
 		"thread");
 	for (round = 0; round < 20000; round++) {
@@ -934,7 +934,7 @@ test_snapshot_concurrent(void)
 					snap.macs[i][4] != i)
 				break;
 		if (i != snap.uc_count) {
-			stop_writer = 1;
+			__atomic_store_n(&stop_writer, 1, __ATOMIC_RELAXED);
 			pthread_join(writer, NULL);
 			TEST_ASSERT(0, "torn snapshot: count %u, entry %u",
 				snap.uc_count, i);
@@ -943,7 +943,7 @@ test_snapshot_concurrent(void)
 			changes++;
 		last_gen = snap.generation;
 	}
-	stop_writer = 1;
+	__atomic_store_n(&stop_writer, 1, __ATOMIC_RELAXED);
 	pthread_join(writer, NULL);
 	TEST_ASSERT(changes > 1, "the writer ran (%" PRIu64 " changes seen)",
 		changes);

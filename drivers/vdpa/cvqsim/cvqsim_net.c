@@ -8,6 +8,7 @@
  * it per frame (receive filter, steering) is in cvqsim_net_rx.c.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -34,11 +35,38 @@ state_begin(struct cvqsim_net *net)
 	rte_seqcount_write_begin(&net->seq);
 }
 
+/* The state is copied as 64-bit words (its first member is one). */
+static_assert(sizeof(struct cvqsim_net_state) % sizeof(uint64_t) == 0,
+	"cvqsim_net_state is not a whole number of 64-bit words");
+#define STATE_WORDS (sizeof(struct cvqsim_net_state) / sizeof(uint64_t))
+
 static inline void
 state_end(struct cvqsim_net *net)
 {
+	const uint64_t *from = (const uint64_t *)&net->state;
+	uint64_t *to = (uint64_t *)&net->published;
+	size_t i;
+
 	net->state.generation++;
+	for (i = 0; i < STATE_WORDS; i++)
+		__atomic_store_n(&to[i], from[i], __ATOMIC_RELAXED);
 	rte_seqcount_write_end(&net->seq);
+}
+
+/* A consistent copy of the published state (any thread). */
+static void
+state_read(const struct cvqsim_net *net, struct cvqsim_net_state *out)
+{
+	const uint64_t *from = (const uint64_t *)&net->published;
+	uint64_t *to = (uint64_t *)out;
+	uint32_t sn;
+	size_t i;
+
+	do {
+		sn = rte_seqcount_read_begin(&net->seq);
+		for (i = 0; i < STATE_WORDS; i++)
+			to[i] = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
+	} while (rte_seqcount_read_retry(&net->seq, sn));
 }
 
 /* The counters are plain uint64_t arrays: zero them with atomic stores. */
@@ -292,17 +320,15 @@ cvqsim_net_config_read(const struct cvqsim_net *net, uint32_t offset,
 		void *buf, uint32_t len)
 {
 	struct cvqsim_virtio_net_config c;
-	uint32_t sn;
+	struct cvqsim_net_state st;
 
 	if (offset >= sizeof(c))
 		return 0;
 	if (len > sizeof(c) - offset)
 		len = sizeof(c) - offset;
-	/* Any thread may read config space: same protocol as state_get. */
-	do {
-		sn = rte_seqcount_read_begin(&net->seq);
-		config_build(&net->state, &c);
-	} while (rte_seqcount_read_retry(&net->seq, sn));
+	/* Any thread may read config space: from the published state. */
+	state_read(net, &st);
+	config_build(&st, &c);
 	memcpy(buf, (const uint8_t *)&c + offset, len);
 	return len;
 }
@@ -776,12 +802,7 @@ cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq)
 void
 cvqsim_net_state_get(const struct cvqsim_net *net, struct cvqsim_net_state *out)
 {
-	uint32_t sn;
-
-	do {
-		sn = rte_seqcount_read_begin(&net->seq);
-		memcpy(out, &net->state, sizeof(*out));
-	} while (rte_seqcount_read_retry(&net->seq, sn));
+	state_read(net, out);
 }
 
 void

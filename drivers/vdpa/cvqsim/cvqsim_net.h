@@ -152,10 +152,17 @@ struct cvqsim_net_stats {
 };
 
 struct cvqsim_net {
-	rte_seqcount_t seq;		/* guards state for foreign readers */
+	rte_seqcount_t seq;		/* guards published */
 	struct cvqsim_net_params params;
-	struct cvqsim_net_state state;
+	struct cvqsim_net_state state;	/* the model: its writer's own */
 	struct cvqsim_net_stats stats;
+	/*
+	 * state as of the last change, for readers on other threads
+	 * (cvqsim_net_state_get, config reads): copied in and out with relaxed
+	 * atomic loads and stores inside the seqcount, so that the torn copy a
+	 * reader retries is not a data race (C11; ThreadSanitizer).
+	 */
+	struct cvqsim_net_state published;
 };
 
 /*
