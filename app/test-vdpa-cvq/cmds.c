@@ -812,7 +812,9 @@ static const char help_traffic[] =
 	"  recv [timeout MS]      drain every RX queue (per-queue counts), check\n"
 	"                         steering, hash report and payload of each frame;\n"
 	"                         waits until the device completed every frame\n"
-	"                         sent and the queues stay quiet (default 3000 ms)\n";
+	"                         sent and the queues stay quiet (default 3000 ms);\n"
+	"                         says what the device dropped since the last\n"
+	"                         recv and why (device in this process)\n";
 
 static const char help_device[] =
 	"Device and connection:\n"
@@ -829,7 +831,9 @@ static const char help_expect[] =
 	"        rx_merged rx_bad_hdr rx_hash_reported ...), fe.reconnects\n"
 	"      ctrl.sent|ok|err, ctrl.RESULT (used_len supported_stats_types\n"
 	"        max_usecs max_packets records vqN.COUNTER)\n"
-	"      rx.total rx.qN, rx.frames rx.steer_ok rx.steer_bad rx.hash_ok\n"
+	"      rx.total rx.qN, rx.sent rx.dropped rx.drop_filter\n"
+	"        rx.drop_no_buffer rx.drop_inactive (last recv),\n"
+	"      rx.frames rx.steer_ok rx.steer_bad rx.hash_ok\n"
 	"        rx.hash_bad rx.hash_none rx.bad_payload rx.vlan_tagged,\n"
 	"        rx.qN.hash_value|hash_report|flags|num_buffers|len|vlan\n"
 	"      dev.vqN.STAT dev.rx|tx|cvq.STAT (chains packets bytes drops\n"

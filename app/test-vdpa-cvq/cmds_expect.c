@@ -15,6 +15,8 @@
  *                           supported_stats_types, max_usecs, max_packets,
  *                           records, vqN.COUNTER (STATS_GET), result_len
  *   rx.total, rx.qN         frames of the last recv (all, on pair N)
+ *   rx.sent, rx.dropped, rx.drop_filter|drop_no_buffer|drop_inactive
+ *                           frames sent before it, dropped by the device
  *   rx.CHECK                checks since "clear stats": frames steer_ok
  *                           steer_bad hash_ok hash_bad hash_none
  *                           bad_payload vlan_tagged needs_csum data_valid
@@ -233,10 +235,22 @@ stat_rx(const char *name, uint64_t *v, const char **why)
 	unsigned int i;
 	int q;
 
-	if (strcmp(name, "total") == 0) {
-		*v = cmds.recv.total;
-		return 0;
-	}
+	static const struct {
+		const char *name;
+		size_t off;
+	} last[] = {
+#define L(x) { #x, offsetof(struct cmds_recv, x) }
+		L(total), L(sent), L(dropped), L(drop_filter), L(drop_no_buffer),
+		L(drop_inactive),
+#undef L
+	};
+
+	for (i = 0; i < RTE_DIM(last); i++)
+		if (strcmp(last[i].name, name) == 0) {
+			memcpy(v, (const uint8_t *)&cmds.recv + last[i].off,
+				sizeof(*v));
+			return 0;
+		}
 	q = queue_prefix(name, &rest);
 	if (q >= 0) {
 		if (q >= FE_MAX_PAIRS)

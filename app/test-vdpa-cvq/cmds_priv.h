@@ -91,6 +91,11 @@ struct cmds_recv {
 	bool done;
 	uint64_t total;
 	uint64_t per_queue[FE_MAX_PAIRS];
+	/* Frames sent since the recv before, and what the device dropped
+	 * meanwhile (device in this process): filter verdicts, no receive
+	 * buffer, a queue pair not in use. */
+	uint64_t sent;
+	uint64_t dropped, drop_filter, drop_no_buffer, drop_inactive;
 };
 
 /* Frame checks accumulated by recv since the last "clear stats". */
@@ -135,6 +140,7 @@ struct cmds_ctx {
 	unsigned int nr_results;
 
 	struct cmds_recv recv;
+	uint64_t sent_since_recv;	/* frames sent since the last recv */
 	struct cmds_rx_checks rx;
 	struct cmds_view view;
 };

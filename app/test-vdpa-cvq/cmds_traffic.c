@@ -28,7 +28,12 @@
 #include <rte_common.h>
 #include <rte_thash.h>
 
+#include <rte_pmd_cvqsim.h>
+
 #include "cmds_priv.h"
+
+/* The device's counters when the first frame since the last recv left. */
+static struct rte_pmd_cvqsim_stats drops_base;
 
 #define RECV_TIMEOUT_MS		3000
 /* Nothing new for this long once every frame sent was completed: done. */
@@ -173,7 +178,12 @@ cmds_send(const char *args)
 		return;
 	spec.count = count;
 	spec.stream = queue;	/* lets recv know the TX pair of a frame */
+	/* What the device drops from here on is this traffic's. */
+	if (cmds.sent_since_recv == 0 && cmds.vdpa != NULL)
+		rte_pmd_cvqsim_stats_get(cmds.vdpa, &drops_base);
 	ret = fe_tx(fe, queue, &spec, count);
+	if (ret > 0)
+		cmds.sent_since_recv += (uint64_t)ret;
 	if (ret < 0) {
 		cmds_error("send: %s", fe_dev_error(fe));
 		return;
@@ -330,6 +340,53 @@ tx_settled(struct fe_dev *fe)
 	return fe_stats_total(fe, &st) == 0 && st.tx_done >= st.tx_pkts;
 }
 
+/*
+ * The frames sent since the last recv that did not come back: what the
+ * device dropped and why when it is in this process, else the count.
+ */
+static void
+recv_report_drops(void)
+{
+	struct cmds_recv *r = &cmds.recv;
+	struct rte_pmd_cvqsim_stats now;
+	char why[512];
+	size_t off = 0;
+	unsigned int v;
+	uint64_t n;
+
+	r->sent = cmds.sent_since_recv;
+	cmds.sent_since_recv = 0;
+	if (cmds.vdpa == NULL || rte_pmd_cvqsim_stats_get(cmds.vdpa, &now) != 0) {
+		if (r->sent > r->total)
+			cmds_out("  %" PRIu64 " of the %" PRIu64 " frames sent did not"
+				" come back (the device is in another process: its"
+				" statistics tell why)\n", r->sent - r->total, r->sent);
+		return;
+	}
+	r->drop_no_buffer = now.rx_overruns - drops_base.rx_overruns;
+	r->drop_inactive = now.rx_inactive - drops_base.rx_inactive;
+	why[0] = '\0';
+	if (r->drop_no_buffer > 0)
+		off += (size_t)snprintf(why + off, sizeof(why) - off,
+			", no receive buffer %" PRIu64, r->drop_no_buffer);
+	for (v = RTE_PMD_CVQSIM_RX_ACCEPT + 1; v < RTE_PMD_CVQSIM_RX_VERDICT_MAX;
+			v++) {
+		n = now.rx_filter[v] - drops_base.rx_filter[v];
+		r->drop_filter += n;
+		if (n > 0 && off < sizeof(why))
+			off += (size_t)snprintf(why + off, sizeof(why) - off,
+				", filter %s %" PRIu64, rte_pmd_cvqsim_rx_verdict_name(
+					(enum rte_pmd_cvqsim_rx_verdict)v), n);
+	}
+	if (r->drop_inactive > 0 && off < sizeof(why))
+		snprintf(why + off, sizeof(why) - off,
+			", queue pair not in use %" PRIu64, r->drop_inactive);
+	r->dropped = r->drop_no_buffer + r->drop_filter + r->drop_inactive;
+	if (r->dropped > 0)
+		cmds_out("  the device dropped %" PRIu64 " of the %" PRIu64
+			" frames sent: %s\n", r->dropped, r->sent, why + 2);
+}
+
 void
 cmds_recv(const char *args)
 {
@@ -384,4 +441,5 @@ cmds_recv(const char *args)
 	for (q = 0; q < info.nr_pairs; q++)
 		cmds_out(" q%u %" PRIu64, q, cmds.recv.per_queue[q]);
 	cmds_out("\n");
+	recv_report_drops();
 }

@@ -10,7 +10,8 @@
 #   backend  in the backend role, show state / show config / expect state
 #            read the device in this process;
 #   gated    a control command refused because the frontend did not
-#            negotiate the feature its data needs says so.
+#            negotiate the feature its data needs says so;
+#   drops    recv says how many frames the device dropped, and why.
 #
 #   app-cmdline.sh [CASE...]    (env CVQSIM_APP: the app)
 
@@ -114,7 +115,18 @@ case_gated() {
 	t_log "gated: the missing features are named"
 }
 
-CASES=${*:-same help backend gated}
+case_drops() {
+	printf 'send count 64\nrecv\n' >"$T_DIR/drops.cmd"
+	run drops queues=1 --self --fe-queue-size 16 \
+		--cmdline-file "$T_DIR/drops.cmd" || t_fail "drops: the script failed"
+	grep -q "^received 16 frames: q0 16$" "$T_DIR/drops.log" ||
+		t_fail "drops: not 16 frames received"
+	grep -q "^  the device dropped 48 of the 64 frames sent: no receive buffer 48$" \
+		"$T_DIR/drops.log" || t_fail "drops: recv does not say what was dropped"
+	t_log "drops: recv names 48 frames dropped for want of buffers"
+}
+
+CASES=${*:-same help backend gated drops}
 for c in $CASES; do
 	"case_$c"
 	t_check_budget

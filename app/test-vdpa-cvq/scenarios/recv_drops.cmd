@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+#
+# recv reports the frames the device dropped since the last recv, and why:
+# with 16 receive buffers, 48 of 64 frames find none; with promiscuous mode
+# off, frames to another MAC are dropped by the receive filter.
+#@ vdev: queues=1
+#@ args: --fe-queue-size 16
+#@ modes: self
+send count 64
+recv
+expect rx 16
+expect stat rx.sent == 64
+expect stat rx.drop_no_buffer == 48
+expect stat rx.drop_filter == 0
+expect stat rx.dropped == 48
+ctrl rx promisc off
+expect ack ok
+send count 5 dst 02:00:00:00:00:99
+send count 2
+recv
+expect rx 2
+expect stat rx.drop_filter == 5
+expect stat rx.drop_no_buffer == 0
+expect stat rx.dropped == 5
