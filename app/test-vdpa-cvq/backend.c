@@ -23,6 +23,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
+#include "be_report.h"
 #include "be_sock.h"
 
 #define BE_LOG(level, fmt, ...) \
@@ -36,6 +37,8 @@ struct backend_iface {
 	bool registered;
 	bool service_mapped;
 	uint32_t service_id;
+	bool mismatch_logged;		/* this connection's, once */
+	struct be_report_prev *period;	/* --stats-period: last counters */
 };
 
 static struct backend_iface be_ifaces[BACKEND_MAX_IFACES];
@@ -56,14 +59,31 @@ be_iface_of_vid(int vid)
 	return NULL;
 }
 
+/* A frontend with more vrings than the device of vid has is named. */
+static void
+be_check_vrings(int vid, uint32_t vrings)
+{
+	struct backend_iface *bi = be_iface_of_vid(vid);
+	struct be_report_dev rd;
+
+	if (bi == NULL)
+		return;
+	rd.path = bi->path;
+	rd.dev = bi->dev;
+	rd.name = bi->dev_name;
+	be_report_vrings(&rd, vrings, &bi->mismatch_logged);
+}
+
 /* Application view of the connection: logs only, the driver does the work. */
 static int
 be_new_connection(int vid)
 {
 	struct backend_iface *bi = be_iface_of_vid(vid);
 
-	if (bi != NULL)
+	if (bi != NULL) {
+		bi->mismatch_logged = false;
 		be_sock_watch_connected(bi->path);
+	}
 	return 0;
 }
 
@@ -72,6 +92,8 @@ be_destroy_connection(int vid)
 {
 	struct backend_iface *bi = be_iface_of_vid(vid);
 
+	/* A frontend refused for its vrings is gone by now: say why. */
+	be_check_vrings(vid, (uint32_t)rte_vhost_get_vring_num(vid));
 	if (bi != NULL)
 		be_sock_watch_disconnected(bi->path);
 }
@@ -83,6 +105,7 @@ be_new_device(int vid)
 
 	rte_vhost_get_ifname(vid, path, sizeof(path));
 	BE_LOG(INFO, "%s: frontend ready (vhost device %d)", path, vid);
+	be_check_vrings(vid, (uint32_t)rte_vhost_get_vring_num(vid));
 	return 0;
 }
 
@@ -100,6 +123,7 @@ be_vring_state_changed(int vid, uint16_t vring, int enable)
 {
 	BE_LOG(DEBUG, "vhost device %d: vring %u %s", vid, vring,
 		enable ? "enabled" : "disabled");
+	be_check_vrings(vid, (uint32_t)vring + 1);
 	return 0;
 }
 
@@ -396,6 +420,8 @@ backend_teardown(void)
 			rte_service_runstate_set(bi->service_id, 0);
 			bi->service_mapped = false;
 		}
+		be_report_prev_free(bi->period);
+		bi->period = NULL;
 	}
 	memset(be_svc_devs, 0, sizeof(be_svc_devs));
 }
@@ -456,4 +482,20 @@ backend_print_stats(FILE *f)
 	}
 	fflush(f);
 	return total_errors;
+}
+
+void
+backend_print_period(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < be_nr_ifaces; i++) {
+		struct backend_iface *bi = &be_ifaces[i];
+		struct be_report_dev rd = {
+			.path = bi->path, .dev = bi->dev, .name = bi->dev_name,
+		};
+
+		if (bi->dev != NULL)
+			be_report_period(f, &rd, &bi->period);
+	}
 }

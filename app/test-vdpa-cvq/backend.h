@@ -48,4 +48,14 @@ void backend_teardown(void);
  */
 unsigned long backend_print_stats(FILE *f);
 
+/*
+ * --stats-period: since the previous call (the first only takes the
+ * counters, with f NULL), per device and queue the packet and bit rates
+ * and the counters that are not zero, control commands per second:
+ *   "######## <dev> (<path>): last 2.0 s ########"
+ *   "  vq   1 tx   pps 1500       bps 1272000      packets=3000 ..."
+ *   "  vq   2 cvq  cmd/s 3          ctrl_commands=6 ..."
+ */
+void backend_print_period(FILE *f);
+
 #endif /* BACKEND_H */

@@ -867,8 +867,10 @@ derive_layout(struct fe_dev *dev)
 		(pairs < FE_MAX_PAIRS ? pairs : FE_MAX_PAIRS);
 	if (dev->nr_pairs > pairs)
 		return fe_err(dev, -EINVAL,
-			"%u queue pairs asked, the device has %u%s", dev->nr_pairs,
-			pairs, multi ? "" : " (MQ/RSS not negotiated)");
+			"%u queue pairs asked, the device has %u%s: ask for %u at"
+			" most, or give the device more (cvqsim: devarg queues=%u)",
+			dev->nr_pairs, pairs, multi ? "" : " (MQ/RSS not negotiated)",
+			pairs, dev->nr_pairs);
 	dev->ctrl_idx = -1;
 	dev->nr_vrings = (uint16_t)(2 * dev->nr_pairs);
 	if (f & FE_BIT(VIRTIO_NET_F_CTRL_VQ)) {

@@ -155,12 +155,14 @@ app_run_backend(const struct app_options *opts)
 
 	printf("backend running, Ctrl-C to stop\n");
 	fflush(stdout);
+	if (opts->stats_period != 0)
+		backend_print_period(NULL);	/* the counters rates start from */
 	while (!app_quit) {
 		nanosleep(&tick, NULL);
 		if (opts->stats_period != 0 &&
 				++ticks >= opts->stats_period * 10) {
 			ticks = 0;
-			backend_print_stats(stdout);
+			backend_print_period(stdout);
 		}
 	}
 }

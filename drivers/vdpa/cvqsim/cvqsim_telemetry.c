@@ -43,12 +43,38 @@ tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * The device params names. Without one, the reply says why instead of a
+ * bare null: {"error": "...", "usage": "<cmd>,<name>", "devices": [...]},
+ * and the handler returns 0 so that the telemetry library sends it.
+ */
 static struct cvqsim_dev *
-tel_device(const char *params)
+tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	struct cvqsim_dev *dev = NULL;
+	struct rte_tel_data *names;
+	char msg[RTE_TEL_MAX_STRING_LEN];
+
+	if (params != NULL && params[0] != '\0')
+		dev = cvqsim_dev_from_name(params);
+	if (dev != NULL)
+		return dev;
 	if (params == NULL || params[0] == '\0')
-		return NULL;
-	return cvqsim_dev_from_name(params);
+		snprintf(msg, sizeof(msg), "a device name is needed");
+	else
+		snprintf(msg, sizeof(msg), "no cvqsim device named '%.40s'",
+			params);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", msg);
+	snprintf(msg, sizeof(msg), "%.60s,<name> (names: /cvqsim/list)", cmd);
+	rte_tel_data_add_dict_string(d, "usage", msg);
+	names = rte_tel_data_alloc();
+	if (names != NULL) {
+		rte_tel_data_start_array(names, RTE_TEL_STRING_VAL);
+		cvqsim_dev_foreach(add_name, names);
+		rte_tel_data_add_dict_container(d, "devices", names, 0);
+	}
+	return NULL;
 }
 
 /* The vring index a queue slot answers to, under the current layout. */
@@ -66,13 +92,13 @@ slot_vring(const struct cvqsim_dev *dev, uint16_t slot)
 static int
 tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct cvqsim_dev *dev = tel_device(params);
+	struct cvqsim_dev *dev = tel_device(cmd, params, d);
 	struct rte_tel_data *enabled, *served;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	uint16_t i;
 
 	if (dev == NULL)
-		return -EINVAL;
+		return 0;	/* the reply says why */
 	enabled = rte_tel_data_alloc();
 	served = rte_tel_data_alloc();
 	if (enabled == NULL || served == NULL) {
@@ -147,14 +173,14 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct cvqsim_dev *dev = tel_device(params);
+	struct cvqsim_dev *dev = tel_device(cmd, params, d);
 	unsigned int n = cvqsim_stats_count(), k;
 	struct rte_tel_data *vqs, *arr[16];
 	uint64_t v[16];
 	uint16_t i;
 
 	if (dev == NULL)
-		return -EINVAL;
+		return 0;	/* the reply says why */
 	if (n > RTE_DIM(arr))
 		return -ENOSPC;
 	vqs = rte_tel_data_alloc();
@@ -196,13 +222,13 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_dev_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct cvqsim_dev *dev = tel_device(params);
+	struct cvqsim_dev *dev = tel_device(cmd, params, d);
 	uint64_t v[128];
 	struct rte_pmd_cvqsim_stats st;
 	unsigned int i, n = cvqsim_dev_stats_count();
 
 	if (dev == NULL)
-		return -EINVAL;
+		return 0;	/* the reply says why */
 	if (n > RTE_DIM(v))
 		return -ENOSPC;
 	cvqsim_dev_stats_get(dev, &st);
@@ -233,7 +259,7 @@ add_u64_array(struct rte_tel_data *d, const char *name, const uint64_t *v,
 static int
 tel_state(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct cvqsim_dev *dev = tel_device(params);
+	struct cvqsim_dev *dev = tel_device(cmd, params, d);
 	struct rte_pmd_cvqsim_net_state *st;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	uint64_t v[RTE_PMD_CVQSIM_RSS_TABLE_LEN];
@@ -241,7 +267,7 @@ tel_state(const char *cmd, const char *params, struct rte_tel_data *d)
 	int ret = 0;
 
 	if (dev == NULL)
-		return -EINVAL;
+		return 0;	/* the reply says why */
 	/* About 25 KB (the MAC table): not on the telemetry thread's stack. */
 	st = malloc(sizeof(*st));
 	if (st == NULL)

@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The cvqsim authors
+#
+# What dpdk-test-vdpa-cvq tells a user about a frontend that does not fit
+# the device, and its reports, one process per side:
+#   mismatch   testpmd's virtio-user with 2 queue pairs on a 1-pair device:
+#              the backend names both counts and the devarg to change
+#              (the vhost library only says a message failed);
+#   fe-pairs   the app's frontend asking for more pairs than the device
+#              has: both counts and the devarg;
+#   period     --stats-period prints rates (pps, bps, control commands per
+#              second) and only the counters that are not zero;
+#   telemetry  /cvqsim/info without a name or with an unknown one answers
+#              with an error message, not null.
+#
+#   app-report.sh [CASE...]    (env CVQSIM_APP: the app)
+
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
+t_init
+EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
+
+# backend NAME QUEUES [APP-ARGS...]: a backend on $T_DIR/NAME.sock.
+backend() {
+	local name=$1 queues=$2
+	shift 2
+	SOCK=$T_DIR/$name.sock
+	t_start_backend "$name" "${EAL[@]}" \
+		--vdev "vdpa_cvqsim0,queues=$queues,cpu=1" -- --iface "$SOCK" "$@"
+	t_wait_log "$BE_LOG" "attached \(server\)" 1 20 ||
+		t_fail "$name: the backend did not start"
+}
+
+# frontend NAME SCRIPT-TEXT [APP-ARGS...]: the app's frontend on $SOCK.
+frontend() {
+	local name=$1 script=$2
+	shift 2
+	printf '%b' "$script" >"$T_DIR/$name.cmd"
+	timeout 40 "$CVQSIM_APP" --no-huge -m 256 --no-pci \
+		--file-prefix "cvqsim-$name-$$" "${EAL[@]}" -- --connect "$SOCK" \
+		--fe-ctrl-timeout 5000 --cmdline-file "$T_DIR/$name.cmd" "$@" \
+		>"$T_DIR/$name.log" 2>&1
+}
+
+case_mismatch() {
+	t_need_testpmd
+	backend mismatch 1
+	t_start_testpmd mismatch-tp -l 0,1 --main-lcore 1 \
+		--vdev "net_virtio_user0,path=$SOCK,queues=2" -- -i --nb-cores=1
+	t_wait_log "$BE_LOG" "the frontend set up" 1 20 ||
+		t_fail "mismatch: the backend does not say what does not fit"
+	grep -q "BACKEND: $SOCK: the frontend set up 4 vrings (2 queue pairs) but vdpa_cvqsim0 has 1 queue pair (3 vrings with the control queue) and does not offer MQ: start it with --vdev vdpa_cvqsim0,queues=2, or give the frontend 1 queue pair" \
+		"$BE_LOG" || t_fail "mismatch: the line does not name both counts and queues="
+	[ "$(grep -c "the frontend set up" "$BE_LOG")" = 1 ] ||
+		t_fail "mismatch: said more than once for one connection"
+	t_tp quit
+	t_stop_pid "$TP_PID"
+	t_stop_pid "$BE_PID"
+	t_log "mismatch: 2 pairs on a 1-pair device named with queues=2"
+}
+
+case_fe_pairs() {
+	backend fe-pairs 2
+	frontend fe-pairs-fe 'show device\n' --fe-pairs 4 &&
+		t_fail "fe-pairs: the frontend started with 4 pairs on 2"
+	grep -q "4 queue pairs asked, the device has 2: ask for 2 at most, or give the device more (cvqsim: devarg queues=4)" \
+		"$T_DIR/fe-pairs-fe.log" || t_fail "fe-pairs: no counts and devarg"
+	t_stop_pid "$BE_PID"
+	t_log "fe-pairs: both counts and queues=4 named"
+}
+
+case_period() {
+	local block
+	backend period 1 --stats-period 1
+	frontend period-fe 'ctrl rx promisc on\nctrl rx allmulti on\nctrl rx promisc on\nsend count 100\nrecv\nsleep 2500\n' ||
+		t_fail "period: the frontend script failed"
+	t_stop_pid "$BE_PID"
+	# The period lines: from the first header to "stopping".
+	block=$(sed -n '/^######## /,/^stopping/p' "$BE_LOG")
+	echo "$block" | grep -Eq "^  vq   1 tx   pps [1-9][0-9]* +bps [1-9][0-9]* +.*packets=100 " ||
+		t_fail "period: no TX rate in a period"
+	echo "$block" | grep -Eq "^  vq   0 rx   pps [1-9][0-9]* +bps [1-9]" ||
+		t_fail "period: no RX rate in a period"
+	echo "$block" | grep -Eq "^  vq   2 cvq  cmd/s [1-9][0-9]* +.*ctrl_commands=3" ||
+		t_fail "period: no control commands per second"
+	echo "$block" | grep -Eq "^  vq .*=0( |$)" &&
+		t_fail "period: a counter at zero is printed"
+	t_log "period: rates and non-zero counters only"
+}
+
+case_telemetry() {
+	local reply
+	backend telemetry 1
+	reply=$(t_telemetry "/cvqsim/info") || t_fail "telemetry: no reply"
+	[ "$(t_json "$reply" "d['error']")" = "a device name is needed" ] ||
+		t_fail "telemetry: no error without a name: $reply"
+	[ "$(t_json "$reply" "d['devices']")" = "['vdpa_cvqsim0']" ] ||
+		t_fail "telemetry: the devices are not listed: $reply"
+	reply=$(t_telemetry "/cvqsim/info,nope") || t_fail "telemetry: no reply"
+	[ "$(t_json "$reply" "d['error']")" = "no cvqsim device named 'nope'" ] ||
+		t_fail "telemetry: no error for an unknown name: $reply"
+	[ "$(t_json "$reply" "d['usage']")" = "/cvqsim/info,<name> (names: /cvqsim/list)" ] ||
+		t_fail "telemetry: no usage: $reply"
+	reply=$(t_telemetry "/cvqsim/stats,nope") || t_fail "telemetry: no reply"
+	[ "$(t_json "$reply" "d['error']")" = "no cvqsim device named 'nope'" ] ||
+		t_fail "telemetry: /cvqsim/stats: $reply"
+	reply=$(t_telemetry "/cvqsim/info,vdpa_cvqsim0") || t_fail "telemetry: no reply"
+	[ "$(t_json "$reply" "d['name']")" = vdpa_cvqsim0 ] ||
+		t_fail "telemetry: a good name no longer answers: $reply"
+	t_stop_pid "$BE_PID"
+	t_log "telemetry: errors with a message, usage and devices"
+}
+
+CASES=${*:-mismatch fe_pairs period telemetry}
+for c in $CASES; do
+	"case_$c"
+	t_check_budget
+done
+t_pass
