@@ -51,8 +51,12 @@ case_mismatch() {
 		--vdev "net_virtio_user0,path=$SOCK,queues=2" -- -i --nb-cores=1
 	t_wait_log "$BE_LOG" "the frontend set up" 1 20 ||
 		t_fail "mismatch: the backend does not say what does not fit"
-	grep -q "BACKEND: $SOCK: the frontend set up 4 vrings (2 queue pairs) but vdpa_cvqsim0 has 1 queue pair (3 vrings with the control queue) and does not offer MQ: start it with --vdev vdpa_cvqsim0,queues=2, or give the frontend 1 queue pair" \
-		"$BE_LOG" || t_fail "mismatch: the line does not name both counts and queues="
+	local want="BACKEND: $SOCK: the frontend set up 4 vrings (2 queue pairs)"
+	want+=" but vdpa_cvqsim0 has 1 queue pair (3 vrings with the control"
+	want+=" queue) and does not offer MQ: start it with --vdev"
+	want+=" vdpa_cvqsim0,queues=2, or give the frontend 1 queue pair"
+	grep -qF "$want" "$BE_LOG" ||
+		t_fail "mismatch: the line does not name both counts and queues="
 	[ "$(grep -c "the frontend set up" "$BE_LOG")" = 1 ] ||
 		t_fail "mismatch: said more than once for one connection"
 	t_tp quit
@@ -65,8 +69,10 @@ case_fe_pairs() {
 	backend fe-pairs 2
 	frontend fe-pairs-fe 'show device\n' --fe-pairs 4 &&
 		t_fail "fe-pairs: the frontend started with 4 pairs on 2"
-	grep -q "4 queue pairs asked, the device has 2: ask for 2 at most, or give the device more (cvqsim: devarg queues=4)" \
-		"$T_DIR/fe-pairs-fe.log" || t_fail "fe-pairs: no counts and devarg"
+	local want="4 queue pairs asked, the device has 2: ask for 2 at most,"
+	want+=" or give the device more (cvqsim: devarg queues=4)"
+	grep -qF "$want" "$T_DIR/fe-pairs-fe.log" ||
+		t_fail "fe-pairs: no counts and devarg"
 	t_stop_pid "$BE_PID"
 	t_log "fe-pairs: both counts and queues=4 named"
 }
@@ -74,12 +80,14 @@ case_fe_pairs() {
 case_period() {
 	local block
 	backend period 1 --stats-period 1
-	frontend period-fe 'ctrl rx promisc on\nctrl rx allmulti on\nctrl rx promisc on\nsend count 100\nrecv\nsleep 2500\n' ||
+	frontend period-fe 'ctrl rx promisc on\nctrl rx allmulti on\n'\
+'ctrl rx promisc on\nsend count 100\nrecv\nsleep 2500\n' ||
 		t_fail "period: the frontend script failed"
 	t_stop_pid "$BE_PID"
 	# The period lines: from the first header to "stopping".
 	block=$(sed -n '/^######## /,/^stopping/p' "$BE_LOG")
-	echo "$block" | grep -Eq "^  vq   1 tx   pps [1-9][0-9]* +bps [1-9][0-9]* +.*packets=100 " ||
+	echo "$block" |
+		grep -Eq "^  vq   1 tx   pps [1-9][0-9]* +bps [1-9][0-9]* +.*packets=100 " ||
 		t_fail "period: no TX rate in a period"
 	echo "$block" | grep -Eq "^  vq   0 rx   pps [1-9][0-9]* +bps [1-9]" ||
 		t_fail "period: no RX rate in a period"
