@@ -17,16 +17,13 @@
 
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
-t_init
-EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
 
 # run NAME VDEV-ARGS APP-ARGS... < input: the app's output in $T_DIR/NAME.log
 run() {
 	local name=$1 vdev=$2
 	shift 2
 	timeout 40 "$CVQSIM_APP" --no-huge -m 256 --no-pci \
-		--file-prefix "cvqsim-$name-$$" "${EAL[@]}" \
+		--file-prefix "cvqsim-$name-$$" "${T_EAL[@]}" \
 		--vdev "vdpa_cvqsim0,$vdev,cpu=1" -- "$@" >"$T_DIR/$name.log" 2>&1
 }
 
@@ -126,9 +123,5 @@ case_drops() {
 	t_log "drops: recv names 48 frames dropped for want of buffers"
 }
 
-CASES=${*:-same help backend gated drops}
-for c in $CASES; do
-	"case_$c"
-	t_check_budget
-done
-t_pass
+[ $# -gt 0 ] || set -- same help backend gated drops
+t_app_cases "$@"

@@ -18,16 +18,13 @@
 
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
-t_init
-EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
 
 # backend NAME QUEUES [APP-ARGS...]: a backend on $T_DIR/NAME.sock.
 backend() {
 	local name=$1 queues=$2
 	shift 2
 	SOCK=$T_DIR/$name.sock
-	t_start_backend "$name" "${EAL[@]}" \
+	t_start_backend "$name" "${T_EAL[@]}" \
 		--vdev "vdpa_cvqsim0,queues=$queues,cpu=1" -- --iface "$SOCK" "$@"
 	t_wait_log "$BE_LOG" "attached \(server\)" 1 20 ||
 		t_fail "$name: the backend did not start"
@@ -39,7 +36,7 @@ frontend() {
 	shift 2
 	printf '%b' "$script" >"$T_DIR/$name.cmd"
 	timeout 40 "$CVQSIM_APP" --no-huge -m 256 --no-pci \
-		--file-prefix "cvqsim-$name-$$" "${EAL[@]}" -- --connect "$SOCK" \
+		--file-prefix "cvqsim-$name-$$" "${T_EAL[@]}" -- --connect "$SOCK" \
 		--fe-ctrl-timeout 5000 --cmdline-file "$T_DIR/$name.cmd" "$@" \
 		>"$T_DIR/$name.log" 2>&1
 }
@@ -121,9 +118,5 @@ case_telemetry() {
 	t_log "telemetry: errors with a message, usage and devices"
 }
 
-CASES=${*:-mismatch fe_pairs period telemetry}
-for c in $CASES; do
-	"case_$c"
-	t_check_budget
-done
-t_pass
+[ $# -gt 0 ] || set -- mismatch fe_pairs period telemetry
+t_app_cases "$@"

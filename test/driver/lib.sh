@@ -210,3 +210,20 @@ t_pass() {
 	t_log "PASS ($((SECONDS - T_START))s)"
 	exit 0
 }
+
+# Tests of the app in cases: t_app_cases CASE... runs the functions
+# case_CASE in order, each within the budget, then passes. T_EAL holds the
+# EAL options the cases share (main lcore 0, quiet vhost and EAL logs).
+T_EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
+
+t_app_cases() {
+	local c
+	[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
+	t_init
+	for c in "$@"; do
+		"case_$c"
+		t_check_budget
+	done
+	t_pass
+}
+

@@ -16,16 +16,13 @@
 
 . "$(dirname "$0")/lib.sh"
 
-[ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
-t_init
-EAL=(-l 0 --log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
 
 # A frontend process passes frames through the backend on $1.
 frontend_works() {
 	local sock=$1 name=$2
 	printf 'send count 4\nrecv\nexpect rx 4\n' >"$T_DIR/$name.cmd"
 	timeout 30 "$CVQSIM_APP" --no-huge -m 256 --no-pci \
-		--file-prefix "cvqsim-$name-$$" "${EAL[@]}" -- --connect "$sock" \
+		--file-prefix "cvqsim-$name-$$" "${T_EAL[@]}" -- --connect "$sock" \
 		--fe-ctrl-timeout 5000 --cmdline-file "$T_DIR/$name.cmd" \
 		>"$T_DIR/$name.log" 2>&1
 }
@@ -44,12 +41,12 @@ wait_exit() {
 
 case_live() {
 	local sock=$T_DIR/live.sock first
-	t_start_backend live-a "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend live-a "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock"
 	first=$BE_PID
 	t_wait_log "$BE_LOG" "attached \(server\)" 1 20 ||
 		t_fail "live: the first backend did not start"
-	t_start_backend live-b "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend live-b "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock"
 	wait_exit live
 	[ "$BE_STATUS" = 1 ] || t_fail "live: second backend status $BE_STATUS"
@@ -65,14 +62,14 @@ case_live() {
 
 case_stale() {
 	local sock=$T_DIR/stale.sock
-	t_start_backend stale-a "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend stale-a "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock"
 	t_wait_log "$BE_LOG" "attached \(server\)" 1 20 ||
 		t_fail "stale: the first backend did not start"
 	kill -KILL "$BE_PID"
 	wait "$BE_PID" 2>/dev/null
 	[ -S "$sock" ] || t_fail "stale: no socket left behind by SIGKILL"
-	t_start_backend stale-b "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend stale-b "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock"
 	t_wait_log "$BE_LOG" "attached \(server\)" 1 20 ||
 		t_fail "stale: the restarted backend did not start at the first try"
@@ -86,7 +83,7 @@ case_stale() {
 
 case_nodir() {
 	local sock=$T_DIR/missing/x.sock
-	t_start_backend nodir "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend nodir "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock"
 	wait_exit nodir
 	[ "$BE_STATUS" = 1 ] || t_fail "nodir: status $BE_STATUS"
@@ -97,7 +94,7 @@ case_nodir() {
 
 case_client() {
 	local sock=$T_DIR/client.sock n
-	t_start_backend client "${EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
+	t_start_backend client "${T_EAL[@]}" --vdev vdpa_cvqsim0,cpu=1 -- \
 		--iface "$sock" --client
 	t_wait_log "$BE_LOG" "not connected after 4 s" 1 20 ||
 		t_fail "client: no log at the 4 s step"
@@ -113,9 +110,5 @@ case_client() {
 	t_log "client: one line at 1, 2 and 4 s"
 }
 
-CASES=${*:-live stale nodir client}
-for c in $CASES; do
-	"case_$c"
-	t_check_budget
-done
-t_pass
+[ $# -gt 0 ] || set -- live stale nodir client
+t_app_cases "$@"
