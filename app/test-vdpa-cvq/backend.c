@@ -14,6 +14,7 @@
 
 #include <rte_common.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
 #include <rte_service.h>
@@ -352,6 +353,29 @@ be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
 	return 0;
 }
 
+/*
+ * Fewer cvqsim devices than sockets: --vdev missing, or given and refused
+ * by the driver's probe (which logged why).
+ */
+static void
+be_explain_missing_devices(unsigned int nr_ifaces, unsigned int nr_devs)
+{
+	struct rte_devargs *da;
+	unsigned int given = 0;
+
+	RTE_EAL_DEVARGS_FOREACH("vdev", da)
+		if (strncmp(da->name, "vdpa_cvqsim", 11) == 0)
+			given++;
+	if (given > nr_devs)
+		BE_LOG(ERR, "%u --iface but %u cvqsim device(s): %u of the %u"
+			" --vdev vdpa_cvqsim given failed to probe (the VDPA_CVQSIM"
+			" line above says why): fix their device arguments",
+			nr_ifaces, nr_devs, given - nr_devs, given);
+	else
+		BE_LOG(ERR, "%u --iface but %u cvqsim device(s): add --vdev"
+			" vdpa_cvqsim<N> for each socket", nr_ifaces, nr_devs);
+}
+
 int
 backend_setup(const struct backend_conf *conf)
 {
@@ -372,8 +396,7 @@ backend_setup(const struct backend_conf *conf)
 			}
 	nr_devs = be_find_devices(devs, RTE_DIM(devs));
 	if (nr_devs < conf->nr_ifaces) {
-		BE_LOG(ERR, "%u --iface but %u cvqsim device(s): add --vdev"
-			" vdpa_cvqsim<N> for each socket", conf->nr_ifaces, nr_devs);
+		be_explain_missing_devices(conf->nr_ifaces, nr_devs);
 		return -ENODEV;
 	}
 	if (nr_devs > conf->nr_ifaces)

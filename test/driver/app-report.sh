@@ -12,7 +12,9 @@
 #   period     --stats-period prints rates (pps, bps, control commands per
 #              second) and only the counters that are not zero;
 #   telemetry  /cvqsim/info without a name or with an unknown one answers
-#              with an error message, not null.
+#              with an error message, not null;
+#   probe      a --vdev that failed to probe is named as such, instead of
+#              asking for a --vdev the user gave.
 #
 #   app-report.sh [CASE...]    (env CVQSIM_APP: the app)
 
@@ -118,5 +120,18 @@ case_telemetry() {
 	t_log "telemetry: errors with a message, usage and devices"
 }
 
-[ $# -gt 0 ] || set -- mismatch fe_pairs period telemetry
+case_probe() {
+	t_start_backend probe "${T_EAL[@]}" --vdev vdpa_cvqsim0,queues=999,cpu=1 \
+		--vdev vdpa_cvqsim1,cpu=1 -- --iface "$T_DIR/p0.sock" \
+		--iface "$T_DIR/p1.sock"
+	t_wait_log "$BE_LOG" "cvqsim device" 1 20 || t_fail "probe: no word"
+	local want="2 --iface but 1 cvqsim device(s): 1 of the 2 --vdev"
+	want+=" vdpa_cvqsim given failed to probe"
+	grep -qF "$want" "$BE_LOG" || t_fail "probe: the failed probe is not named"
+	grep -q "add --vdev" "$BE_LOG" && t_fail "probe: asks for a --vdev given"
+	t_stop_pid "$BE_PID"
+	t_log "probe: a failed probe is named, no --vdev asked for"
+}
+
+[ $# -gt 0 ] || set -- mismatch fe_pairs period telemetry probe
 t_app_cases "$@"
