@@ -82,6 +82,21 @@ cmds_error(const char *fmt, ...)
 }
 
 void
+cmds_arg_error(const char *fmt, ...)
+{
+	char reason[sizeof(cmds.last_error)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (cmds.usage != NULL)
+		cmds_error("%s; usage: %s", reason, cmds.usage);
+	else
+		cmds_error("%s", reason);
+}
+
+void
 cmds_expect_failed(const char *expected, const char *saw)
 {
 	char at[300];
@@ -471,13 +486,29 @@ struct cmd_rest {
 
 typedef void (*rest_fn)(const char *rest);
 
+/* What a "WORDS... REST" instance runs, and its usage for errors. */
+struct rest_cmd {
+	rest_fn fn;
+	const char *usage;
+};
+
+static void
+rest_run(const struct rest_cmd *rc, const char *rest)
+{
+	const char *outer = cmds.usage;	/* "try" runs a command inside */
+
+	cmds.usage = rc->usage;
+	rc->fn(rest);
+	cmds.usage = outer;
+}
+
 static void
 cmd_rest_parsed(void *res, struct cmdline *cl, void *data)
 {
 	struct cmd_rest *r = res;
 
 	RTE_SET_USED(cl);
-	((rest_fn)(uintptr_t)data)(r->rest);
+	rest_run(data, r->rest);
 }
 
 static void
@@ -485,7 +516,7 @@ cmd_word_parsed(void *res, struct cmdline *cl, void *data)
 {
 	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
-	((rest_fn)(uintptr_t)data)("");
+	rest_run(data, "");
 }
 
 static void
@@ -558,7 +589,7 @@ sleep_fn(const char *rest)
 	uint64_t ms;
 
 	if (cmds_parse_u64(rest, 60000, &ms) < 0) {
-		cmds_error("sleep MS (0..60000)");
+		cmds_arg_error("sleep: MS is 0..60000");
 		return;
 	}
 	ts.tv_sec = (time_t)(ms / 1000);
@@ -623,16 +654,18 @@ static cmdline_parse_token_string_t tok_layout_name =
 	TOKEN_STRING_INITIALIZER(struct cmd_rest, rest, "split#one#bytes#indirect");
 
 #define REST_INST(name, fn, help, ...) \
+	static const struct rest_cmd name ## _cmd = { fn, help }; \
 	static cmdline_parse_inst_t name = { \
 		.f = cmd_rest_parsed, \
-		.data = (void *)(uintptr_t)(fn), \
+		.data = (void *)(uintptr_t)&name ## _cmd, \
 		.help_str = help, \
 		.tokens = { __VA_ARGS__, NULL }, \
 	}
 #define WORD_INST(name, fn, help, ...) \
+	static const struct rest_cmd name ## _cmd = { fn, help }; \
 	static cmdline_parse_inst_t name = { \
 		.f = cmd_word_parsed, \
-		.data = (void *)(uintptr_t)(fn), \
+		.data = (void *)(uintptr_t)&name ## _cmd, \
 		.help_str = help, \
 		.tokens = { __VA_ARGS__, NULL }, \
 	}

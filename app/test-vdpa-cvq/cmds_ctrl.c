@@ -219,7 +219,7 @@ cmds_ctrl_rx(const char *mode, bool on)
 		if (strcmp(cmds_rx_mode_names[i].name, mode) == 0)
 			break;
 	if (cmds_rx_mode_names[i].name == NULL) {
-		cmds_error("unknown rx mode %s", mode);
+		cmds_arg_error("unknown rx mode %s", mode);
 		return;
 	}
 	gate = cmds_rx_mode_names[i].bit <= VIRTIO_NET_CTRL_RX_ALLMULTI ?
@@ -278,7 +278,7 @@ mac_list(char **argv, unsigned int argc, unsigned int *i, bool multicast,
 		return 0;
 	if (strcmp(argv[*i], "gen") == 0) {
 		if (*i + 1 >= argc || cmds_parse_u64(argv[*i + 1], max, &gen) < 0) {
-			cmds_error("gen takes a count up to %u", max);
+			cmds_arg_error("gen takes a count up to %u", max);
 			return -EINVAL;
 		}
 		for (n = 0; n < gen; n++) {
@@ -299,12 +299,12 @@ mac_list(char **argv, unsigned int argc, unsigned int *i, bool multicast,
 		for (tok = strtok_r(argv[*i], ",", &save); tok != NULL;
 				tok = strtok_r(NULL, ",", &save)) {
 			if (n == max || cmds_parse_mac(tok, out[n]) < 0) {
-				cmds_error("bad MAC list entry '%s' (at most %u)", tok,
+				cmds_arg_error("bad MAC list entry '%s' (at most %u)", tok,
 					max);
 				return -EINVAL;
 			}
 			if (((out[n][0] & 1) != 0) != multicast) {
-				cmds_error("%s is not a %s address", tok,
+				cmds_arg_error("%s is not a %s address", tok,
 					multicast ? "multicast" : "unicast");
 				return -EINVAL;
 			}
@@ -356,7 +356,7 @@ cmds_ctrl_mac_table(const char *args)
 			seen_mc = true;
 			n_mc = mac_list(argv, argc, &i, true, mc, max);
 		} else {
-			cmds_error("ctrl mac table: unexpected '%s' (uc LIST mc LIST)",
+			cmds_arg_error("ctrl mac table: unexpected '%s' (uc LIST mc LIST)",
 				argv[i]);
 			return;
 		}
@@ -364,7 +364,7 @@ cmds_ctrl_mac_table(const char *args)
 			return;
 	}
 	if ((unsigned int)(n_uc + n_mc) > max) {
-		cmds_error("ctrl mac table: %d addresses, at most %u in one command",
+		cmds_arg_error("ctrl mac table: %d addresses, at most %u in one command",
 			n_uc + n_mc, max);
 		return;
 	}
@@ -441,20 +441,20 @@ rss_table(const char *list, const char *len_arg, struct rss_args *a)
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 			tok = strtok_r(NULL, ",", &save)) {
 		if (n == CMDS_RSS_TABLE_MAX || cmds_parse_u64(tok, 0x7fff, &v) < 0) {
-			cmds_error("bad table entry '%s' (at most %u entries of 0..32767)",
+			cmds_arg_error("bad table entry '%s' (at most %u entries of 0..32767)",
 				tok, CMDS_RSS_TABLE_MAX);
 			return -EINVAL;
 		}
 		a->table[n++] = (uint16_t)v;
 	}
 	if (n == 0) {
-		cmds_error("empty indirection table");
+		cmds_arg_error("empty indirection table");
 		return -EINVAL;
 	}
 	a->table_len = n;
 	if (len_arg != NULL) {
 		if (cmds_parse_u64(len_arg, CMDS_RSS_TABLE_MAX, &v) < 0 || v < n) {
-			cmds_error("tablelen %s: %u..%u", len_arg, n,
+			cmds_arg_error("tablelen %s: %u..%u", len_arg, n,
 				CMDS_RSS_TABLE_MAX);
 			return -EINVAL;
 		}
@@ -484,13 +484,13 @@ rss_parse(const char *args, bool hash_only, struct rss_args *a)
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (val == NULL && strcmp(key, "pad") != 0) {
-			cmds_error("%s needs a value", key);
+			cmds_arg_error("%s needs a value", key);
 			return -EINVAL;
 		}
 		if (strcmp(key, "types") == 0) {
 			if (cmds_parse_names(val, cmds_hash_type_names, &v, &bad) < 0 ||
 					v > UINT32_MAX) {
-				cmds_error("hash types '%s': names are ipv4,tcpv4,udpv4,"
+				cmds_arg_error("hash types '%s': names are ipv4,tcpv4,udpv4,"
 					"ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex, none or a mask",
 					bad ? bad : val);
 				return -EINVAL;
@@ -505,7 +505,7 @@ rss_parse(const char *args, bool hash_only, struct rss_args *a)
 			} else {
 				a->key_len = cmds_parse_hex(val, a->key, sizeof(a->key));
 				if (a->key_len <= 0) {
-					cmds_error("key: 'default', 'none' or hex bytes");
+					cmds_arg_error("key: 'default', 'none' or hex bytes");
 					return -EINVAL;
 				}
 			}
@@ -513,7 +513,7 @@ rss_parse(const char *args, bool hash_only, struct rss_args *a)
 			a->pad = true;
 			i--;
 		} else if (hash_only) {
-			cmds_error("ctrl hash takes types, key and pad only, not %s",
+			cmds_arg_error("ctrl hash takes types, key and pad only, not %s",
 				key);
 			return -EINVAL;
 		} else if (strcmp(key, "table") == 0) {
@@ -522,19 +522,19 @@ rss_parse(const char *args, bool hash_only, struct rss_args *a)
 			table_len = val;
 		} else if (strcmp(key, "unclassified") == 0) {
 			if (cmds_parse_u64(val, 0x7fff, &v) < 0) {
-				cmds_error("unclassified: a queue number");
+				cmds_arg_error("unclassified: a queue number");
 				return -EINVAL;
 			}
 			a->unclassified = (uint16_t)v;
 		} else if (strcmp(key, "pairs") == 0) {
 			if (cmds_parse_u64(val, UINT16_MAX, &v) < 0) {
-				cmds_error("pairs: 0..65535");
+				cmds_arg_error("pairs: 0..65535");
 				return -EINVAL;
 			}
 			a->pairs = (uint16_t)v;
 			a->pairs_given = true;
 		} else {
-			cmds_error("unknown rss parameter '%s'", key);
+			cmds_arg_error("unknown rss parameter '%s'", key);
 			return -EINVAL;
 		}
 	}
@@ -639,7 +639,7 @@ cmds_ctrl_offloads(const char *args)
 	uint64_t mask;
 
 	if (cmds_parse_names(args, cmds_offload_names, &mask, &bad) < 0) {
-		cmds_error("offloads '%s': a mask, none, or names among guest_csum,"
+		cmds_arg_error("offloads '%s': a mask, none, or names among guest_csum,"
 			"guest_tso4,guest_tso6,guest_ecn,guest_ufo,guest_uso4,"
 			"guest_uso6,guest_hdrlen,rsc_ext", bad ? bad : args);
 		return;
@@ -901,9 +901,10 @@ cmds_ctrl_stats_get(const char *args)
 					cmds_parse_u64(argv[i + 1], UINT16_MAX, &val) < 0 ||
 					cmds_parse_names(argv[i + 3], cmds_stats_type_names,
 						&types, &bad) < 0) {
-				cmds_error("ctrl stats get: vq N types LIST (names: rx_basic,"
-					"rx_csum,rx_gso,rx_speed,tx_basic,tx_csum,tx_gso,"
-					"tx_speed,cvq, or a mask)");
+				cmds_arg_error("ctrl stats get: at most %u queues, VQ"
+					" 0..65535, LIST of rx_basic,rx_csum,rx_gso,rx_speed,"
+					"tx_basic,tx_csum,tx_gso,tx_speed,cvq or a mask",
+					STATS_GET_MAX);
 				return;
 			}
 			memset(req + 16 * n, 0, 16);
@@ -914,24 +915,23 @@ cmds_ctrl_stats_get(const char *args)
 			i += 3;
 		} else if (strcmp(argv[i], "buf") == 0 && i + 1 < argc) {
 			if (cmds_parse_u64(argv[++i], FE_CTRL_MAX_RESULT, &val) < 0) {
-				cmds_error("buf: 0..%u bytes", FE_CTRL_MAX_RESULT);
+				cmds_arg_error("buf: 0..%u bytes", FE_CTRL_MAX_RESULT);
 				return;
 			}
 			want = (size_t)val;
 			buf_given = true;
 		} else {
-			cmds_error("ctrl stats get: all | vq N types LIST [vq ...] "
-				"[buf BYTES]");
+			cmds_arg_error("ctrl stats get: unexpected '%s'", argv[i]);
 			return;
 		}
 	}
 	if (n == 0) {
-		cmds_error("ctrl stats get: no queue named");
+		cmds_arg_error("ctrl stats get: no queue named");
 		return;
 	}
 	if (want > FE_CTRL_MAX_RESULT) {
 		if (buf_given) {
-			cmds_error("buf over %u bytes", FE_CTRL_MAX_RESULT);
+			cmds_arg_error("buf over %u bytes", FE_CTRL_MAX_RESULT);
 			return;
 		}
 		want = FE_CTRL_MAX_RESULT;
@@ -956,7 +956,7 @@ cmds_ctrl_hash_tunnel(const char *args)
 
 	if (cmds_parse_names(args, cmds_tunnel_names, &mask, &bad) < 0 ||
 			mask > UINT32_MAX) {
-		cmds_error("tunnel types '%s': a mask, none, or names among gre_2784,"
+		cmds_arg_error("tunnel types '%s': a mask, none, or names among gre_2784,"
 			"gre_2890,gre_7676,gre_udp,vxlan,vxlan_gpe,geneve,ipip,nvgre",
 			bad ? bad : args);
 		return;
@@ -984,23 +984,23 @@ cmds_ctrl_raw(const char *args)
 	argc = cmds_split(copy, argv, RTE_DIM(argv));
 	if (argc < 2 || cmds_parse_u64(argv[0], 255, &cls) < 0 ||
 			cmds_parse_u64(argv[1], 255, &cmd) < 0) {
-		cmds_error("ctrl raw CLASS CMD [HEXDATA] [result BYTES]");
+		cmds_arg_error("ctrl raw: CLASS and CMD are numbers 0..255");
 		return;
 	}
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "result") == 0 && i + 1 < argc) {
 			if (cmds_parse_u64(argv[++i], FE_CTRL_MAX_RESULT, &rlen) < 0) {
-				cmds_error("result: 0..%u bytes", FE_CTRL_MAX_RESULT);
+				cmds_arg_error("result: 0..%u bytes", FE_CTRL_MAX_RESULT);
 				return;
 			}
 		} else if (len == 0) {
 			len = cmds_parse_hex(argv[i], data, sizeof(data));
 			if (len < 0) {
-				cmds_error("data: hex bytes, e.g. 0100 or 01:00");
+				cmds_arg_error("data: hex bytes, e.g. 0100 or 01:00");
 				return;
 			}
 		} else {
-			cmds_error("ctrl raw: unexpected '%s'", argv[i]);
+			cmds_arg_error("ctrl raw: unexpected '%s'", argv[i]);
 			return;
 		}
 	}
@@ -1028,7 +1028,7 @@ cmds_ctrl_layout(const char *name)
 		return;
 	l = fe_ctrl_layout_from_name(name);
 	if (l == FE_LAYOUT_MAX || fe_ctrl_set_layout(fe, l) < 0) {
-		cmds_error("layout %s: split, one, bytes or indirect", name);
+		cmds_arg_error("layout %s: split, one, bytes or indirect", name);
 		return;
 	}
 	cmds_out("control commands now use layout %s\n", fe_ctrl_layout_name(l));

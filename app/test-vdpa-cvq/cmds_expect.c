@@ -390,11 +390,12 @@ cmds_expect_stat(const char *args)
 	argc = cmds_split(copy, argv, RTE_DIM(argv));
 	if (argc != 3 || cmds_parse_u64(argv[2], UINT64_MAX, &v) < 0 ||
 			!compare(0, argv[1], 0, &ok)) {
-		cmds_error("expect stat NAME ==|!=|<|<=|>|>= VALUE");
+		cmds_arg_error("expect stat: a NAME, an operator among"
+			" ==|!=|<|<=|>|>= and a VALUE 0..2^64-1");
 		return;
 	}
 	if (cmds_stat_lookup(argv[0], &got, &why) < 0) {
-		cmds_error("expect stat %s: %s", argv[0], why);
+		cmds_arg_error("expect stat %s: %s", argv[0], why);
 		return;
 	}
 	cmds.nr_expects++;
@@ -663,7 +664,7 @@ cmds_expect_state(const char *args)
 	snprintf(copy, sizeof(copy), "%s", args);
 	argc = cmds_split(copy, argv, RTE_DIM(argv));
 	if (argc < 2) {
-		cmds_error("expect state FIELD VALUE");
+		cmds_arg_error("expect state: a FIELD and a VALUE");
 		return;
 	}
 	path[0] = '\0';
@@ -671,11 +672,11 @@ cmds_expect_state(const char *args)
 		off += (size_t)snprintf(path + off, off < sizeof(path) ?
 			sizeof(path) - off : 0, "%s%s", i ? "." : "", argv[i]);
 	if (off >= sizeof(path) || state_field(path, &got, &why) < 0) {
-		cmds_error("expect state %s: %s", path, why);
+		cmds_arg_error("expect state %s: %s", path, why);
 		return;
 	}
 	if (parse_expected(argv[argc - 1], &got, &exp) < 0) {
-		cmds_error("expect state %s: '%s' is not a value of this field",
+		cmds_arg_error("expect state %s: '%s' is not a value of this field",
 			path, argv[argc - 1]);
 		return;
 	}

@@ -127,7 +127,8 @@ struct cmds_ctx {
 	const char *file;
 	unsigned int line;
 	bool cmd_failed;		/* the current command failed */
-	char last_error[512];		/* the message of the last error */
+	char last_error[1024];		/* the message of the last error */
+	const char *usage;		/* usage of the command running */
 	bool try_failed;		/* the command of the last "try" failed */
 	unsigned int nr_commands, nr_expects, nr_failures;
 
@@ -153,6 +154,9 @@ extern struct cmds_ctx cmds;
 void cmds_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Output of a command (stdout, flushed per command). */
 void cmds_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command error about its arguments: the reason, then "; usage: " and
+ * the usage of the command being run (cmds.usage). */
+void cmds_arg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A failed expectation: "expect failed at FILE:LINE: expected X, saw Y". */
 void cmds_expect_failed(const char *expected, const char *saw);
 

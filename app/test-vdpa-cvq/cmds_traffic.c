@@ -93,7 +93,9 @@ send_parse(const char *args, struct frame_spec *spec, uint16_t *queue,
 			if (next == NULL || cmds_parse_u64(next,
 					strcmp(w, "queue") == 0 ? FE_MAX_PAIRS - 1 :
 					1000000, &v) < 0) {
-				cmds_error("send: %s takes a number", w);
+				cmds_arg_error("send: %s takes a number 0..%u", w,
+					strcmp(w, "queue") == 0 ? FE_MAX_PAIRS - 1 :
+					1000000);
 				return -EINVAL;
 			}
 			if (strcmp(w, "queue") == 0)
@@ -139,7 +141,7 @@ send_parse(const char *args, struct frame_spec *spec, uint16_t *queue,
 				break;
 		if (k < RTE_DIM(pass)) {
 			if (next == NULL) {
-				cmds_error("send: %s needs a value", w);
+				cmds_arg_error("send: %s needs a value", w);
 				return -EINVAL;
 			}
 			if (append(text, sizeof(text), &off, "%s=%s ", w, next) < 0)
@@ -152,7 +154,7 @@ send_parse(const char *args, struct frame_spec *spec, uint16_t *queue,
 			return -E2BIG;
 	}
 	if (frame_spec_parse(spec, text, err, sizeof(err)) < 0) {
-		cmds_error("send: %s", err);
+		cmds_arg_error("send: %s", err);
 		return -EINVAL;
 	}
 	return 0;
@@ -163,6 +165,7 @@ cmds_send(const char *args)
 {
 	struct fe_dev *fe = cmds_need_fe();
 	struct frame_spec spec;
+	struct fe_dev_info info;
 	uint32_t count = 1;
 	uint16_t queue = 0;
 	char desc[512];
@@ -176,6 +179,13 @@ cmds_send(const char *args)
 		memcpy(spec.dst, cmds.view.mac, 6);
 	if (send_parse(args, &spec, &queue, &count) < 0)
 		return;
+	fe_dev_info_get(fe, &info);
+	if (queue >= info.nr_pairs) {
+		cmds_arg_error("send: queue %u: Q is 0..%u (the frontend uses %u"
+			" queue pair%s)", queue, info.nr_pairs - 1, info.nr_pairs,
+			info.nr_pairs == 1 ? "" : "s");
+		return;
+	}
 	spec.count = count;
 	spec.stream = queue;	/* lets recv know the TX pair of a frame */
 	/* What the device drops from here on is this traffic's. */
@@ -404,11 +414,11 @@ cmds_recv(const char *args)
 	argc = cmds_split(copy, argv, RTE_DIM(argv));
 	if (argc == 2 && strcmp(argv[0], "timeout") == 0) {
 		if (cmds_parse_u64(argv[1], 600000, &timeout) < 0) {
-			cmds_error("recv: timeout 0..600000 ms");
+			cmds_arg_error("recv: timeout MS is 0..600000");
 			return;
 		}
 	} else if (argc != 0) {
-		cmds_error("recv [timeout MS]");
+		cmds_arg_error("recv: unexpected '%s'", argv[0]);
 		return;
 	}
 	memset(&cmds.recv, 0, sizeof(cmds.recv));

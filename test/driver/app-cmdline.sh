@@ -36,6 +36,8 @@ MISTAKES=(
 	"ctrl mac addr 02:00:00:00:00"
 	"show state extra"
 	"ctrl mq pairs two"
+	"sleep 999999"
+	"ctrl rss table 1,x"
 )
 
 case_same() {
