@@ -238,6 +238,7 @@ cvqsim_offered_features(const struct cvqsim_devargs *conf)
 		BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) |
 		BIT64(VIRTIO_NET_F_DEVICE_STATS) |
 		BIT64(VIRTIO_NET_F_HASH_TUNNEL) |
+		BIT64(VHOST_F_LOG_ALL) |
 		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
 
 	/* Like QEMU: multiqueue is offered only with more than one pair. */
@@ -251,9 +252,11 @@ cvqsim_offered_protocol_features(void)
 {
 	/*
 	 * SLAVE_REQ carries the config-change notification sent when the
-	 * device stops on a ring violation. No LOG_SHMFD: no dirty logging.
+	 * device stops on a ring violation. LOG_SHMFD: the frontend's dirty
+	 * log (cvqsim_log_dirty.c marks every guest page the device writes).
 	 */
 	return BIT64(VHOST_USER_PROTOCOL_F_MQ) |
+		BIT64(VHOST_USER_PROTOCOL_F_LOG_SHMFD) |
 		BIT64(VHOST_USER_PROTOCOL_F_REPLY_ACK) |
 		BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
 		BIT64(VHOST_USER_PROTOCOL_F_CONFIG) |

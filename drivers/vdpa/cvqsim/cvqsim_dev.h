@@ -43,6 +43,7 @@
 #include "cvqsim_ctrl.h"
 #include "cvqsim_devargs.h"
 #include "cvqsim_dp.h"
+#include "cvqsim_log_dirty.h"
 #include "cvqsim_net.h"
 #include "cvqsim_poller.h"
 #include "cvqsim_vq.h"
@@ -151,6 +152,7 @@ struct cvqsim_dev {
 	struct cvqsim_poller poller;
 	struct cvqsim_dp_scratch *scratch;
 	struct cvqsim_dp_stats dp_stats;
+	struct cvqsim_log_dirty log_dirty;
 };
 
 /* A duration in TSC cycles (rte_rdtsc) in nanoseconds. */

@@ -37,6 +37,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
 #include "cvqsim_iov.h"
+#include "cvqsim_log_dirty.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
@@ -367,8 +368,11 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	}
 	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,
 		&rh, hdr_len);
-	for (j = 0; j < popped; j++)
+	for (j = 0; j < popped; j++) {
+		cvqsim_log_dirty_chain(dev, &s->rx[j], s->rx_len[j],
+			CVQSIM_LOG_DIRTY_RX);
 		cvqsim_vq_push(rxq, s->rx[j].head, s->rx_len[j]);
+	}
 	rxq->stats.packets++;
 	rxq->stats.bytes += ti.frame_len;
 	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti.frame_len);
@@ -507,8 +511,8 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	if (unlikely(dev->failed))
 		return n;
 	for (i = 0; i < s->nr_touched_rx; i++)
-		cvqsim_vq_flush(&dev->queues[s->touched_rx[i]].vq);
-	cvqsim_vq_flush(txq);
+		cvqsim_log_dirty_publish(dev, &dev->queues[s->touched_rx[i]].vq);
+	cvqsim_log_dirty_publish(dev, txq);
 	for (i = 0; i < s->nr_touched_rx; i++)
 		dp_used_published(dev, s->touched_rx[i], s->touched_frames[i]);
 	dp_used_published(dev, (uint16_t)(2 * pair + 1), n);
@@ -550,6 +554,7 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 	struct cvqsim_vq *cvq = &dev->queues[cvqsim_cvq_slot(dev)].vq;
 	struct cvqsim_chain *c = &dev->scratch->ctrl;
 	unsigned int n = 0;
+	uint32_t used;
 	int ret;
 
 	if (!cvq->ready || !dev->cvq_serve)
@@ -564,10 +569,12 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 		}
 		n++;
 		cvq->stats.packets++;
-		cvqsim_vq_push(cvq, c->head, dp_ctrl_request(dev, c));
+		used = dp_ctrl_request(dev, c);
+		cvqsim_log_dirty_chain(dev, c, used, CVQSIM_LOG_DIRTY_CTRL);
+		cvqsim_vq_push(cvq, c->head, used);
 	}
 	if (n > 0) {
-		cvqsim_vq_flush(cvq);
+		cvqsim_log_dirty_publish(dev, cvq);
 		cvqsim_vq_notify(cvq);
 	}
 	return n;

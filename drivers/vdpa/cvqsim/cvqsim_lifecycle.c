@@ -25,6 +25,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
+#include "cvqsim_log_dirty.h"
 #include "cvqsim_poller.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
@@ -66,6 +67,7 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 	dev->device_status = 0;
 	dev->config_change = false;
 	dev->cvq_serve = true;
+	dev->log_dirty.on = false;
 	if (new_conn) {
 		memset(&dev->setup_time, 0, sizeof(dev->setup_time));
 		reset_model(dev);
@@ -315,6 +317,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->coal_pending = 0;
 		/* Every mode starts busy-polling: no kicks wanted. */
 		cvqsim_vq_enable_kick(&q->vq, false);
+		cvqsim_log_dirty_used_hdr(dev, &q->vq);
 	}
 	rte_spinlock_unlock(&dev->poll_lock);
 

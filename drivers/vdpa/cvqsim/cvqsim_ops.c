@@ -33,6 +33,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
+#include "cvqsim_log_dirty.h"
 #include "cvqsim_ops.h"
 #include "cvqsim_poller.h"
 #include "cvqsim_stats.h"
@@ -171,13 +172,28 @@ static int
 cvqsim_set_features(int vid)
 {
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
+	uint64_t before;
+	bool was_valid;
 	uint16_t i;
 
 	if (dev == NULL)
 		return -ENODEV;
+	was_valid = dev->features_valid;
+	before = dev->negotiated;
 	cvqsim_lifecycle_refresh_features(dev);
+	/*
+	 * While running, the vhost library lets only LOG_ALL change: a
+	 * frontend starting or ending a migration. The device's state stays.
+	 */
+	if (was_valid && (before ^ dev->negotiated) == BIT64(VHOST_F_LOG_ALL)) {
+		cvqsim_log_dirty_update(dev);
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return 0;
+	}
 	rte_spinlock_lock(&dev->poll_lock);
-	cvqsim_net_set_features(&dev->net, dev->negotiated);
+	/* LOG_ALL is the transport's, not the device model's. */
+	cvqsim_net_set_features(&dev->net,
+		dev->negotiated & ~BIT64(VHOST_F_LOG_ALL));
 	/* set_features marks every data vq enabled: restore what is known. */
 	for (i = 0; i < cvqsim_cvq_index(dev, dev->negotiated); i++)
 		cvqsim_net_set_vq_enabled(&dev->net, i, dev->queues[i].enabled);
@@ -194,6 +210,7 @@ cvqsim_set_features(int vid)
 		cvqsim_net_ctrl_ops.vq_pairs_set(&dev->net,
 			cvqsim_net_queue_pairs_max(&dev->net));
 	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_log_dirty_update(dev);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
 	pthread_mutex_unlock(&dev->ctl_lock);

@@ -45,6 +45,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
 #include "cvqsim_log.h"
+#include "cvqsim_log_dirty.h"
 #include "cvqsim_placement.h"
 #include "cvqsim_poller.h"
 
@@ -321,6 +322,7 @@ poller_sleep_on_kicks(struct cvqsim_dev *dev)
 			break;
 		}
 		cvqsim_vq_enable_kick(vq, true);
+		cvqsim_log_dirty_used_hdr(dev, vq);
 		if (cvqsim_vq_avail_count(vq) != 0)
 			pending = true;
 		pfd[n].fd = vq->kickfd;
@@ -354,6 +356,7 @@ poller_sleep_on_kicks(struct cvqsim_dev *dev)
 		if (!vq->ready || vq->kickfd != pfd[i].fd)
 			continue;
 		cvqsim_vq_enable_kick(vq, false);
+		cvqsim_log_dirty_used_hdr(dev, vq);
 		if (pfd[i].revents & POLLIN) {
 			cvqsim_vq_drain_kick(vq);
 			/* Driver notifications of data queues (STATS_GET). */

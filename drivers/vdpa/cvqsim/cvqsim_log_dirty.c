@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * Dirty-page logging (cvqsim_log_dirty.h): guest writes of the poller
+ * reported to the frontend's bitmap with rte_vhost_log_write().
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_vhost.h>
+
+#include "cvqsim_dev.h"
+#include "cvqsim_log.h"
+#include "cvqsim_log_dirty.h"
+
+/*
+ * Test knob of the coverage test (test/dirty_log_check.c): a comma list of
+ * kinds ("rx,ctrl,used,idx") whose writes are NOT logged, to prove the
+ * test notices each one missing. Read once per negotiation; never set it
+ * outside that test.
+ */
+#define CVQSIM_LOG_DIRTY_SKIP_ENV	"CVQSIM_TEST_LOG_DIRTY_SKIP"
+
+static const char *const kind_names[CVQSIM_LOG_DIRTY_KINDS] = {
+	[CVQSIM_LOG_DIRTY_RX] = "rx",
+	[CVQSIM_LOG_DIRTY_CTRL] = "ctrl",
+	[CVQSIM_LOG_DIRTY_USED] = "used",
+	[CVQSIM_LOG_DIRTY_USED_IDX] = "idx",
+};
+
+static uint32_t
+skip_mask_from_env(void)
+{
+	const char *s = getenv(CVQSIM_LOG_DIRTY_SKIP_ENV);
+	uint32_t mask = 0, k;
+
+	if (s == NULL)
+		return 0;
+	for (k = 0; k < CVQSIM_LOG_DIRTY_KINDS; k++)
+		if (strstr(s, kind_names[k]) != NULL)
+			mask |= 1u << k;
+	return mask;
+}
+
+void
+cvqsim_log_dirty_update(struct cvqsim_dev *dev)
+{
+	bool on = dev->features_valid &&
+		(dev->negotiated & (1ULL << VHOST_F_LOG_ALL)) != 0;
+	uint32_t skip = on ? skip_mask_from_env() : 0;
+
+	rte_spinlock_lock(&dev->poll_lock);
+	if (on != dev->log_dirty.on)
+		dev->log_dirty.switches++;
+	dev->log_dirty.on = on;
+	dev->log_dirty.skip = skip;
+	rte_spinlock_unlock(&dev->poll_lock);
+	if (skip != 0)
+		CVQSIM_DEV_LOG(WARNING, dev, "dirty logging skips writes (%s=%s):"
+			" migration is NOT safe", CVQSIM_LOG_DIRTY_SKIP_ENV,
+			getenv(CVQSIM_LOG_DIRTY_SKIP_ENV));
+	CVQSIM_DEV_LOG(INFO, dev, "dirty logging %s", on ? "on" : "off");
+}
+
+/* Guest physical address of host address hva, with the bytes left there. */
+static bool
+hva_to_gpa(const struct cvqsim_dev *dev, uintptr_t hva, uint64_t *gpa,
+		uint64_t *room)
+{
+	uint32_t i;
+
+	for (i = 0; i < dev->nr_mem; i++) {
+		const struct cvqsim_mem_region *r = &dev->mem[i];
+
+		if (hva >= r->hva && hva - r->hva < r->size) {
+			*gpa = r->gpa + (hva - r->hva);
+			*room = r->size - (hva - r->hva);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Mark [p, p + len) of host memory, region by region. */
+static void
+log_range(struct cvqsim_dev *dev, const void *p, uint64_t len,
+		enum cvqsim_log_dirty_kind kind)
+{
+	uintptr_t hva = (uintptr_t)p;
+	uint64_t gpa, room, n;
+
+	if ((dev->log_dirty.skip & (1u << kind)) != 0)
+		return;
+	while (len > 0) {
+		if (!hva_to_gpa(dev, hva, &gpa, &room)) {
+			dev->log_dirty.outside++;
+			return;
+		}
+		n = RTE_MIN(len, room);
+		rte_vhost_log_write(dev->vid, gpa, n);
+		dev->log_dirty.bytes[kind] += n;
+		hva += n;
+		len -= n;
+	}
+}
+
+void
+cvqsim_log_dirty_chain_slow(struct cvqsim_dev *dev, struct cvqsim_chain *c,
+		uint32_t len, enum cvqsim_log_dirty_kind kind)
+{
+	const struct iovec *iov = cvqsim_chain_in_iov(c);
+	uint32_t i, n;
+
+	for (i = 0; i < c->nr_in && len > 0; i++) {
+		n = (uint32_t)RTE_MIN((size_t)len, iov[i].iov_len);
+		log_range(dev, iov[i].iov_base, n, kind);
+		len -= n;
+	}
+}
+
+void
+cvqsim_log_dirty_publish_slow(struct cvqsim_dev *dev, struct cvqsim_vq *vq)
+{
+	struct vring_used *used = vq->used;
+	uint16_t published, n, first, run;
+
+	if (used == NULL || !vq->ready) {
+		cvqsim_vq_flush(vq);
+		return;
+	}
+	/* Entries pushed since the index the driver last saw. */
+	published = rte_le_to_cpu_16(__atomic_load_n(&used->idx,
+		__ATOMIC_RELAXED));
+	n = (uint16_t)(vq->used_idx - published);
+	if (n > vq->size)
+		n = vq->size;
+	first = published & (vq->size - 1);
+	run = RTE_MIN(n, (uint16_t)(vq->size - first));
+	log_range(dev, &used->ring[first], (uint64_t)run * sizeof(used->ring[0]),
+		CVQSIM_LOG_DIRTY_USED);
+	if (run < n)
+		log_range(dev, &used->ring[0],
+			(uint64_t)(n - run) * sizeof(used->ring[0]),
+			CVQSIM_LOG_DIRTY_USED);
+	cvqsim_vq_flush(vq);
+	log_range(dev, &used->idx, sizeof(used->idx), CVQSIM_LOG_DIRTY_USED_IDX);
+	dev->log_dirty.publishes++;
+}
+
+void
+cvqsim_log_dirty_used_hdr_slow(struct cvqsim_dev *dev, struct cvqsim_vq *vq)
+{
+	if (vq->used == NULL || !vq->ready)
+		return;
+	log_range(dev, &vq->used->flags, sizeof(vq->used->flags),
+		CVQSIM_LOG_DIRTY_USED_IDX);
+	/* avail_event, after the ring (EVENT_IDX). */
+	log_range(dev, &vq->used->ring[vq->size], sizeof(uint16_t),
+		CVQSIM_LOG_DIRTY_USED_IDX);
+}
