@@ -4,6 +4,11 @@
 #
 # Install the Debian 12 packages cvqsim needs, only those that are missing
 # (as root, or through sudo).
+#
+#   install-deps.sh              what the build and the default tests need
+#   install-deps.sh --migration  also QEMU, a Debian kernel and busybox for
+#                                the live migration test (slow-tests,
+#                                test/migration/qemu-migrate.sh)
 
 set -eu
 
@@ -11,6 +16,10 @@ set -eu
 # the sanitizer runtimes; python3-sphinx: the guides.
 PACKAGES="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config
 python3-pyelftools gcc clang libclang-rt-14-dev python3-sphinx"
+if [ "${1:-}" = --migration ]; then
+	PACKAGES="$PACKAGES qemu-system-x86 linux-image-amd64 busybox-static
+cpio kmod socat"
+fi
 
 missing=
 for p in $PACKAGES; do
