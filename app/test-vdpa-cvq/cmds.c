@@ -865,7 +865,7 @@ static const char help_expect[] =
 	"      ctrl.sent|ok|err, ctrl.RESULT (used_len supported_stats_types\n"
 	"        max_usecs max_packets records vqN.COUNTER)\n"
 	"      rx.total rx.qN, rx.sent rx.dropped rx.drop_filter\n"
-	"        rx.drop_no_buffer rx.drop_inactive (last recv),\n"
+	"        rx.drop_no_buffer rx.drop_inactive rx.missing (last recv),\n"
 	"      rx.frames rx.steer_ok rx.steer_bad rx.hash_ok\n"
 	"        rx.hash_bad rx.hash_none rx.bad_payload rx.vlan_tagged,\n"
 	"        rx.qN.hash_value|hash_report|flags|num_buffers|len|vlan\n"

@@ -15,8 +15,9 @@
  *                           supported_stats_types, max_usecs, max_packets,
  *                           records, vqN.COUNTER (STATS_GET), result_len
  *   rx.total, rx.qN         frames of the last recv (all, on pair N)
- *   rx.sent, rx.dropped, rx.drop_filter|drop_no_buffer|drop_inactive
- *                           frames sent before it, dropped by the device
+ *   rx.sent, rx.dropped, rx.drop_filter|drop_no_buffer|drop_inactive,
+ *   rx.missing              frames sent before it, dropped by the device,
+ *                           neither received nor dropped
  *   rx.CHECK                checks since "clear stats": frames steer_ok
  *                           steer_bad hash_ok hash_bad hash_none
  *                           bad_payload vlan_tagged needs_csum data_valid
@@ -241,7 +242,7 @@ stat_rx(const char *name, uint64_t *v, const char **why)
 	} last[] = {
 #define L(x) { #x, offsetof(struct cmds_recv, x) }
 		L(total), L(sent), L(dropped), L(drop_filter), L(drop_no_buffer),
-		L(drop_inactive),
+		L(drop_inactive), L(missing),
 #undef L
 	};
 

@@ -96,6 +96,7 @@ struct cmds_recv {
 	 * buffer, a queue pair not in use. */
 	uint64_t sent;
 	uint64_t dropped, drop_filter, drop_no_buffer, drop_inactive;
+	uint64_t missing;	/* sent, neither received nor counted dropped */
 };
 
 /* Frame checks accumulated by recv since the last "clear stats". */

@@ -392,6 +392,8 @@ recv_report_drops(void)
 		snprintf(why + off, sizeof(why) - off,
 			", queue pair not in use %" PRIu64, r->drop_inactive);
 	r->dropped = r->drop_no_buffer + r->drop_filter + r->drop_inactive;
+	if (r->sent > r->total + r->dropped)
+		r->missing = r->sent - r->total - r->dropped;
 	if (r->dropped > 0)
 		cmds_out("  the device dropped %" PRIu64 " of the %" PRIu64
 			" frames sent: %s\n", r->dropped, r->sent, why + 2);
