@@ -58,7 +58,7 @@ case_mismatch() {
 		t_fail "mismatch: the line does not name both counts and queues="
 	[ "$(grep -c "the frontend set up" "$BE_LOG")" = 1 ] ||
 		t_fail "mismatch: said more than once for one connection"
-	t_tp quit
+	# testpmd may have given up on its port already: a signal, no fifo.
 	t_stop_pid "$TP_PID"
 	t_stop_pid "$BE_PID"
 	t_log "mismatch: 2 pairs on a 1-pair device named with queues=2"
