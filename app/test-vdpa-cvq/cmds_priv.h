@@ -17,6 +17,8 @@
  *   cmds_show.c     show ...
  *   cmds_expect.c   expect ... and the counters by name
  *   cmds_args.c     argument parsing shared by the above
+ *   cmds_line.c     one line: parse errors explained; the prompt
+ *   cmds_help.c     the text of help
  *
  * One thread runs every command (the main lcore); the device answers from
  * its own threads.
@@ -169,6 +171,10 @@ struct rte_vdpa_device *cmds_need_vdpa(void);
 /* Parse and run one line (ending in '\n'): 0, or -1 if it failed. */
 int cmds_exec_line(const char *line);
 bool cmds_quit_requested(void);
+
+/* The commands of a help section (all, show, ctrl, traffic, device,
+ * expect), cmds_help.c. */
+void cmds_help(const char *section);
 
 /* ---- one line, the prompt (cmds_line.c) ---- */
 
