@@ -103,6 +103,7 @@ cvqsim_dev_free(struct cvqsim_dev *dev)
 {
 	if (dev == NULL)
 		return;
+	cvqsim_as_batch_release(&dev->iotlb_batch);
 	cvqsim_as_set_fini(&dev->as_set);
 	free(dev->mem);
 	rte_free(dev->scratch);
@@ -153,6 +154,7 @@ cvqsim_dev_alloc(const char *name, unsigned int index,
 	pthread_mutex_init(&dev->ctl_lock, NULL);
 	rte_spinlock_init(&dev->poll_lock);
 	cvqsim_as_set_init(&dev->as_set);
+	cvqsim_as_batch_init(&dev->iotlb_batch);
 	dev->features = cvqsim_offered_features(conf);
 	dev->protocol_features = cvqsim_offered_protocol_features();
 

@@ -44,6 +44,7 @@
 #include "cvqsim_devargs.h"
 #include "cvqsim_dp.h"
 #include "cvqsim_log_dirty.h"
+#include "rte_pmd_cvqsim.h"
 #include "cvqsim_net.h"
 #include "cvqsim_poller.h"
 #include "cvqsim_vq.h"
@@ -71,6 +72,16 @@ struct cvqsim_queue {
 	 */
 	uint32_t coal_pending;
 	uint64_t coal_first;
+	/*
+	 * VM case (cvqsim_iotlb.c), group not on ASID 0: the ring the VMM
+	 * gave (ctl_lock), and a stop by a fault (poll_lock): counted,
+	 * logged once, until the VMM gives a ring again.
+	 */
+	bool vmm_set;
+	struct rte_pmd_cvqsim_vring_addr vmm;
+	bool faulted;
+	bool fault_logged;
+	uint64_t faults;
 };
 
 /*
@@ -113,6 +124,8 @@ struct cvqsim_dev {
 	bool features_valid;
 	uint64_t negotiated;		/* valid when features_valid */
 	struct cvqsim_as_set as_set;	/* changed under poll_lock */
+	struct cvqsim_as_batch iotlb_batch;	/* the VMM's open batch */
+	bool fault_report;		/* a queue faulted: log it (poll_lock) */
 	/*
 	 * Driver status as the frontend set it (VHOST_USER_SET_STATUS), when
 	 * it uses the STATUS protocol feature (status_proto). The control queue

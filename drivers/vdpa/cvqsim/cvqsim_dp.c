@@ -36,6 +36,7 @@
 
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
+#include "cvqsim_iotlb.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_log_dirty.h"
 
@@ -548,6 +549,21 @@ dp_ctrl_request(struct cvqsim_dev *dev, struct cvqsim_chain *c)
 	return used;
 }
 
+/*
+ * A violation on the control queue: in the VM case (its group on the
+ * VMM's ASID) it stops that queue only, else the whole device.
+ */
+static void __rte_cold
+dp_fail_cvq(struct cvqsim_dev *dev)
+{
+	struct cvqsim_queue *q = &dev->queues[cvqsim_cvq_slot(dev)];
+
+	if (cvqsim_iotlb_queue_isolated(dev, q))
+		cvqsim_iotlb_fault(dev, q);
+	else
+		dp_fail(dev, &q->vq, q->vq.error);
+}
+
 static unsigned int
 dp_ctrl_burst(struct cvqsim_dev *dev)
 {
@@ -564,7 +580,7 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 		if (ret == 0)
 			break;
 		if (unlikely(ret < 0)) {
-			dp_fail(dev, cvq, cvq->error);
+			dp_fail_cvq(dev);
 			return n;
 		}
 		n++;

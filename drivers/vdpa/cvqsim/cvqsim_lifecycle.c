@@ -23,6 +23,7 @@
 #include <rte_cycles.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_iotlb.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
@@ -283,6 +284,9 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	uint16_t last_avail, last_used;
 	int ret;
 
+	/* The VM case: the VMM's ring in its AS, not the frontend's. */
+	if (cvqsim_iotlb_queue_isolated(dev, q))
+		return cvqsim_iotlb_queue_start(dev, vring, slot);
 	ret = cvqsim_lifecycle_sync_as(dev);
 	if (ret < 0)
 		return ret;
@@ -453,5 +457,7 @@ cvqsim_lifecycle_unbind(struct cvqsim_dev *dev)
 	rte_spinlock_unlock(&dev->poll_lock);
 	forget_guest_memory(dev);
 	connection_reset(dev, false);
+	/* The VMM's rings were this connection's (its binding stays). */
+	cvqsim_iotlb_connection_end(dev);
 	dev->vid = -1;
 }

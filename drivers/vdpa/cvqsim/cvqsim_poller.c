@@ -201,6 +201,35 @@ cvqsim_poller_poll_if_work(struct cvqsim_dev *dev)
 	return work;
 }
 
+/* Log each new fault once, naming the ASID and the address. */
+static void __rte_cold
+poller_report_faults(struct cvqsim_dev *dev)
+{
+	char reason[sizeof(dev->queues[0].vq.error_buf)];
+	uint16_t i, vring;
+	uint32_t group, asid;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		struct cvqsim_queue *q = &dev->queues[i];
+
+		rte_spinlock_lock(&dev->poll_lock);
+		if (!q->faulted || q->fault_logged) {
+			rte_spinlock_unlock(&dev->poll_lock);
+			continue;
+		}
+		q->fault_logged = true;
+		vring = q->vq.index;
+		group = q->vq.group;
+		asid = dev->as_set.group_asid[group];
+		snprintf(reason, sizeof(reason), "%s",
+			q->vq.error != NULL ? q->vq.error : "fault");
+		rte_spinlock_unlock(&dev->poll_lock);
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u) stopped: fault in"
+			" ASID %u: %s; the other queues go on", vring, group,
+			asid, reason);
+	}
+}
+
 /*
  * One pass under poll_lock: the TX queues (unless data_queues is false:
  * the adaptive poller woken by the control queue alone), the control
@@ -211,7 +240,7 @@ poller_pass(struct cvqsim_dev *dev, bool data_queues)
 {
 	char failure[sizeof(dev->failure)];
 	unsigned int work;
-	bool was_failed, config_change;
+	bool was_failed, config_change, fault;
 	int vid;
 
 	rte_spinlock_lock(&dev->poll_lock);
@@ -236,7 +265,11 @@ poller_pass(struct cvqsim_dev *dev, bool data_queues)
 	}
 	config_change = dev->config_change;
 	dev->config_change = false;
+	fault = dev->fault_report;
+	dev->fault_report = false;
 	rte_spinlock_unlock(&dev->poll_lock);
+	if (unlikely(fault))
+		poller_report_faults(dev);
 	if (unlikely(config_change)) {
 		poller_offline(&dev->poller);
 		poller_report_needs_reset(dev, vid);

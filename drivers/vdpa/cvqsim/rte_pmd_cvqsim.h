@@ -89,6 +89,203 @@ __rte_experimental
 int rte_pmd_cvqsim_group_asid(struct rte_vdpa_device *dev, uint32_t group);
 
 /**
+ * @name Address spaces and the IOTLB (the VM case)
+ *
+ * Modelled on the Linux vhost-vdpa uAPI (VHOST_BACKEND_F_IOTLB_ASID):
+ * VHOST_VDPA_GET_VRING_GROUP is rte_pmd_cvqsim_vq_group(),
+ * VHOST_VDPA_SET_GROUP_ASID rte_pmd_cvqsim_group_asid_set(),
+ * VHOST_IOTLB_UPDATE / VHOST_IOTLB_INVALIDATE of struct vhost_msg_v2 (with
+ * its asid) rte_pmd_cvqsim_iotlb_update() / _invalidate(),
+ * VHOST_IOTLB_BATCH_BEGIN / _END rte_pmd_cvqsim_iotlb_batch_begin() / _end().
+ *
+ * ASID 0 is the frontend's memory: the vhost-user memory table, IOVA =
+ * guest physical address, read-write; the driver rebuilds it on every
+ * SET_MEM_TABLE, so the IOTLB calls refuse it. ASID 1 belongs to the host
+ * application (the VMM): it is empty until the application maps its own
+ * memory there. A VMM that shadows the control queue binds group
+ * RTE_PMD_CVQSIM_GROUP_CVQ to ASID 1, maps its shadow ring and buffers
+ * there and points the control queue at them with
+ * rte_pmd_cvqsim_vring_addr_set(): the frontend (guest) can then name none
+ * of that memory, and the device reaches none of the guest's through the
+ * control queue.
+ *
+ * Every access of a queue goes through its group's AS, rings included,
+ * with the permission the access needs (device reads: RO, device writes:
+ * WO). An access the AS does not allow is a fault: in a group on ASID 0 it
+ * stops the device (NEEDS_RESET), as any ring violation of the frontend
+ * does; in a group on another ASID it stops that queue only, counted in its
+ * "errors" and logged once with the ASID and the IOVA, while the data
+ * queues go on. Unmapping memory a running queue uses stops that queue the
+ * same way on its next access; when an IOTLB call returns, the device no
+ * longer uses what it removed, and the application may free it.
+ *
+ * The group binding and the mappings of ASID 1 are the VMM's: they stay
+ * across connections (as with VHOST_BACKEND_F_IOTLB_PERSIST) until the VMM
+ * changes them, which it does in its vhost new_connection callback: the
+ * vhost library may accept a new connection before it has cleaned up the
+ * last one, so the end of a connection cannot be the place. The rings set
+ * with rte_pmd_cvqsim_vring_addr_set() and the faults are the
+ * connection's: forgotten at its end. The DPDK case is every group on
+ * ASID 0, as the device starts.
+ * @{
+ */
+
+/** Device reads the mapping (driver -> device), VHOST_ACCESS_RO. */
+#define RTE_PMD_CVQSIM_PERM_RO	0x1
+/** Device writes the mapping (device -> driver), VHOST_ACCESS_WO. */
+#define RTE_PMD_CVQSIM_PERM_WO	0x2
+/** Both, VHOST_ACCESS_RW. */
+#define RTE_PMD_CVQSIM_PERM_RW	0x3
+/** Most mappings in one address space. */
+#define RTE_PMD_CVQSIM_AS_MAX_MAPS	1024
+
+/** One IOTLB entry: [iova, iova + size) -> uaddr in this process. */
+struct rte_pmd_cvqsim_iotlb_entry {
+	uint64_t iova;
+	uint64_t size;		/**< > 0; iova + size does not wrap */
+	uint64_t uaddr;		/**< host virtual address of iova */
+	uint32_t perm;		/**< RTE_PMD_CVQSIM_PERM_* */
+	uint32_t pad;
+};
+
+/**
+ * Bind a virtqueue group to an address space (VHOST_VDPA_SET_GROUP_ASID).
+ *
+ * Allowed only while no queue of the group is served: between connections,
+ * or on a connection before the frontend enables the group's queues (the
+ * vhost new_connection callback is the place). A queue that is running
+ * must not change its address space under the driver's feet, so Linux
+ * drivers refuse it after DRIVER_OK and so do we. Binding a group to the
+ * ASID it is on is always allowed (nothing changes). The data queues'
+ * rings are the frontend's, in ASID 0: their group stays there.
+ *
+ * @return 0, -EBUSY (a queue of the group is served), -ENOTSUP (the data
+ *   group on an ASID other than 0), -EINVAL (not a cvqsim device, bad
+ *   group or ASID).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_group_asid_set(struct rte_vdpa_device *dev,
+		uint32_t group, uint32_t asid);
+
+/**
+ * Add a mapping to an address space (VHOST_IOTLB_UPDATE). Inside a batch
+ * it takes effect at rte_pmd_cvqsim_iotlb_batch_end().
+ *
+ * @return 0, -EINVAL (not cvqsim, entry NULL, size 0, wrap-around, overlap
+ *   with an existing mapping, bad permission, bad ASID), -EPERM (ASID 0:
+ *   the memory table owns it), -ENOSPC (RTE_PMD_CVQSIM_AS_MAX_MAPS),
+ *   -ENOMEM.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_iotlb_update(struct rte_vdpa_device *dev, uint32_t asid,
+		const struct rte_pmd_cvqsim_iotlb_entry *entry);
+
+/**
+ * Remove every mapping inside [iova, iova + size) (VHOST_IOTLB_INVALIDATE).
+ * Outside a batch, once it returns the device no longer reads or writes the
+ * removed memory; a running queue whose rings or buffers were there stops
+ * at its next access (a fault, see above).
+ *
+ * @return the number of mappings removed (>= 0), -EINVAL (not cvqsim, size
+ *   0, a range that would split a mapping, bad ASID), -EPERM (ASID 0),
+ *   -ENOMEM.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_iotlb_invalidate(struct rte_vdpa_device *dev,
+		uint32_t asid, uint64_t iova, uint64_t size);
+
+/**
+ * Open a batch (VHOST_IOTLB_BATCH_BEGIN): the updates and invalidations
+ * until rte_pmd_cvqsim_iotlb_batch_end() are applied at once, atomically
+ * with respect to the queues: a queue sees every one of them or none.
+ *
+ * @return 0, -EBUSY (a batch is open), -EINVAL (not cvqsim).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_iotlb_batch_begin(struct rte_vdpa_device *dev);
+
+/**
+ * Apply the open batch (VHOST_IOTLB_BATCH_END). When it returns, the device
+ * no longer uses the memory the batch removed.
+ *
+ * @return 0, -EINVAL (not cvqsim, no open batch).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_iotlb_batch_end(struct rte_vdpa_device *dev);
+
+/**
+ * The mappings of an address space, in IOVA order: up to max entries from
+ * the first-th one (entries may be NULL when max is 0). Inside a batch it
+ * shows the batch's view.
+ *
+ * @return the number of mappings of the AS (>= 0), -EINVAL (not cvqsim,
+ *   bad ASID, entries NULL with max > 0).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_iotlb_query(struct rte_vdpa_device *dev, uint32_t asid,
+		uint32_t first, struct rte_pmd_cvqsim_iotlb_entry *entries,
+		uint32_t max);
+
+/** Ring of a virtqueue in its group's address space (VMM-owned). */
+struct rte_pmd_cvqsim_vring_addr {
+	uint64_t desc;		/**< IOVA of the descriptor table (RO) */
+	uint64_t avail;		/**< IOVA of the avail ring (RO) */
+	uint64_t used;		/**< IOVA of the used ring (WO) */
+	uint16_t size;		/**< power of two */
+	uint16_t last_avail_idx;	/**< where the device starts popping */
+	uint16_t used_idx;	/**< where the device starts pushing */
+	uint16_t pad;
+	int kickfd;		/**< eventfd the VMM kicks, or -1 */
+	int callfd;		/**< eventfd the device signals, or -1 */
+	/** VIRTIO_RING_F_EVENT_IDX / _INDIRECT_DESC bits the ring uses. */
+	uint64_t ring_features;
+};
+
+/**
+ * Point a virtqueue whose group is bound to an ASID other than 0 at a ring
+ * in that address space (what VHOST_SET_VRING_ADDR/NUM/BASE/KICK/CALL do on
+ * vhost-vdpa): the VMM's shadow ring instead of the frontend's. The queue
+ * is served from it while the frontend has the virtqueue enabled (and,
+ * for the control queue, after DRIVER_OK); set while it is served, the
+ * queue restarts on the new ring, which also restarts a queue stopped by a
+ * fault. addr NULL forgets the ring (the queue stops). The fds stay the
+ * caller's. The frontend's own ring of that virtqueue is never touched.
+ *
+ * @return 0, -EPERM (the queue's group is on ASID 0: its rings come from
+ *   the frontend), -EINVAL (not cvqsim, no such queue, bad size), or the
+ *   error of the ring setup (-EFAULT: rings not mapped with the access they
+ *   need) with the reason logged.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *dev,
+		uint16_t vq_index, const struct rte_pmd_cvqsim_vring_addr *addr);
+
+/**
+ * State of a virtqueue as the device sees it.
+ */
+struct rte_pmd_cvqsim_vq_info {
+	uint8_t enabled;	/**< the frontend enabled the vring */
+	uint8_t served;		/**< the device serves it now */
+	uint8_t faulted;	/**< stopped by a fault (group not on ASID 0) */
+	uint8_t pad;
+	uint32_t group;
+	uint32_t asid;		/**< its group's ASID */
+	uint16_t last_avail_idx;
+	uint16_t used_idx;
+	uint64_t faults;	/**< faults of this queue since the connection */
+	char error[128];	/**< reason of the last fault or violation */
+};
+
+/**
+ * @return 0, -EINVAL (not cvqsim, no such queue, info NULL).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *dev, uint16_t vq_index,
+		struct rte_pmd_cvqsim_vq_info *info);
+
+/** @} */
+
+/**
  * Virtio device status bits the device sets by itself: VIRTIO_CONFIG_S_NEEDS_RESET
  * (0x40) from the moment it stopped because the frontend broke a ring, until
  * the frontend sets every enabled queue up again.
