@@ -44,6 +44,19 @@ struct backend_iface {
 
 static struct backend_iface be_ifaces[BACKEND_MAX_IFACES];
 static unsigned int be_nr_ifaces;
+static const struct backend_conn_ops *be_conn_ops;
+
+void
+backend_set_conn_ops(const struct backend_conn_ops *ops)
+{
+	__atomic_store_n(&be_conn_ops, ops, __ATOMIC_RELEASE);
+}
+
+struct rte_vdpa_device *
+backend_iface_dev(unsigned int iface)
+{
+	return iface < be_nr_ifaces ? be_ifaces[iface].dev : NULL;
+}
 
 static struct backend_iface *
 be_iface_of_vid(int vid)
@@ -75,16 +88,34 @@ be_check_vrings(int vid, uint32_t vrings)
 	be_report_vrings(&rd, vrings, &bi->mismatch_logged);
 }
 
-/* Application view of the connection: logs only, the driver does the work. */
+/* The hooks of a VMM role (shadow.c) for interface bi, NULL if none. */
+static const struct backend_conn_ops *
+be_hooks(const struct backend_iface *bi)
+{
+	if (bi == NULL)
+		return NULL;
+	return __atomic_load_n(&be_conn_ops, __ATOMIC_ACQUIRE);
+}
+
+static unsigned int
+be_iface_index(const struct backend_iface *bi)
+{
+	return (unsigned int)(bi - be_ifaces);
+}
+
+/* Application view of the connection: the driver does the device's work. */
 static int
 be_new_connection(int vid)
 {
 	struct backend_iface *bi = be_iface_of_vid(vid);
+	const struct backend_conn_ops *ops = be_hooks(bi);
 
 	if (bi != NULL) {
 		bi->mismatch_logged = false;
 		be_sock_watch_connected(bi->path);
 	}
+	if (ops != NULL && ops->new_connection != NULL)
+		ops->new_connection(be_iface_index(bi), bi->dev, vid);
 	return 0;
 }
 
@@ -92,11 +123,14 @@ static void
 be_destroy_connection(int vid)
 {
 	struct backend_iface *bi = be_iface_of_vid(vid);
+	const struct backend_conn_ops *ops = be_hooks(bi);
 
 	/* A frontend refused for its vrings is gone by now: say why. */
 	be_check_vrings(vid, (uint32_t)rte_vhost_get_vring_num(vid));
 	if (bi != NULL)
 		be_sock_watch_disconnected(bi->path);
+	if (ops != NULL && ops->destroy_connection != NULL)
+		ops->destroy_connection(be_iface_index(bi), vid);
 }
 
 static int
@@ -122,9 +156,15 @@ be_destroy_device(int vid)
 static int
 be_vring_state_changed(int vid, uint16_t vring, int enable)
 {
+	struct backend_iface *bi = be_iface_of_vid(vid);
+	const struct backend_conn_ops *ops = be_hooks(bi);
+
 	BE_LOG(DEBUG, "vhost device %d: vring %u %s", vid, vring,
 		enable ? "enabled" : "disabled");
 	be_check_vrings(vid, (uint32_t)vring + 1);
+	if (ops != NULL && ops->vring_state_changed != NULL)
+		ops->vring_state_changed(be_iface_index(bi), vid, vring,
+			enable != 0);
 	return 0;
 }
 

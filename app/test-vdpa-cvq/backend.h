@@ -24,7 +24,10 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include <rte_vdpa.h>
 
 #define BACKEND_MAX_IFACES	32
 
@@ -32,7 +35,28 @@ struct backend_conf {
 	const char *ifaces[BACKEND_MAX_IFACES];	/* vhost-user socket paths */
 	unsigned int nr_ifaces;
 	bool client;		/* connect to the sockets (vhost-user client) */
+	/* --shadow-cvq: the VMM role (shadow.h) for these interfaces. */
+	bool shadow_cvq[BACKEND_MAX_IFACES];
 };
+
+/*
+ * Connection events of an interface, for a role that acts as the VMM of the
+ * device (shadow.c). They run in the vhost-events thread, after the driver
+ * saw the same event (vring_state_changed: after its set_vring_state).
+ */
+struct backend_conn_ops {
+	void (*new_connection)(unsigned int iface, struct rte_vdpa_device *dev,
+			int vid);
+	void (*destroy_connection)(unsigned int iface, int vid);
+	void (*vring_state_changed)(unsigned int iface, int vid, uint16_t vring,
+			bool enable);
+};
+
+/* Install (or remove, NULL) the connection hooks; before connections come. */
+void backend_set_conn_ops(const struct backend_conn_ops *ops);
+
+/* The device of interface iface, NULL beyond the interfaces set up. */
+struct rte_vdpa_device *backend_iface_dev(unsigned int iface);
 
 /* Returns 0, or a negative errno with the reason logged. */
 int backend_setup(const struct backend_conf *conf);

@@ -159,17 +159,49 @@ cmd_show_parsed(void *res, struct cmdline *cl, void *data)
 		cmds_show_state();
 	else if (strcmp(r->what, "stats") == 0)
 		cmds_show_stats();
+	else if (strcmp(r->what, "shadow") == 0)
+		cmds_show_shadow();
 	else
 		cmds_show_features();
 }
 
 TOK_FIXED(cmd_show, show, "show");
-TOK_FIXED(cmd_show, what, "device#groups#config#state#stats#features");
+TOK_FIXED(cmd_show, what,
+	"device#groups#config#state#stats#features#shadow");
 
 static cmdline_parse_inst_t cmd_show_inst = {
 	.f = cmd_show_parsed,
-	.help_str = "show device|groups|config|state|stats|features",
+	.help_str = "show device|groups|config|state|stats|features|shadow",
 	.tokens = { TOK(cmd_show, show), TOK(cmd_show, what), NULL },
+};
+
+/* shadow cvq on|off: the VM case or the DPDK case from the next connection. */
+struct cmd_shadow {
+	cmdline_fixed_string_t shadow;
+	cmdline_fixed_string_t cvq;
+	cmdline_fixed_string_t onoff;
+};
+
+static void
+cmd_shadow_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_shadow *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	cmds_shadow_set(strcmp(r->onoff, "on") == 0);
+}
+
+TOK_FIXED(cmd_shadow, shadow, "shadow");
+TOK_FIXED(cmd_shadow, cvq, "cvq");
+TOK_FIXED(cmd_shadow, onoff, "on#off");
+
+static cmdline_parse_inst_t cmd_shadow_inst = {
+	.f = cmd_shadow_parsed,
+	.help_str = "shadow cvq on|off: relay the control queue (VM case) from"
+		" the next connection on, or not (DPDK case)",
+	.tokens = { TOK(cmd_shadow, shadow), TOK(cmd_shadow, cvq),
+		TOK(cmd_shadow, onoff), NULL },
 };
 
 struct cmd_clear {
@@ -852,6 +884,7 @@ static cmdline_parse_inst_t cmd_quit_inst = {
 
 static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_show_inst,
+	&cmd_shadow_inst,
 	&cmd_clear_inst,
 	&cmd_ctrl_rx_inst,
 	&cmd_ctrl_mac_addr_inst,

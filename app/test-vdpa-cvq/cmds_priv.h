@@ -256,6 +256,9 @@ uint16_t cmds_frame_hash(const uint8_t *frame, uint32_t len,
 
 void cmds_show_device(void);
 void cmds_show_groups(void);
+/* The VMM's view (shadow.c) of the first interface, and its switch. */
+void cmds_show_shadow(void);
+void cmds_shadow_set(bool on);
 void cmds_show_config(void);
 /* Fresh GET_CONFIG of the config space (28 bytes at most) into c. */
 int cmds_read_config(uint8_t *c, uint32_t *len);

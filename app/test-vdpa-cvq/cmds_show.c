@@ -24,6 +24,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "cmds_priv.h"
+#include "shadow.h"
 
 #define SHOW_MAX_STATS	128
 
@@ -443,5 +444,35 @@ cmds_device_announce(void)
 		cmds_error("device announce: %s", strerror(-ret));
 		return;
 	}
+	/* The VMM raised it: its copy of the device state raises it too. */
+	shadow_announce(dev);
 	cmds_out("device %s: announce requested\n", cmds.vdpa_name);
+}
+
+void
+cmds_show_shadow(void)
+{
+	int ret;
+
+	if (cmds_need_vdpa() == NULL)
+		return;
+	ret = shadow_show(stdout, 0);
+	if (ret == -ENODEV)
+		cmds_error("show shadow: no shadow control queue (--shadow-cvq)");
+	else if (ret != 0)
+		cmds_error("show shadow: the shadow's state differs from the device's");
+}
+
+void
+cmds_shadow_set(bool on)
+{
+	int ret = shadow_set(0, on);
+
+	if (ret < 0) {
+		cmds_error("shadow cvq: %s", ret == -ENOTSUP ?
+			"needs a backend interface (--iface or --self)" :
+			strerror(-ret));
+		return;
+	}
+	cmds_out("shadow cvq %s from the next connection\n", on ? "on" : "off");
 }

@@ -29,6 +29,7 @@
 
 #include "backend.h"
 #include "cmds.h"
+#include "shadow.h"
 
 enum app_role {
 	APP_ROLE_BACKEND,	/* host devices behind vhost-user sockets */
@@ -38,6 +39,10 @@ struct app_options {
 	enum app_role role;
 	struct backend_conf backend;
 	unsigned int stats_period;	/* seconds, 0: only at exit */
+	/* --shadow-cvq: every interface, or those named. */
+	bool shadow_all;
+	const char *shadow_paths[BACKEND_MAX_IFACES];
+	unsigned int nr_shadow_paths;
 	struct cmds_options cli;	/* frontend roles, command line */
 };
 
@@ -59,6 +64,9 @@ app_usage(const char *prog)
 		"                      (repeat: n-th --iface -> n-th device)\n"
 		"  --client            connect to the sockets instead of listening\n"
 		"  --stats-period SEC  print the device stats every SEC seconds\n"
+		"  --shadow-cvq[=PATH] the VMM role: relay the control queue of every\n"
+		"                      interface (or of --iface PATH; repeat) through\n"
+		"                      a shadow ring in ASID 1 (the VM case)\n"
 		"  --help              this text\n", prog);
 	cmds_usage(stdout);
 }
@@ -67,6 +75,7 @@ enum {
 	OPT_IFACE = 256,
 	OPT_CLIENT,
 	OPT_STATS_PERIOD,
+	OPT_SHADOW_CVQ,
 	OPT_HELP,
 };
 
@@ -74,10 +83,34 @@ static const struct option app_long_options[] = {
 	{ "iface", required_argument, NULL, OPT_IFACE },
 	{ "client", no_argument, NULL, OPT_CLIENT },
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
+	{ "shadow-cvq", optional_argument, NULL, OPT_SHADOW_CVQ },
 	{ "help", no_argument, NULL, OPT_HELP },
 	CMDS_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
+
+/* Mark the interfaces --shadow-cvq names (after --self made its socket). */
+static int
+app_shadow_ifaces(struct app_options *opts)
+{
+	struct backend_conf *be = &opts->backend;
+	unsigned int i, k;
+
+	for (i = 0; i < be->nr_ifaces; i++)
+		be->shadow_cvq[i] = opts->shadow_all;
+	for (k = 0; k < opts->nr_shadow_paths; k++) {
+		for (i = 0; i < be->nr_ifaces; i++)
+			if (strcmp(be->ifaces[i], opts->shadow_paths[k]) == 0)
+				break;
+		if (i == be->nr_ifaces) {
+			fprintf(stderr, "--shadow-cvq=%s: no --iface with that path\n",
+				opts->shadow_paths[k]);
+			return -EINVAL;
+		}
+		be->shadow_cvq[i] = true;
+	}
+	return 0;
+}
 
 /* Returns 0, 1 for --help, or -EINVAL with the reason printed. */
 static int
@@ -115,6 +148,12 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 			}
 			opts->stats_period = (unsigned int)v;
 			break;
+		case OPT_SHADOW_CVQ:
+			if (optarg == NULL)
+				opts->shadow_all = true;
+			else if (opts->nr_shadow_paths < BACKEND_MAX_IFACES)
+				opts->shadow_paths[opts->nr_shadow_paths++] = optarg;
+			break;
 		case OPT_HELP:
 			app_usage(argv[0]);
 			return 1;
@@ -131,7 +170,8 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 		fprintf(stderr, "unexpected argument: %s\n", argv[optind]);
 		return -EINVAL;
 	}
-	return cmds_check_options(&opts->cli, &opts->backend);
+	ret = cmds_check_options(&opts->cli, &opts->backend);
+	return ret != 0 ? ret : app_shadow_ifaces(opts);
 }
 
 static void
@@ -196,6 +236,14 @@ main(int argc, char **argv)
 			rte_eal_cleanup();
 			return EXIT_FAILURE;
 		}
+		ret = shadow_setup(&opts.backend);
+		if (ret != 0) {
+			fprintf(stderr, "shadow setup failed: %s\n", strerror(-ret));
+			shadow_teardown();
+			backend_teardown();
+			rte_eal_cleanup();
+			return EXIT_FAILURE;
+		}
 	}
 	if (cmds_active(&opts.cli))
 		status = cmds_run(&opts.cli, &opts.backend, &app_quit);
@@ -204,6 +252,10 @@ main(int argc, char **argv)
 
 	printf("stopping\n");
 	backend_teardown();
+	/* The VMM's view of every shadowed device must be the device's. */
+	if (shadow_check(stdout) != 0)
+		status = 1;
+	shadow_teardown();
 	errors = backend_print_stats(stdout);
 	rte_eal_cleanup();
 	return errors == 0 && status == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

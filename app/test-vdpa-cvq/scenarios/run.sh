@@ -7,6 +7,12 @@
 #   run.sh self  APP SCENARIO.cmd   backend and frontend in one process
 #   run.sh split APP SCENARIO.cmd   a backend process, then a frontend
 #                                   process connected to it (--connect)
+#   run.sh shadow APP SCENARIO.cmd  self, the backend in the VM case
+#   run.sh shadow-split APP SCN     split, the backend in the VM case
+#                                   (--shadow-cvq: the control queue goes
+#                                   through the app's shadow ring in ASID
+#                                   1); at the end the shadow's state must
+#                                   equal the device's ("show shadow")
 #
 # A scenario may carry directives in comments:
 #   #@ vdev: ARGS    devargs of the device after "vdpa_cvqsim0," (queues=4)
@@ -25,8 +31,14 @@ APP=${2:-}
 SCN=${3:-}
 BUDGET=${SCENARIO_BUDGET:-60}
 
-if [ -z "$SCN" ] || { [ "$MODE" != self ] && [ "$MODE" != split ]; }; then
-	echo "usage: $0 self|split APP SCENARIO.cmd" >&2
+case $MODE in
+self | split) BASE=$MODE SHADOW=() ;;
+shadow) BASE=self SHADOW=(--shadow-cvq) ;;
+shadow-split) BASE=split SHADOW=(--shadow-cvq) ;;
+*) SCN= ;;
+esac
+if [ -z "$SCN" ]; then
+	echo "usage: $0 self|split|shadow|shadow-split APP SCENARIO.cmd" >&2
 	exit 2
 fi
 [ -x "$APP" ] || { echo "$APP: not executable" >&2; exit 1; }
@@ -49,7 +61,7 @@ MODES=$(directive modes)
 MODES=${MODES:-self split}
 
 case " $MODES " in
-*" $MODE "*) ;;
+*" $BASE "*) ;;
 *) echo "SKIP: $NAME runs in: $MODES"; exit 77 ;;
 esac
 
@@ -114,18 +126,22 @@ VDEV="vdpa_cvqsim0,$VDEV_ARGS,cpu=1"
 # shellcheck disable=SC2206 # options are words
 FE_OPTS=(--fe-ctrl-timeout 5000 $FE_ARGS)
 
-if [ "$MODE" = self ]; then
-	log "one process: --vdev $VDEV --self ${FE_ARGS}"
+# The log of the process that hosts the device.
+BE_LOG_FILE=$DIR/backend.log
+if [ "$BASE" = self ]; then
+	log "one process: --vdev $VDEV --self ${SHADOW[*]} ${FE_ARGS}"
 	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-$NAME-$$" --vdev "$VDEV" -- \
-		--self --iface "$SOCK" "${FE_OPTS[@]}" --cmdline-file "$SCN" &
+		--self --iface "$SOCK" "${SHADOW[@]}" "${FE_OPTS[@]}" \
+		--cmdline-file "$SCN" >"$BE_LOG_FILE" 2>&1 &
 	PID=$!
 	PIDS+=("$PID")
 	wait_pid "$PID"
 	status=$?
+	cat "$BE_LOG_FILE"
 else
 	log "backend process: --vdev $VDEV --iface $SOCK"
 	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-be-$NAME-$$" --vdev "$VDEV" \
-		-- --iface "$SOCK" >"$DIR/backend.log" 2>&1 &
+		-- --iface "$SOCK" "${SHADOW[@]}" >"$BE_LOG_FILE" 2>&1 &
 	BE_PID=$!
 	PIDS+=("$BE_PID")
 	for ((i = 0; i < 200; i++)); do
@@ -152,6 +168,15 @@ else
 	cat "$DIR/backend.log"
 	if [ "$status" = 0 ] && [ "$be_status" != 0 ]; then
 		log "the backend exited with status $be_status"
+		status=1
+	fi
+fi
+
+# The VM case: the shadow relayed, and its state is the device's.
+if [ "$status" = 0 ] && [ ${#SHADOW[@]} -gt 0 ]; then
+	if ! grep -q 'equals the device state' "$BE_LOG_FILE" ||
+			grep -q 'DIFFERS from the device state' "$BE_LOG_FILE"; then
+		log "the shadow's state is not the device's (show shadow above)"
 		status=1
 	fi
 fi

@@ -1,0 +1,898 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The shadow control queue (shadow.h): the application as the VMM.
+ *
+ * Threads: the vhost-events thread runs the connection hooks (bind, map,
+ * attach to the guest's control queue, detach); the relay thread serves
+ * every attached guest control queue. Each shadow's lock is held by the
+ * relay for one whole request, so a hook never sees half a request.
+ *
+ * QEMU's shadow control queue (net/vhost-vdpa.c) is the model: two bounce
+ * buffers in the VMM's own address space, the guest's request copied once
+ * before anything looks at it, the VMM's device model updated only on
+ * VIRTIO_NET_OK. Unlike QEMU it forwards every class (the device owns the
+ * announce bit here) and it does not rewrite an oversized MAC table: the
+ * device applies QEMU's overflow rule itself.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+
+#include <rte_common.h>
+#include <rte_log.h>
+#include <rte_vhost.h>
+
+#include <rte_pmd_cvqsim.h>
+
+#include "cvqsim_as.h"
+#include "cvqsim_ctrl.h"
+#include "cvqsim_net.h"
+#include "cvqsim_vq.h"
+#include "drv_vq.h"
+#include "shadow.h"
+
+#define SH_LOG(level, sh, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "SHADOW: iface %u: " \
+		fmt "\n", (sh)->iface, ##__VA_ARGS__)
+
+#define SHADOW_MEM_SIZE		(2u << 20)
+#define SHADOW_RING_SIZE	16
+/* One byte over the decoder's limit: an oversized request stays oversized. */
+#define SHADOW_REQ_MAX		(CVQSIM_CTRL_MAX_REQ + 1)
+#define SHADOW_RESP_MAX		65536
+#define SHADOW_ACK_TIMEOUT_NS	(3ULL * 1000 * 1000 * 1000)
+#define SHADOW_POLL_MS		5
+#define SHADOW_BURST		8
+#define SHADOW_MAX_VRINGS	256
+#define SHADOW_MAX_REGIONS	32
+
+struct shadow_stats {
+	uint64_t relayed;	/* guest requests completed */
+	uint64_t ok;		/* the device acknowledged VIRTIO_NET_OK */
+	uint64_t err;		/* VIRTIO_NET_ERR, or no ack */
+	uint64_t guest_faults;	/* the guest's control ring broke */
+	uint64_t device_faults;	/* the device's control queue stopped */
+	uint64_t mismatches;	/* device OK, the shadow's model refused */
+};
+
+struct shadow_region {
+	uint64_t gpa, hva, size;
+};
+
+struct shadow {
+	pthread_mutex_t lock;
+	unsigned int iface;
+	struct rte_vdpa_device *dev;
+	bool wanted;		/* shadow the next connections */
+	bool used;		/* some connection was shadowed */
+	int vid;		/* this connection, -1 none */
+	bool vm_case;		/* this connection: CVQ group on ASID 1 */
+	bool mapped;		/* our memory is in ASID 1 */
+	/* The guest's control queue, as the shadow serves it. */
+	bool attached;
+	bool guest_broken;	/* its ring broke: nothing more is popped */
+	bool device_broken;	/* the device's CVQ stopped: answer ERR */
+	uint16_t cvq;
+	bool vq_enabled[SHADOW_MAX_VRINGS];
+	struct cvqsim_as guest_as;
+	struct shadow_region regions[SHADOW_MAX_REGIONS];
+	uint32_t nr_regions;
+	struct cvqsim_vq gvq;
+	struct cvqsim_chain chain;	/* the guest's request */
+	struct cvqsim_chain local;	/* our copy, for our model */
+	/* Our ring and buffers, in our memory (ASID 1). */
+	struct drv_mem mem;
+	struct drv_vq svq;
+	uint8_t *req;
+	uint8_t *resp;
+	/* Our copy of the device state. */
+	bool model_ok;
+	uint64_t model_features;
+	struct cvqsim_net model;
+	struct cvqsim_ctrl dec;
+	uint8_t scratch[SHADOW_RESP_MAX];
+	struct shadow_stats stats;
+};
+
+static struct shadow *shadows[BACKEND_MAX_IFACES];
+static unsigned int nr_shadows;
+static pthread_t relay_thread;
+static bool relay_running;
+static bool relay_stop;
+static int wake_fd = -1;
+
+static void
+relay_wake(void)
+{
+	uint64_t one = 1;
+
+	if (wake_fd >= 0 && write(wake_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+/* ---- our memory in ASID 1 ---- */
+
+static int
+shadow_mem_init(struct shadow *sh)
+{
+	int ret = drv_mem_init(&sh->mem, SHADOW_MEM_SIZE, SHADOW_IOVA);
+
+	if (ret < 0)
+		return ret;
+	ret = drv_vq_init(&sh->svq, &sh->mem, 0, SHADOW_RING_SIZE, 0);
+	if (ret < 0)
+		return ret;
+	sh->req = drv_mem_alloc(&sh->mem, SHADOW_REQ_MAX, 64);
+	sh->resp = drv_mem_alloc(&sh->mem, SHADOW_RESP_MAX, 64);
+	return sh->req == NULL || sh->resp == NULL ? -ENOMEM : 0;
+}
+
+/* Each piece with the access the device needs and no more. */
+static int
+shadow_map(struct shadow *sh)
+{
+	const struct drv_vq *q = &sh->svq;
+	const struct rte_pmd_cvqsim_iotlb_entry e[] = {
+		{ q->desc_gpa, 16u * q->size, (uintptr_t)q->desc,
+			RTE_PMD_CVQSIM_PERM_RO, 0 },
+		{ q->avail_gpa, 6 + 2u * q->size, (uintptr_t)q->avail,
+			RTE_PMD_CVQSIM_PERM_RO, 0 },
+		{ q->used_gpa, 6 + 8u * q->size, (uintptr_t)q->used,
+			RTE_PMD_CVQSIM_PERM_WO, 0 },
+		{ drv_mem_gpa(&sh->mem, sh->req), SHADOW_REQ_MAX,
+			(uintptr_t)sh->req, RTE_PMD_CVQSIM_PERM_RO, 0 },
+		{ drv_mem_gpa(&sh->mem, sh->resp), SHADOW_RESP_MAX,
+			(uintptr_t)sh->resp, RTE_PMD_CVQSIM_PERM_WO, 0 },
+	};
+	unsigned int i;
+	int ret;
+
+	ret = rte_pmd_cvqsim_iotlb_batch_begin(sh->dev);
+	for (i = 0; ret == 0 && i < RTE_DIM(e); i++)
+		ret = rte_pmd_cvqsim_iotlb_update(sh->dev, 1, &e[i]);
+	if (rte_pmd_cvqsim_iotlb_batch_end(sh->dev) != 0 && ret == 0)
+		ret = -EIO;
+	if (ret < 0) {
+		SH_LOG(ERR, sh, "cannot map the shadow ring in ASID 1: %s",
+			strerror(-ret));
+		rte_pmd_cvqsim_iotlb_invalidate(sh->dev, 1, SHADOW_IOVA,
+			sh->mem.size);
+		return ret;
+	}
+	sh->mapped = true;
+	return 0;
+}
+
+/* ---- our copy of the device state ---- */
+
+/* Read what the config space says once, at the connection's first attach. */
+static void
+model_init(struct shadow *sh)
+{
+	struct rte_pmd_cvqsim_net_state *st = malloc(sizeof(*st));
+	struct cvqsim_net_params p;
+
+	memset(&p, 0, sizeof(p));
+	if (st != NULL && rte_pmd_cvqsim_net_state_get(sh->dev, st) == 0) {
+		memcpy(p.mac, st->mac, sizeof(p.mac));
+		p.max_queue_pairs = st->max_queue_pairs;
+		p.mtu = st->mtu;
+		p.speed = st->speed;
+		p.duplex = st->duplex;
+		p.link_up = (st->status & VIRTIO_NET_S_LINK_UP) != 0;
+		p.mac_table_entries = st->mac_table_capacity;
+		p.supported_hash_types = st->supported_hash_types;
+		p.supported_tunnel_types = st->supported_tunnel_types;
+	}
+	free(st);
+	if (cvqsim_net_init(&sh->model, &p) != 0)
+		SH_LOG(ERR, sh, "device parameters refused by the model");
+	cvqsim_ctrl_init(&sh->dec, &cvqsim_net_ctrl_ops, &sh->model);
+	sh->model_ok = true;
+	sh->model_features = 0;
+}
+
+/* FEATURES_OK as the device saw it: what its set_features did. */
+static void
+model_sync_features(struct shadow *sh, uint64_t features)
+{
+	uint16_t i, cvq;
+
+	if (!sh->model_ok)
+		model_init(sh);
+	if (sh->model_features == features)
+		return;
+	cvqsim_net_set_features(&sh->model, features);
+	cvq = cvqsim_net_cvq_index(&sh->model);
+	for (i = 0; i < cvq && i < SHADOW_MAX_VRINGS; i++)
+		cvqsim_net_set_vq_enabled(&sh->model, i, sh->vq_enabled[i]);
+	sh->model_features = features;
+}
+
+/*
+ * The device acknowledged OK: apply the same bytes (our copy) to our model
+ * through the same decoder. It must agree; if not, say so and count it.
+ */
+static void
+model_apply(struct shadow *sh, uint32_t out_len, uint32_t in_len)
+{
+	struct cvqsim_chain *l = &sh->local;
+	uint32_t used = 0;
+
+	l->head = 0;
+	l->nr_out = 1;
+	l->iov[0].iov_base = sh->req;
+	l->iov[0].iov_len = out_len;
+	l->out_len = out_len;
+	l->nr_in = 1;
+	l->iov[1].iov_base = sh->scratch;
+	l->iov[1].iov_len = in_len;
+	l->in_len = in_len;
+	sh->scratch[0] = VIRTIO_NET_ERR;
+	cvqsim_ctrl_process(&sh->dec, l, &used);
+	if (used >= 1 && sh->scratch[0] == VIRTIO_NET_OK)
+		return;
+	sh->stats.mismatches++;
+	SH_LOG(WARNING, sh, "class %u command %u: the device said OK, the"
+		" shadow's model refused it", out_len > 0 ? sh->req[0] : 0,
+		out_len > 1 ? sh->req[1] : 0);
+}
+
+/* ---- the guest's control queue ---- */
+
+static int
+guest_as_build(struct shadow *sh)
+{
+	struct rte_vhost_memory *mem = NULL;
+	uint32_t i;
+	int ret = 0;
+
+	cvqsim_as_clear(&sh->guest_as);
+	sh->nr_regions = 0;
+	if (rte_vhost_get_mem_table(sh->vid, &mem) != 0 || mem == NULL)
+		return -ENODATA;
+	for (i = 0; i < mem->nregions && i < SHADOW_MAX_REGIONS; i++) {
+		const struct rte_vhost_mem_region *r = &mem->regions[i];
+
+		ret = cvqsim_as_map(&sh->guest_as, r->guest_phys_addr, r->size,
+			r->host_user_addr, CVQSIM_PERM_RW);
+		if (ret < 0)
+			break;
+		sh->regions[i] = (struct shadow_region){
+			r->guest_phys_addr, r->host_user_addr, r->size };
+		sh->nr_regions = i + 1;
+	}
+	free(mem);
+	return ret;
+}
+
+static int
+guest_gpa(const struct shadow *sh, const void *p, uint64_t *gpa)
+{
+	uint64_t hva = (uintptr_t)p;
+	uint32_t i;
+
+	for (i = 0; i < sh->nr_regions; i++) {
+		const struct shadow_region *r = &sh->regions[i];
+
+		if (hva >= r->hva && hva - r->hva < r->size) {
+			*gpa = r->gpa + (hva - r->hva);
+			return 0;
+		}
+	}
+	return -EFAULT;
+}
+
+/* Serve the guest's ring with the driver's own ring engine and checks. */
+static int
+guest_vq_setup(struct shadow *sh, uint16_t vring, uint64_t features)
+{
+	struct rte_vhost_vring vr;
+	uint64_t desc, avail, used;
+	uint16_t last_avail, last_used;
+	int ret;
+
+	ret = guest_as_build(sh);
+	if (ret < 0)
+		return ret;
+	if (rte_vhost_get_vhost_vring(sh->vid, vring, &vr) != 0 ||
+			guest_gpa(sh, vr.desc, &desc) < 0 ||
+			guest_gpa(sh, vr.avail, &avail) < 0 ||
+			guest_gpa(sh, vr.used, &used) < 0 ||
+			rte_vhost_get_vring_base(sh->vid, vring, &last_avail,
+				&last_used) != 0)
+		return -EFAULT;
+	cvqsim_vq_init(&sh->gvq, vring, CVQSIM_GROUP_CVQ);
+	ret = cvqsim_vq_setup(&sh->gvq, &sh->guest_as, desc, avail, used,
+		vr.size, last_avail, last_used,
+		features & (1ULL << VIRTIO_RING_F_EVENT_IDX),
+		features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+	if (ret < 0) {
+		SH_LOG(ERR, sh, "guest control queue: %s", sh->gvq.error);
+		return ret;
+	}
+	sh->gvq.kickfd = vr.kickfd;
+	sh->gvq.callfd = vr.callfd;
+	/* The relay sleeps on the guest's kicks. */
+	cvqsim_vq_enable_kick(&sh->gvq, true);
+	return 0;
+}
+
+/* Point the device's control queue at a fresh shadow ring. */
+static int
+shadow_ring_start(struct shadow *sh, uint16_t vring)
+{
+	struct rte_pmd_cvqsim_vring_addr a;
+
+	drv_vq_reset(&sh->svq);
+	sh->svq.index = vring;
+	drv_vq_enable_interrupts(&sh->svq, true);
+	memset(&a, 0, sizeof(a));
+	a.desc = sh->svq.desc_gpa;
+	a.avail = sh->svq.avail_gpa;
+	a.used = sh->svq.used_gpa;
+	a.size = sh->svq.size;
+	a.kickfd = sh->svq.kickfd;
+	a.callfd = sh->svq.callfd;
+	return rte_pmd_cvqsim_vring_addr_set(sh->dev, vring, &a);
+}
+
+static void
+shadow_attach(struct shadow *sh, uint16_t vring)
+{
+	uint64_t features = 0;
+	int ret;
+
+	rte_vhost_get_negotiated_features(sh->vid, &features);
+	model_sync_features(sh, features);
+	ret = guest_vq_setup(sh, vring, features);
+	if (ret == 0)
+		ret = shadow_ring_start(sh, vring);
+	if (ret < 0) {
+		SH_LOG(ERR, sh, "cannot shadow control queue %u: %s", vring,
+			strerror(-ret));
+		return;
+	}
+	sh->cvq = vring;
+	sh->attached = true;
+	sh->guest_broken = false;
+	sh->device_broken = false;
+	SH_LOG(INFO, sh, "relaying control queue %u through the shadow ring"
+		" at IOVA 0x%" PRIx64 " (ASID 1)", vring, sh->svq.desc_gpa);
+	relay_wake();
+}
+
+static void
+shadow_detach(struct shadow *sh)
+{
+	if (!sh->attached)
+		return;
+	sh->attached = false;
+	rte_pmd_cvqsim_vring_addr_set(sh->dev, sh->cvq, NULL);
+	cvqsim_vq_teardown(&sh->gvq);
+}
+
+/*
+ * Every write of the shadow into guest memory: the device's reply bytes
+ * into the guest's writable buffers, the used entry and the ring base the
+ * vhost library reports on GET_VRING_BASE. Dirty-page logging of the VM
+ * case goes here.
+ */
+static void
+shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
+		uint32_t used_len)
+{
+	if (used_len > 0)
+		cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in, 0, sh->resp,
+			used_len);
+	cvqsim_vq_push(&sh->gvq, c->head, used_len);
+	cvqsim_vq_flush(&sh->gvq);
+	cvqsim_vq_notify(&sh->gvq);
+	rte_vhost_set_vring_base(sh->vid, sh->cvq, sh->gvq.last_avail_idx,
+		sh->gvq.used_idx);
+}
+
+/* ---- relay ---- */
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Whether the device still serves its control queue. */
+static bool
+device_cvq_alive(struct shadow *sh)
+{
+	struct rte_pmd_cvqsim_vq_info info;
+
+	if (rte_pmd_cvqsim_vq_info_get(sh->dev, sh->cvq, &info) != 0)
+		return false;
+	if (info.faulted)
+		SH_LOG(ERR, sh, "the device stopped control queue %u (ASID %u):"
+			" %s", sh->cvq, info.asid, info.error);
+	return !info.faulted && info.enabled;
+}
+
+/* Our copy through the shadow ring; the device's reply in sh->resp. */
+static int
+device_forward(struct shadow *sh, uint32_t out_len, uint32_t in_len,
+		uint32_t *used_len)
+{
+	struct drv_buf b[2];
+	uint64_t deadline = now_ns() + SHADOW_ACK_TIMEOUT_NS;
+	unsigned int n = 0;
+	void *cookie;
+	uint32_t len;
+	int ret;
+
+	b[n++] = (struct drv_buf){ sh->req, out_len, false };
+	if (in_len > 0)
+		b[n++] = (struct drv_buf){ sh->resp, in_len, true };
+	ret = drv_vq_add(&sh->svq, b, n, false, sh);
+	if (ret < 0)
+		return ret;
+	drv_vq_kick(&sh->svq);
+	for (;;) {
+		ret = drv_vq_get_used(&sh->svq, &cookie, &len);
+		if (ret == 1) {
+			*used_len = RTE_MIN(len, in_len);
+			return 0;
+		}
+		if (ret < 0)
+			return -EIO;
+		if (now_ns() > deadline || !device_cvq_alive(sh))
+			return -ETIMEDOUT;
+		drv_vq_wait_call(&sh->svq, 1000 * 1000);
+	}
+}
+
+static void
+relay_reply_err(struct shadow *sh, uint32_t in_len, uint32_t *used_len)
+{
+	sh->resp[0] = VIRTIO_NET_ERR;
+	*used_len = in_len > 0 ? 1 : 0;
+}
+
+/* One guest request; 1 when one was completed, 0 none, -1 ring broken. */
+static int
+relay_one(struct shadow *sh)
+{
+	struct cvqsim_chain *c = &sh->chain;
+	uint32_t out_len, in_len, used_len = 0;
+	int ret;
+
+	ret = cvqsim_vq_pop(&sh->gvq, c);
+	if (ret == 0)
+		return 0;
+	if (ret < 0) {
+		sh->guest_broken = true;
+		sh->stats.guest_faults++;
+		SH_LOG(ERR, sh, "guest control queue %u broken, not relayed: %s",
+			sh->cvq, sh->gvq.error);
+		return -1;
+	}
+	/* One read of guest memory: everything after looks at our copy. */
+	out_len = RTE_MIN(c->out_len, (uint32_t)SHADOW_REQ_MAX);
+	in_len = RTE_MIN(c->in_len, (uint32_t)SHADOW_RESP_MAX);
+	cvqsim_iov_to_buf(c->iov, c->nr_out, 0, sh->req, out_len);
+	if (sh->device_broken) {
+		relay_reply_err(sh, in_len, &used_len);
+	} else if (device_forward(sh, out_len, in_len, &used_len) < 0) {
+		sh->device_broken = true;
+		sh->stats.device_faults++;
+		SH_LOG(ERR, sh, "no reply from the device's control queue: the"
+			" guest gets VIRTIO_NET_ERR until it restarts the queue");
+		relay_reply_err(sh, in_len, &used_len);
+	} else if (used_len >= 1 && sh->resp[0] == VIRTIO_NET_OK) {
+		sh->stats.ok++;
+		model_apply(sh, out_len, in_len);
+	}
+	if (used_len == 0 || sh->resp[0] != VIRTIO_NET_OK)
+		sh->stats.err++;
+	shadow_guest_complete(sh, c, used_len);
+	sh->stats.relayed++;
+	return 1;
+}
+
+static void
+relay_shadow(struct shadow *sh)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&sh->lock);
+	if (sh->attached && !sh->guest_broken) {
+		cvqsim_vq_drain_kick(&sh->gvq);
+		for (i = 0; i < SHADOW_BURST; i++)
+			if (relay_one(sh) <= 0)
+				break;
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void *
+relay_main(void *arg)
+{
+	struct pollfd pfd[BACKEND_MAX_IFACES + 1];
+	unsigned int i, n;
+	uint64_t cnt;
+
+	RTE_SET_USED(arg);
+	while (!__atomic_load_n(&relay_stop, __ATOMIC_ACQUIRE)) {
+		n = 0;
+		pfd[n++] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
+		for (i = 0; i < nr_shadows; i++) {
+			struct shadow *sh = shadows[i];
+
+			pthread_mutex_lock(&sh->lock);
+			if (sh->attached && !sh->guest_broken &&
+					sh->gvq.kickfd >= 0)
+				pfd[n++] = (struct pollfd){ .fd = sh->gvq.kickfd,
+					.events = POLLIN };
+			pthread_mutex_unlock(&sh->lock);
+		}
+		/*
+		 * The timeout also covers a kick sent before we asked for it;
+		 * with nothing attached, only a wake-up ends the wait.
+		 */
+		if (poll(pfd, n, n > 1 ? SHADOW_POLL_MS : -1) > 0 &&
+				(pfd[0].revents & POLLIN))
+			if (read(wake_fd, &cnt, sizeof(cnt)) < 0)
+				cnt = 0;
+		for (i = 0; i < nr_shadows; i++)
+			relay_shadow(shadows[i]);
+	}
+	return NULL;
+}
+
+/* ---- connection hooks (vhost-events thread) ---- */
+
+static struct shadow *
+shadow_of(unsigned int iface)
+{
+	return iface < nr_shadows ? shadows[iface] : NULL;
+}
+
+static void
+on_new_connection(unsigned int iface, struct rte_vdpa_device *dev, int vid)
+{
+	struct shadow *sh = shadow_of(iface);
+	int ret;
+
+	if (sh == NULL)
+		return;
+	pthread_mutex_lock(&sh->lock);
+	sh->dev = dev;
+	sh->vid = vid;
+	sh->model_ok = false;
+	memset(sh->vq_enabled, 0, sizeof(sh->vq_enabled));
+	memset(&sh->stats, 0, sizeof(sh->stats));
+	sh->vm_case = false;
+	if (sh->wanted) {
+		ret = rte_pmd_cvqsim_group_asid_set(dev,
+			RTE_PMD_CVQSIM_GROUP_CVQ, 1);
+		if (ret == 0)
+			ret = shadow_map(sh);
+		if (ret == 0) {
+			sh->vm_case = true;
+			sh->used = true;
+		} else {
+			SH_LOG(ERR, sh, "staying in the DPDK case: %s",
+				strerror(-ret));
+			rte_pmd_cvqsim_group_asid_set(dev,
+				RTE_PMD_CVQSIM_GROUP_CVQ, 0);
+		}
+	}
+	SH_LOG(INFO, sh, "connection %d: %s case", vid,
+		sh->vm_case ? "VM (control queue group on ASID 1)" : "DPDK");
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void
+on_destroy_connection(unsigned int iface, int vid)
+{
+	struct shadow *sh = shadow_of(iface);
+
+	if (sh == NULL)
+		return;
+	pthread_mutex_lock(&sh->lock);
+	if (sh->vid == vid) {
+		shadow_detach(sh);
+		/* Already gone if the driver reset the device first. */
+		if (sh->mapped)
+			rte_pmd_cvqsim_iotlb_invalidate(sh->dev, 1, SHADOW_IOVA,
+				sh->mem.size);
+		sh->mapped = false;
+		sh->vm_case = false;
+		sh->vid = -1;
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void
+on_vring_state(unsigned int iface, int vid, uint16_t vring, bool enable)
+{
+	struct shadow *sh = shadow_of(iface);
+	bool cvq;
+
+	if (sh == NULL)
+		return;
+	pthread_mutex_lock(&sh->lock);
+	if (sh->vid != vid || !sh->vm_case) {
+		pthread_mutex_unlock(&sh->lock);
+		return;
+	}
+	cvq = rte_pmd_cvqsim_vq_group(sh->dev, vring) == RTE_PMD_CVQSIM_GROUP_CVQ;
+	if (!cvq && vring < SHADOW_MAX_VRINGS) {
+		sh->vq_enabled[vring] = enable;
+		if (sh->model_ok)
+			cvqsim_net_set_vq_enabled(&sh->model, vring, enable);
+	} else if (cvq && enable) {
+		shadow_detach(sh);
+		shadow_attach(sh, vring);
+	} else if (cvq && vring == sh->cvq) {
+		shadow_detach(sh);
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static const struct backend_conn_ops shadow_conn_ops = {
+	.new_connection = on_new_connection,
+	.destroy_connection = on_destroy_connection,
+	.vring_state_changed = on_vring_state,
+};
+
+/* ---- setup, commands ---- */
+
+static void
+shadow_free(struct shadow *sh)
+{
+	drv_vq_free(&sh->svq);
+	drv_mem_free(&sh->mem);
+	cvqsim_as_fini(&sh->guest_as);
+	pthread_mutex_destroy(&sh->lock);
+	free(sh);
+}
+
+int
+shadow_setup(const struct backend_conf *be)
+{
+	unsigned int i;
+	int ret;
+
+	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (wake_fd < 0)
+		return -errno;
+	for (i = 0; i < be->nr_ifaces; i++) {
+		struct shadow *sh = calloc(1, sizeof(*sh));
+
+		if (sh == NULL)
+			return -ENOMEM;
+		pthread_mutex_init(&sh->lock, NULL);
+		sh->iface = i;
+		sh->vid = -1;
+		sh->dev = backend_iface_dev(i);
+		sh->wanted = be->shadow_cvq[i];
+		cvqsim_as_init(&sh->guest_as, 0);
+		shadows[nr_shadows++] = sh;
+		ret = shadow_mem_init(sh);
+		if (ret < 0)
+			return ret;
+	}
+	ret = pthread_create(&relay_thread, NULL, relay_main, NULL);
+	if (ret != 0)
+		return -ret;
+	relay_running = true;
+	backend_set_conn_ops(&shadow_conn_ops);
+	return 0;
+}
+
+void
+shadow_teardown(void)
+{
+	unsigned int i;
+
+	backend_set_conn_ops(NULL);
+	if (relay_running) {
+		__atomic_store_n(&relay_stop, true, __ATOMIC_RELEASE);
+		relay_wake();
+		pthread_join(relay_thread, NULL);
+		relay_running = false;
+	}
+	for (i = 0; i < nr_shadows; i++)
+		shadow_free(shadows[i]);
+	nr_shadows = 0;
+	if (wake_fd >= 0)
+		close(wake_fd);
+	wake_fd = -1;
+}
+
+int
+shadow_set(unsigned int iface, bool on)
+{
+	struct shadow *sh;
+
+	if (nr_shadows == 0)
+		return -ENOTSUP;
+	sh = shadow_of(iface);
+	if (sh == NULL)
+		return -ENODEV;
+	pthread_mutex_lock(&sh->lock);
+	sh->wanted = on;
+	pthread_mutex_unlock(&sh->lock);
+	return 0;
+}
+
+void
+shadow_announce(struct rte_vdpa_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_shadows; i++) {
+		struct shadow *sh = shadows[i];
+
+		pthread_mutex_lock(&sh->lock);
+		if (sh->dev == dev && sh->vm_case && sh->model_ok)
+			cvqsim_net_announce(&sh->model);
+		pthread_mutex_unlock(&sh->lock);
+	}
+}
+
+/* ---- show shadow ---- */
+
+/* Print each field where the shadow's model and the device differ. */
+static unsigned int
+state_diff(FILE *f, const struct rte_pmd_cvqsim_net_state *s,
+		const struct rte_pmd_cvqsim_net_state *d)
+{
+	unsigned int n = 0;
+
+#define DIFF_SCALAR(field) do {						\
+	if (s->field != d->field) {					\
+		fprintf(f, "    %s: shadow 0x%" PRIx64 ", device 0x%"	\
+			PRIx64 "\n", #field, (uint64_t)s->field,	\
+			(uint64_t)d->field);				\
+		n++;							\
+	}								\
+} while (0)
+#define DIFF_BYTES(field, len) do {					\
+	if (memcmp(&s->field, &d->field, (len)) != 0) {			\
+		fprintf(f, "    %s differs\n", #field);			\
+		n++;							\
+	}								\
+} while (0)
+	DIFF_SCALAR(features);
+	DIFF_BYTES(mac, sizeof(s->mac));
+	DIFF_SCALAR(status);
+	DIFF_SCALAR(max_queue_pairs);
+	DIFF_SCALAR(mtu);
+	DIFF_SCALAR(curr_queue_pairs);
+	DIFF_BYTES(rx_mode, sizeof(s->rx_mode));
+	DIFF_SCALAR(mac_table_capacity);
+	DIFF_SCALAR(uc_count);
+	DIFF_SCALAR(mc_count);
+	DIFF_SCALAR(uc_overflow);
+	DIFF_SCALAR(mc_overflow);
+	if (s->uc_count == d->uc_count && s->mc_count == d->mc_count)
+		DIFF_BYTES(macs, (size_t)(s->uc_count + s->mc_count) * 6);
+	DIFF_BYTES(vlan_filter, sizeof(s->vlan_filter));
+	DIFF_BYTES(rss, sizeof(s->rss));
+	DIFF_SCALAR(tunnel_types);
+	DIFF_SCALAR(guest_offloads);
+	DIFF_BYTES(coal_tx, sizeof(s->coal_tx));
+	DIFF_BYTES(coal_rx, sizeof(s->coal_rx));
+	DIFF_BYTES(coal_vq, sizeof(s->coal_vq));
+	DIFF_BYTES(vq_enabled, sizeof(s->vq_enabled));
+	DIFF_SCALAR(announces);
+#undef DIFF_SCALAR
+#undef DIFF_BYTES
+	return n;
+}
+
+static void
+state_print(FILE *f, const struct rte_pmd_cvqsim_net_state *s)
+{
+	const struct rte_pmd_cvqsim_net_rx_mode *m = &s->rx_mode;
+	unsigned int vlans = 0, i;
+
+	for (i = 0; i < RTE_DIM(s->vlan_filter); i++)
+		vlans += (unsigned int)__builtin_popcount(s->vlan_filter[i]);
+	fprintf(f, "  model: features 0x%" PRIx64 ", mac %02x:%02x:%02x:%02x:"
+		"%02x:%02x, status 0x%x\n", s->features, s->mac[0], s->mac[1],
+		s->mac[2], s->mac[3], s->mac[4], s->mac[5], s->status);
+	fprintf(f, "  rx modes: promisc %u allmulti %u alluni %u nomulti %u"
+		" nouni %u nobcast %u\n", m->promisc, m->allmulti, m->alluni,
+		m->nomulti, m->nouni, m->nobcast);
+	fprintf(f, "  mac table: %u unicast%s, %u multicast%s; vlans %u\n",
+		s->uc_count, s->uc_overflow ? " (overflow)" : "", s->mc_count,
+		s->mc_overflow ? " (overflow)" : "", vlans);
+	fprintf(f, "  queue pairs %u of %u; steering %s, hash types 0x%x;"
+		" tunnel types 0x%x\n", s->curr_queue_pairs, s->max_queue_pairs,
+		s->rss.steering ? "rss" : "automatic", s->rss.hash_types,
+		s->tunnel_types);
+	fprintf(f, "  offloads 0x%" PRIx64 "; coalescing tx %u/%u rx %u/%u;"
+		" announces %" PRIu64 "\n", s->guest_offloads,
+		s->coal_tx.max_usecs, s->coal_tx.max_packets,
+		s->coal_rx.max_usecs, s->coal_rx.max_packets, s->announces);
+}
+
+static int
+shadow_show_locked(FILE *f, struct shadow *sh,
+		struct rte_pmd_cvqsim_net_state *mine,
+		struct rte_pmd_cvqsim_net_state *dev)
+{
+	const struct shadow_stats *st = &sh->stats;
+	unsigned int n;
+
+	fprintf(f, "shadow of iface %u: %s; group data on ASID %d, group cvq"
+		" on ASID %d\n", sh->iface,
+		sh->vm_case ? "VM case" : sh->wanted ? "on (next connection)" :
+		"off (DPDK case)",
+		rte_pmd_cvqsim_group_asid(sh->dev, RTE_PMD_CVQSIM_GROUP_DATA),
+		rte_pmd_cvqsim_group_asid(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ));
+	fprintf(f, "  relayed %" PRIu64 " (ok %" PRIu64 ", err %" PRIu64 "),"
+		" guest faults %" PRIu64 ", device faults %" PRIu64
+		", model mismatches %" PRIu64 "\n", st->relayed, st->ok, st->err,
+		st->guest_faults, st->device_faults, st->mismatches);
+	if (!sh->model_ok) {
+		fprintf(f, "  no state relayed yet on this connection\n");
+		return 0;
+	}
+	cvqsim_net_state_get(&sh->model, mine);
+	state_print(f, mine);
+	if (rte_pmd_cvqsim_net_state_get(sh->dev, dev) != 0)
+		return 1;
+	n = state_diff(f, mine, dev);
+	fprintf(f, "  %s the device state (rte_pmd_cvqsim_net_state_get)\n",
+		n == 0 ? "equals" : "DIFFERS from");
+	return n == 0 ? 0 : 1;
+}
+
+int
+shadow_show(FILE *f, unsigned int iface)
+{
+	struct rte_pmd_cvqsim_net_state *a, *b;
+	struct shadow *sh = shadow_of(iface);
+	int ret;
+
+	if (sh == NULL || sh->dev == NULL)
+		return -ENODEV;
+	a = malloc(sizeof(*a));
+	b = malloc(sizeof(*b));
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		return -ENOMEM;
+	}
+	pthread_mutex_lock(&sh->lock);
+	ret = shadow_show_locked(f, sh, a, b);
+	pthread_mutex_unlock(&sh->lock);
+	free(a);
+	free(b);
+	fflush(f);
+	return ret;
+}
+
+unsigned int
+shadow_check(FILE *f)
+{
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < nr_shadows; i++)
+		if (shadows[i]->used && shadow_show(f, i) != 0)
+			bad++;
+	return bad;
+}
