@@ -41,68 +41,7 @@
 #include "drv_vq.h"
 #include "shadow.h"
 
-#define SH_LOG(level, sh, fmt, ...) \
-	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "SHADOW: iface %u: " \
-		fmt "\n", (sh)->iface, ##__VA_ARGS__)
-
-#define SHADOW_MEM_SIZE		(2u << 20)
-#define SHADOW_RING_SIZE	16
-/* One byte over the decoder's limit: an oversized request stays oversized. */
-#define SHADOW_REQ_MAX		(CVQSIM_CTRL_MAX_REQ + 1)
-#define SHADOW_RESP_MAX		65536
-#define SHADOW_ACK_TIMEOUT_NS	(3ULL * 1000 * 1000 * 1000)
-#define SHADOW_POLL_MS		5
-#define SHADOW_BURST		8
-#define SHADOW_MAX_VRINGS	256
-#define SHADOW_MAX_REGIONS	32
-
-struct shadow_stats {
-	uint64_t relayed;	/* guest requests completed */
-	uint64_t ok;		/* the device acknowledged VIRTIO_NET_OK */
-	uint64_t err;		/* VIRTIO_NET_ERR, or no ack */
-	uint64_t guest_faults;	/* the guest's control ring broke */
-	uint64_t device_faults;	/* the device's control queue stopped */
-	uint64_t mismatches;	/* device OK, the shadow's model refused */
-};
-
-struct shadow_region {
-	uint64_t gpa, hva, size;
-};
-
-struct shadow {
-	pthread_mutex_t lock;
-	unsigned int iface;
-	struct rte_vdpa_device *dev;
-	bool wanted;		/* shadow the next connections */
-	bool used;		/* some connection was shadowed */
-	int vid;		/* this connection, -1 none */
-	bool vm_case;		/* this connection: CVQ group on ASID 1 */
-	bool mapped;		/* our memory is in ASID 1 */
-	/* The guest's control queue, as the shadow serves it. */
-	bool attached;
-	bool guest_broken;	/* its ring broke: nothing more is popped */
-	bool device_broken;	/* the device's CVQ stopped: answer ERR */
-	uint16_t cvq;
-	bool vq_enabled[SHADOW_MAX_VRINGS];
-	struct cvqsim_as guest_as;
-	struct shadow_region regions[SHADOW_MAX_REGIONS];
-	uint32_t nr_regions;
-	struct cvqsim_vq gvq;
-	struct cvqsim_chain chain;	/* the guest's request */
-	struct cvqsim_chain local;	/* our copy, for our model */
-	/* Our ring and buffers, in our memory (ASID 1). */
-	struct drv_mem mem;
-	struct drv_vq svq;
-	uint8_t *req;
-	uint8_t *resp;
-	/* Our copy of the device state. */
-	bool model_ok;
-	uint64_t model_features;
-	struct cvqsim_net model;
-	struct cvqsim_ctrl dec;
-	uint8_t scratch[SHADOW_RESP_MAX];
-	struct shadow_stats stats;
-};
+#include "shadow_priv.h"
 
 static struct shadow *shadows[BACKEND_MAX_IFACES];
 static unsigned int nr_shadows;
@@ -137,9 +76,13 @@ shadow_mem_init(struct shadow *sh)
 	return sh->req == NULL || sh->resp == NULL ? -ENOMEM : 0;
 }
 
-/* Each piece with the access the device needs and no more. */
+/*
+ * ASID 1 for this connection, in one batch: our old mappings out, and for
+ * the VM case each piece of ours in, with the access the device needs and
+ * no more.
+ */
 static int
-shadow_map(struct shadow *sh)
+shadow_map(struct shadow *sh, bool map)
 {
 	const struct drv_vq *q = &sh->svq;
 	const struct rte_pmd_cvqsim_iotlb_entry e[] = {
@@ -158,18 +101,41 @@ shadow_map(struct shadow *sh)
 	int ret;
 
 	ret = rte_pmd_cvqsim_iotlb_batch_begin(sh->dev);
-	for (i = 0; ret == 0 && i < RTE_DIM(e); i++)
-		ret = rte_pmd_cvqsim_iotlb_update(sh->dev, 1, &e[i]);
-	if (rte_pmd_cvqsim_iotlb_batch_end(sh->dev) != 0 && ret == 0)
-		ret = -EIO;
-	if (ret < 0) {
-		SH_LOG(ERR, sh, "cannot map the shadow ring in ASID 1: %s",
-			strerror(-ret));
-		rte_pmd_cvqsim_iotlb_invalidate(sh->dev, 1, SHADOW_IOVA,
+	if (ret == 0)
+		ret = rte_pmd_cvqsim_iotlb_invalidate(sh->dev, 1, SHADOW_IOVA,
 			sh->mem.size);
+	for (i = 0; map && ret >= 0 && i < RTE_DIM(e); i++)
+		ret = rte_pmd_cvqsim_iotlb_update(sh->dev, 1, &e[i]);
+	if (rte_pmd_cvqsim_iotlb_batch_end(sh->dev) != 0 && ret >= 0)
+		ret = -EIO;
+	if (ret < 0)
+		SH_LOG(ERR, sh, "cannot %s the shadow ring in ASID 1: %s",
+			map ? "map" : "unmap", strerror(-ret));
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * This connection's case: the control-queue group on ASID 1 with our ring
+ * there (VM), or on ASID 0 with nothing of ours in ASID 1 (DPDK).
+ */
+static int
+shadow_apply_case(struct shadow *sh)
+{
+	int ret = rte_pmd_cvqsim_group_asid_set(sh->dev,
+		RTE_PMD_CVQSIM_GROUP_CVQ, sh->wanted ? 1 : 0);
+
+	if (ret == -EBUSY)
 		return ret;
+	if (ret == 0)
+		ret = shadow_map(sh, sh->wanted);
+	sh->vm_case = sh->wanted && ret == 0;
+	if (sh->wanted && ret < 0) {
+		SH_LOG(ERR, sh, "staying in the DPDK case: %s", strerror(-ret));
+		rte_pmd_cvqsim_group_asid_set(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ, 0);
 	}
-	sh->mapped = true;
+	sh->used |= sh->vm_case;
+	SH_LOG(INFO, sh, "connection %d: %s case", sh->vid,
+		sh->vm_case ? "VM (control queue group on ASID 1)" : "DPDK");
 	return 0;
 }
 
@@ -560,44 +526,34 @@ relay_main(void *arg)
 
 /* ---- connection hooks (vhost-events thread) ---- */
 
-static struct shadow *
+struct shadow *
 shadow_of(unsigned int iface)
 {
 	return iface < nr_shadows ? shadows[iface] : NULL;
 }
 
+/*
+ * The case is set here, before the frontend enables a queue. While the
+ * last connection's control queue still runs (the vhost library cleans it
+ * up after accepting this one) the binding is refused: it is set at this
+ * connection's first vring event then, which comes after that cleanup.
+ */
 static void
 on_new_connection(unsigned int iface, struct rte_vdpa_device *dev, int vid)
 {
 	struct shadow *sh = shadow_of(iface);
-	int ret;
 
 	if (sh == NULL)
 		return;
 	pthread_mutex_lock(&sh->lock);
+	shadow_detach(sh);
 	sh->dev = dev;
 	sh->vid = vid;
 	sh->model_ok = false;
 	memset(sh->vq_enabled, 0, sizeof(sh->vq_enabled));
 	memset(&sh->stats, 0, sizeof(sh->stats));
 	sh->vm_case = false;
-	if (sh->wanted) {
-		ret = rte_pmd_cvqsim_group_asid_set(dev,
-			RTE_PMD_CVQSIM_GROUP_CVQ, 1);
-		if (ret == 0)
-			ret = shadow_map(sh);
-		if (ret == 0) {
-			sh->vm_case = true;
-			sh->used = true;
-		} else {
-			SH_LOG(ERR, sh, "staying in the DPDK case: %s",
-				strerror(-ret));
-			rte_pmd_cvqsim_group_asid_set(dev,
-				RTE_PMD_CVQSIM_GROUP_CVQ, 0);
-		}
-	}
-	SH_LOG(INFO, sh, "connection %d: %s case", vid,
-		sh->vm_case ? "VM (control queue group on ASID 1)" : "DPDK");
+	sh->case_pending = shadow_apply_case(sh) == -EBUSY;
 	pthread_mutex_unlock(&sh->lock);
 }
 
@@ -611,12 +567,6 @@ on_destroy_connection(unsigned int iface, int vid)
 	pthread_mutex_lock(&sh->lock);
 	if (sh->vid == vid) {
 		shadow_detach(sh);
-		/* Already gone if the driver reset the device first. */
-		if (sh->mapped)
-			rte_pmd_cvqsim_iotlb_invalidate(sh->dev, 1, SHADOW_IOVA,
-				sh->mem.size);
-		sh->mapped = false;
-		sh->vm_case = false;
 		sh->vid = -1;
 	}
 	pthread_mutex_unlock(&sh->lock);
@@ -631,6 +581,8 @@ on_vring_state(unsigned int iface, int vid, uint16_t vring, bool enable)
 	if (sh == NULL)
 		return;
 	pthread_mutex_lock(&sh->lock);
+	if (sh->vid == vid && sh->case_pending)
+		sh->case_pending = shadow_apply_case(sh) == -EBUSY;
 	if (sh->vid != vid || !sh->vm_case) {
 		pthread_mutex_unlock(&sh->lock);
 		return;
@@ -660,6 +612,11 @@ static const struct backend_conn_ops shadow_conn_ops = {
 static void
 shadow_free(struct shadow *sh)
 {
+	/* Out of ASID 1 before the memory goes. */
+	if (sh->dev != NULL && sh->used) {
+		shadow_map(sh, false);
+		rte_pmd_cvqsim_group_asid_set(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ, 0);
+	}
 	drv_vq_free(&sh->svq);
 	drv_mem_free(&sh->mem);
 	cvqsim_as_fini(&sh->guest_as);
@@ -736,6 +693,21 @@ shadow_set(unsigned int iface, bool on)
 	return 0;
 }
 
+int
+shadow_info_get(unsigned int iface, struct shadow_info *info)
+{
+	struct shadow *sh = shadow_of(iface);
+
+	if (sh == NULL)
+		return -ENODEV;
+	pthread_mutex_lock(&sh->lock);
+	*info = sh->stats;
+	info->vm_case = sh->vm_case;
+	info->attached = sh->attached;
+	pthread_mutex_unlock(&sh->lock);
+	return 0;
+}
+
 void
 shadow_announce(struct rte_vdpa_device *dev)
 {
@@ -749,141 +721,6 @@ shadow_announce(struct rte_vdpa_device *dev)
 			cvqsim_net_announce(&sh->model);
 		pthread_mutex_unlock(&sh->lock);
 	}
-}
-
-/* ---- show shadow ---- */
-
-/* Print each field where the shadow's model and the device differ. */
-static unsigned int
-state_diff(FILE *f, const struct rte_pmd_cvqsim_net_state *s,
-		const struct rte_pmd_cvqsim_net_state *d)
-{
-	unsigned int n = 0;
-
-#define DIFF_SCALAR(field) do {						\
-	if (s->field != d->field) {					\
-		fprintf(f, "    %s: shadow 0x%" PRIx64 ", device 0x%"	\
-			PRIx64 "\n", #field, (uint64_t)s->field,	\
-			(uint64_t)d->field);				\
-		n++;							\
-	}								\
-} while (0)
-#define DIFF_BYTES(field, len) do {					\
-	if (memcmp(&s->field, &d->field, (len)) != 0) {			\
-		fprintf(f, "    %s differs\n", #field);			\
-		n++;							\
-	}								\
-} while (0)
-	DIFF_SCALAR(features);
-	DIFF_BYTES(mac, sizeof(s->mac));
-	DIFF_SCALAR(status);
-	DIFF_SCALAR(max_queue_pairs);
-	DIFF_SCALAR(mtu);
-	DIFF_SCALAR(curr_queue_pairs);
-	DIFF_BYTES(rx_mode, sizeof(s->rx_mode));
-	DIFF_SCALAR(mac_table_capacity);
-	DIFF_SCALAR(uc_count);
-	DIFF_SCALAR(mc_count);
-	DIFF_SCALAR(uc_overflow);
-	DIFF_SCALAR(mc_overflow);
-	if (s->uc_count == d->uc_count && s->mc_count == d->mc_count)
-		DIFF_BYTES(macs, (size_t)(s->uc_count + s->mc_count) * 6);
-	DIFF_BYTES(vlan_filter, sizeof(s->vlan_filter));
-	DIFF_BYTES(rss, sizeof(s->rss));
-	DIFF_SCALAR(tunnel_types);
-	DIFF_SCALAR(guest_offloads);
-	DIFF_BYTES(coal_tx, sizeof(s->coal_tx));
-	DIFF_BYTES(coal_rx, sizeof(s->coal_rx));
-	DIFF_BYTES(coal_vq, sizeof(s->coal_vq));
-	DIFF_BYTES(vq_enabled, sizeof(s->vq_enabled));
-	DIFF_SCALAR(announces);
-#undef DIFF_SCALAR
-#undef DIFF_BYTES
-	return n;
-}
-
-static void
-state_print(FILE *f, const struct rte_pmd_cvqsim_net_state *s)
-{
-	const struct rte_pmd_cvqsim_net_rx_mode *m = &s->rx_mode;
-	unsigned int vlans = 0, i;
-
-	for (i = 0; i < RTE_DIM(s->vlan_filter); i++)
-		vlans += (unsigned int)__builtin_popcount(s->vlan_filter[i]);
-	fprintf(f, "  model: features 0x%" PRIx64 ", mac %02x:%02x:%02x:%02x:"
-		"%02x:%02x, status 0x%x\n", s->features, s->mac[0], s->mac[1],
-		s->mac[2], s->mac[3], s->mac[4], s->mac[5], s->status);
-	fprintf(f, "  rx modes: promisc %u allmulti %u alluni %u nomulti %u"
-		" nouni %u nobcast %u\n", m->promisc, m->allmulti, m->alluni,
-		m->nomulti, m->nouni, m->nobcast);
-	fprintf(f, "  mac table: %u unicast%s, %u multicast%s; vlans %u\n",
-		s->uc_count, s->uc_overflow ? " (overflow)" : "", s->mc_count,
-		s->mc_overflow ? " (overflow)" : "", vlans);
-	fprintf(f, "  queue pairs %u of %u; steering %s, hash types 0x%x;"
-		" tunnel types 0x%x\n", s->curr_queue_pairs, s->max_queue_pairs,
-		s->rss.steering ? "rss" : "automatic", s->rss.hash_types,
-		s->tunnel_types);
-	fprintf(f, "  offloads 0x%" PRIx64 "; coalescing tx %u/%u rx %u/%u;"
-		" announces %" PRIu64 "\n", s->guest_offloads,
-		s->coal_tx.max_usecs, s->coal_tx.max_packets,
-		s->coal_rx.max_usecs, s->coal_rx.max_packets, s->announces);
-}
-
-static int
-shadow_show_locked(FILE *f, struct shadow *sh,
-		struct rte_pmd_cvqsim_net_state *mine,
-		struct rte_pmd_cvqsim_net_state *dev)
-{
-	const struct shadow_stats *st = &sh->stats;
-	unsigned int n;
-
-	fprintf(f, "shadow of iface %u: %s; group data on ASID %d, group cvq"
-		" on ASID %d\n", sh->iface,
-		sh->vm_case ? "VM case" : sh->wanted ? "on (next connection)" :
-		"off (DPDK case)",
-		rte_pmd_cvqsim_group_asid(sh->dev, RTE_PMD_CVQSIM_GROUP_DATA),
-		rte_pmd_cvqsim_group_asid(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ));
-	fprintf(f, "  relayed %" PRIu64 " (ok %" PRIu64 ", err %" PRIu64 "),"
-		" guest faults %" PRIu64 ", device faults %" PRIu64
-		", model mismatches %" PRIu64 "\n", st->relayed, st->ok, st->err,
-		st->guest_faults, st->device_faults, st->mismatches);
-	if (!sh->model_ok) {
-		fprintf(f, "  no state relayed yet on this connection\n");
-		return 0;
-	}
-	cvqsim_net_state_get(&sh->model, mine);
-	state_print(f, mine);
-	if (rte_pmd_cvqsim_net_state_get(sh->dev, dev) != 0)
-		return 1;
-	n = state_diff(f, mine, dev);
-	fprintf(f, "  %s the device state (rte_pmd_cvqsim_net_state_get)\n",
-		n == 0 ? "equals" : "DIFFERS from");
-	return n == 0 ? 0 : 1;
-}
-
-int
-shadow_show(FILE *f, unsigned int iface)
-{
-	struct rte_pmd_cvqsim_net_state *a, *b;
-	struct shadow *sh = shadow_of(iface);
-	int ret;
-
-	if (sh == NULL || sh->dev == NULL)
-		return -ENODEV;
-	a = malloc(sizeof(*a));
-	b = malloc(sizeof(*b));
-	if (a == NULL || b == NULL) {
-		free(a);
-		free(b);
-		return -ENOMEM;
-	}
-	pthread_mutex_lock(&sh->lock);
-	ret = shadow_show_locked(f, sh, a, b);
-	pthread_mutex_unlock(&sh->lock);
-	free(a);
-	free(b);
-	fflush(f);
-	return ret;
 }
 
 unsigned int

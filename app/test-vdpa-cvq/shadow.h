@@ -66,6 +66,21 @@ int shadow_set(unsigned int iface, bool on);
  */
 int shadow_show(FILE *f, unsigned int iface);
 
+/** What the shadow of an interface did on its current (or last) connection. */
+struct shadow_info {
+	bool vm_case;		/**< the control-queue group is on ASID 1 */
+	bool attached;		/**< relaying the guest's control queue */
+	uint64_t relayed;	/**< guest requests completed */
+	uint64_t ok;		/**< acknowledged VIRTIO_NET_OK by the device */
+	uint64_t err;		/**< VIRTIO_NET_ERR or no ack */
+	uint64_t guest_faults;	/**< the guest's control ring broke */
+	uint64_t device_faults;	/**< the device's control queue stopped */
+	uint64_t mismatches;	/**< device OK, the shadow's model refused */
+};
+
+/** Returns 0, or -ENODEV (no such interface or no shadow set up). */
+int shadow_info_get(unsigned int iface, struct shadow_info *info);
+
 /**
  * shadow_show() for every interface that was shadowed. Returns the number
  * that differ from their device.

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef SHADOW_PRIV_H
+#define SHADOW_PRIV_H
+
+/* The shadow of one interface, shared by shadow.c and shadow_show.c. */
+
+#include <pthread.h>
+#include <rte_log.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cvqsim_as.h"
+#include "cvqsim_ctrl.h"
+#include "cvqsim_net.h"
+#include "cvqsim_vq.h"
+#include "drv_vq.h"
+#include "shadow.h"
+
+#define SH_LOG(level, sh, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "SHADOW: iface %u: " \
+		fmt "\n", (sh)->iface, ##__VA_ARGS__)
+
+#define SHADOW_MEM_SIZE		(2u << 20)
+#define SHADOW_RING_SIZE	16
+/* One byte over the decoder's limit: an oversized request stays oversized. */
+#define SHADOW_REQ_MAX		(CVQSIM_CTRL_MAX_REQ + 1)
+#define SHADOW_RESP_MAX		65536
+#define SHADOW_ACK_TIMEOUT_NS	(3ULL * 1000 * 1000 * 1000)
+#define SHADOW_POLL_MS		5
+#define SHADOW_BURST		8
+#define SHADOW_MAX_VRINGS	256
+#define SHADOW_MAX_REGIONS	32
+
+struct shadow_region {
+	uint64_t gpa, hva, size;
+};
+
+struct shadow {
+	pthread_mutex_t lock;
+	unsigned int iface;
+	struct rte_vdpa_device *dev;
+	bool wanted;		/* shadow the next connections */
+	bool used;		/* some connection was shadowed */
+	int vid;		/* this connection, -1 none */
+	bool vm_case;		/* this connection: CVQ group on ASID 1 */
+	bool case_pending;	/* binding refused (-EBUSY): retry */
+	/* The guest's control queue, as the shadow serves it. */
+	bool attached;
+	bool guest_broken;	/* its ring broke: nothing more is popped */
+	bool device_broken;	/* the device's CVQ stopped: answer ERR */
+	uint16_t cvq;
+	bool vq_enabled[SHADOW_MAX_VRINGS];
+	struct cvqsim_as guest_as;
+	struct shadow_region regions[SHADOW_MAX_REGIONS];
+	uint32_t nr_regions;
+	struct cvqsim_vq gvq;
+	struct cvqsim_chain chain;	/* the guest's request */
+	struct cvqsim_chain local;	/* our copy, for our model */
+	/* Our ring and buffers, in our memory (ASID 1). */
+	struct drv_mem mem;
+	struct drv_vq svq;
+	uint8_t *req;
+	uint8_t *resp;
+	/* Our copy of the device state. */
+	bool model_ok;
+	uint64_t model_features;
+	struct cvqsim_net model;
+	struct cvqsim_ctrl dec;
+	uint8_t scratch[SHADOW_RESP_MAX];
+	struct shadow_info stats;	/* its counters */
+};
+
+/* The shadow of interface iface, NULL if there is none. */
+struct shadow *shadow_of(unsigned int iface);
+
+#endif /* SHADOW_PRIV_H */
