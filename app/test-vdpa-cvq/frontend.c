@@ -1165,7 +1165,8 @@ bring_up(struct fe_dev *dev, bool fresh)
 	}
 	if (dev->features & FE_BIT(FE_F_PROTOCOL_FEATURES)) {
 		for (i = 0; i < dev->nr_vrings; i++) {
-			if (fe_dev_vq(dev, i) == NULL)
+			if (fe_dev_vq(dev, i) == NULL || (dev->cfg.cvq_first &&
+					(int)i != fe_ctrl_vq_index(dev)))
 				continue;
 			ret = fe_vring_enable(dev, i, true);
 			if (ret < 0)

@@ -150,6 +150,12 @@ struct fe_config {
 	 * default 20000). */
 	uint32_t ctrl_spin_ns;
 	bool no_reply_ack;		/**< do not set need_reply (testing) */
+	/**
+	 * QEMU's restore order on a migration destination: only the control
+	 * queue is enabled before DRIVER_OK; the caller enables the data
+	 * vrings later (fe_vring_enable), after replaying the state.
+	 */
+	bool cvq_first;
 	bool verbose;			/**< log every vhost-user message */
 };
 
