@@ -134,8 +134,9 @@ shadow_apply_case(struct shadow *sh)
 		rte_pmd_cvqsim_group_asid_set(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ, 0);
 	}
 	sh->used |= sh->vm_case;
-	SH_LOG(INFO, sh, "connection %d: %s case", sh->vid,
-		sh->vm_case ? "VM (control queue group on ASID 1)" : "DPDK");
+	SH_LOG(INFO, sh, "connection %d: the %s", sh->vid, sh->vm_case ?
+		"VM case (control queue group on ASID 1)" :
+		"DPDK case (every group on ASID 0)");
 	return 0;
 }
 
