@@ -14,6 +14,7 @@
 
 #include "cvqsim_as.h"
 #include "cvqsim_ctrl.h"
+#include "cvqsim_iov.h"
 #include "cvqsim_net.h"
 #include "cvqsim_vq.h"
 #include "drv_vq.h"
