@@ -175,10 +175,10 @@ static cmdline_parse_inst_t cmd_show_inst = {
 	.tokens = { TOK(cmd_show, show), TOK(cmd_show, what), NULL },
 };
 
-/* shadow cvq on|off: the VM case or the DPDK case from the next connection. */
+/* device shadow on|off: the VM or the DPDK case from the next connection. */
 struct cmd_shadow {
+	cmdline_fixed_string_t device;
 	cmdline_fixed_string_t shadow;
-	cmdline_fixed_string_t cvq;
 	cmdline_fixed_string_t onoff;
 };
 
@@ -192,15 +192,15 @@ cmd_shadow_parsed(void *res, struct cmdline *cl, void *data)
 	cmds_shadow_set(strcmp(r->onoff, "on") == 0);
 }
 
+TOK_FIXED(cmd_shadow, device, "device");
 TOK_FIXED(cmd_shadow, shadow, "shadow");
-TOK_FIXED(cmd_shadow, cvq, "cvq");
 TOK_FIXED(cmd_shadow, onoff, "on#off");
 
 static cmdline_parse_inst_t cmd_shadow_inst = {
 	.f = cmd_shadow_parsed,
-	.help_str = "shadow cvq on|off: relay the control queue (VM case) from"
-		" the next connection on, or not (DPDK case)",
-	.tokens = { TOK(cmd_shadow, shadow), TOK(cmd_shadow, cvq),
+	.help_str = "device shadow on|off: relay the control queue (VM case)"
+		" from the next connection on, or not (DPDK case)",
+	.tokens = { TOK(cmd_shadow, device), TOK(cmd_shadow, shadow),
 		TOK(cmd_shadow, onoff), NULL },
 };
 
@@ -884,7 +884,6 @@ static cmdline_parse_inst_t cmd_quit_inst = {
 
 static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_show_inst,
-	&cmd_shadow_inst,
 	&cmd_clear_inst,
 	&cmd_ctrl_rx_inst,
 	&cmd_ctrl_mac_addr_inst,
@@ -912,6 +911,7 @@ static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_dev_announce_inst,
 	&cmd_dev_stop_inst,
 	&cmd_dev_reconnect_inst,
+	&cmd_shadow_inst,
 	&cmd_expect_ack_inst,
 	&cmd_expect_rx_inst,
 	&cmd_expect_rxq_inst,

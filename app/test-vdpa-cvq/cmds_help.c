@@ -65,7 +65,9 @@ static const char help_device[] =
 	"Device and connection:\n"
 	"  device announce        raise VIRTIO_NET_S_ANNOUNCE (device in process)\n"
 	"  device stop            disable the vrings, read their GET_VRING_BASE\n"
-	"  device reconnect       new connection, rings resumed at those indices\n";
+	"  device reconnect       new connection, rings resumed at those indices\n"
+	"  device shadow on|off   VM case (--shadow-cvq relay) or DPDK case from\n"
+	"                         the next connection\n";
 
 static const char help_expect[] =
 	"Script assertions (in a file, a failure stops the run, exit status 1):\n"

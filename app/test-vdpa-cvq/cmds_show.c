@@ -469,10 +469,10 @@ cmds_shadow_set(bool on)
 	int ret = shadow_set(0, on);
 
 	if (ret < 0) {
-		cmds_error("shadow cvq: %s", ret == -ENOTSUP ?
+		cmds_error("device shadow: %s", ret == -ENOTSUP ?
 			"needs a backend interface (--iface or --self)" :
 			strerror(-ret));
 		return;
 	}
-	cmds_out("shadow cvq %s from the next connection\n", on ? "on" : "off");
+	cmds_out("device shadow %s from the next connection\n", on ? "on" : "off");
 }
