@@ -215,33 +215,42 @@ rte_pmd_cvqsim_group_asid_set(struct rte_vdpa_device *vdpa, uint32_t group,
 	return ret;
 }
 
-/* Slot of vq_index under the current layout (ctl_lock held), -1 if none. */
-static int
-iotlb_vq_slot(const struct cvqsim_dev *dev, uint16_t vq_index)
+/*
+ * The device of vdpa with ctl_lock held and the slot of vq_index under the
+ * current layout in *slot; NULL (nothing held) if either is not there.
+ */
+static struct cvqsim_dev *
+iotlb_lock_vq(struct rte_vdpa_device *vdpa, uint16_t vq_index, int *slot)
 {
-	uint64_t features = cvqsim_layout_features(dev);
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+	uint64_t features;
 
+	if (dev == NULL)
+		return NULL;
+	pthread_mutex_lock(&dev->ctl_lock);
+	features = cvqsim_layout_features(dev);
 	if (vq_index == cvqsim_cvq_index(dev, features))
-		return cvqsim_cvq_slot(dev);
-	return cvqsim_vring_to_slot(dev, features, vq_index);
+		*slot = cvqsim_cvq_slot(dev);
+	else
+		*slot = cvqsim_vring_to_slot(dev, features, vq_index);
+	if (*slot < 0) {
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return NULL;
+	}
+	return dev;
 }
 
 int
 rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 		const struct rte_pmd_cvqsim_vring_addr *addr)
 {
-	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
 	struct cvqsim_queue *q;
+	struct cvqsim_dev *dev;
 	int slot, ret = 0;
 
+	dev = iotlb_lock_vq(vdpa, vq_index, &slot);
 	if (dev == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&dev->ctl_lock);
-	slot = iotlb_vq_slot(dev, vq_index);
-	if (slot < 0) {
-		pthread_mutex_unlock(&dev->ctl_lock);
-		return -EINVAL;
-	}
 	q = &dev->queues[slot];
 	if (dev->as_set.group_asid[q->vq.group] == 0) {
 		pthread_mutex_unlock(&dev->ctl_lock);
@@ -324,19 +333,16 @@ int
 rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 		struct rte_pmd_cvqsim_vq_info *info)
 {
-	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
 	const struct cvqsim_queue *q;
+	struct cvqsim_dev *dev;
 	int slot;
 
-	if (dev == NULL || info == NULL)
+	if (info == NULL)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
-	pthread_mutex_lock(&dev->ctl_lock);
-	slot = iotlb_vq_slot(dev, vq_index);
-	if (slot < 0) {
-		pthread_mutex_unlock(&dev->ctl_lock);
+	dev = iotlb_lock_vq(vdpa, vq_index, &slot);
+	if (dev == NULL)
 		return -EINVAL;
-	}
 	q = &dev->queues[slot];
 	rte_spinlock_lock(&dev->poll_lock);
 	info->enabled = q->enabled;
