@@ -21,6 +21,8 @@ static const char help_show[] =
 	"  show stats             frontend per-queue counters, frame checks, and\n"
 	"                         the device's per-vq stats (in this process)\n"
 	"  show features          offered / accepted by the frontend / negotiated\n"
+	"  show shadow            the shadow's copy of the device state\n"
+	"                         (--shadow-cvq) against the device's own\n"
 	"  clear stats            zero every counter above\n";
 
 static const char help_ctrl[] =
