@@ -106,6 +106,7 @@ cvqsim_dev_free(struct cvqsim_dev *dev)
 	cvqsim_as_batch_release(&dev->iotlb_batch);
 	cvqsim_as_set_fini(&dev->as_set);
 	free(dev->mem);
+	free(dev->pending_state);
 	rte_free(dev->scratch);
 	rte_free(dev->queues);
 	pthread_mutex_destroy(&dev->ctl_lock);

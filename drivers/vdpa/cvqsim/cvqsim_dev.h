@@ -166,6 +166,9 @@ struct cvqsim_dev {
 	struct cvqsim_dp_scratch *scratch;
 	struct cvqsim_dp_stats dp_stats;
 	struct cvqsim_log_dirty log_dirty;
+	/* A saved state to load at the next negotiation (under ctl_lock). */
+	uint8_t *pending_state;
+	size_t pending_len;
 };
 
 /* A duration in TSC cycles (rte_rdtsc) in nanoseconds. */

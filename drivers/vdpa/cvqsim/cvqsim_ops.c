@@ -31,6 +31,7 @@
 #include <rte_cycles.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_dev_state.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
@@ -213,6 +214,7 @@ cvqsim_set_features(int vid)
 	cvqsim_log_dirty_update(dev);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
+	cvqsim_dev_state_load_pending(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }

@@ -136,6 +136,23 @@ int cvqsim_state_restore(struct cvqsim_net *net, uint64_t offered_features,
 		const uint8_t *buf, size_t len, struct cvqsim_state_dev *dev_out,
 		struct cvqsim_state_err *err);
 
+/*
+ * The negotiated features a state carries (its DRV_FEATURES part), after
+ * checking its header and checksum. 0 or -EBADMSG / -ENOTSUP with err.
+ */
+int cvqsim_state_features(const uint8_t *buf, size_t len, uint64_t *features,
+		struct cvqsim_state_err *err);
+
+/*
+ * Both restore paths on net's state, on scratch copies: save it, restore
+ * the parts into a fresh model, and replay the control commands into
+ * another; both must give net's canonical state byte for byte. Returns 0
+ * with the saved length and the number of replayed commands, -EPROTO when
+ * a path differs, or the error of the step that failed (err says which).
+ */
+int cvqsim_state_check(const struct cvqsim_net *net, uint64_t offered_features,
+		size_t *len, uint32_t *commands, struct cvqsim_state_err *err);
+
 /* One control command of the replay list. */
 struct cvqsim_state_cmd {
 	uint8_t cls;

@@ -662,6 +662,113 @@ cvqsim_state_restore(struct cvqsim_net *net, uint64_t offered_features,
 }
 
 int
+cvqsim_state_features(const uint8_t *buf, size_t len, uint64_t *features,
+		struct cvqsim_state_err *err)
+{
+	struct restore *r = calloc(1, sizeof(*r));
+	uint32_t nparts = 0;
+	size_t off = CVQSIM_STATE_HDR_LEN;
+	int ret;
+
+	if (err != NULL)
+		memset(err, 0, sizeof(*err));
+	if (r == NULL)
+		return -ENOMEM;
+	r->err = err;
+	ret = header_check(r, buf, len, &nparts);
+	while (ret == 0) {
+		uint32_t plen;
+
+		if (len - off < VIRTIO_DEV_PART_HDR_LEN) {
+			ret = fail(r, -EBADMSG, "DRV_FEATURES missing");
+			break;
+		}
+		plen = cvqsim_get_le32(buf + off + 12);
+		if (plen > len - off - VIRTIO_DEV_PART_HDR_LEN) {
+			ret = fail(r, -EBADMSG, "part past the end");
+			break;
+		}
+		if (cvqsim_get_le16(buf + off) == VIRTIO_DEV_PART_DRV_FEATURES &&
+				plen >= 8) {
+			*features = cvqsim_get_le64(buf + off +
+				VIRTIO_DEV_PART_HDR_LEN);
+			break;
+		}
+		off += VIRTIO_DEV_PART_HDR_LEN + plen;
+	}
+	free(r);
+	return ret;
+}
+
+int
+cvqsim_state_check(const struct cvqsim_net *net, uint64_t offered_features,
+		size_t *len, uint32_t *commands, struct cvqsim_state_err *err)
+{
+	struct cvqsim_net_state *want = malloc(sizeof(*want));
+	struct cvqsim_net_state *got = malloc(sizeof(*got));
+	struct cvqsim_net *scratch = malloc(sizeof(*scratch));
+	struct cvqsim_state_replay rl = { 0 };
+	uint8_t *buf = NULL;
+	struct cvqsim_state_err local;
+	uint32_t failed = 0, vq;
+	int ret = -ENOMEM;
+
+	if (err == NULL)
+		err = &local;
+	memset(err, 0, sizeof(*err));
+	if (want == NULL || got == NULL || scratch == NULL)
+		goto out;
+	cvqsim_state_canonical(net, want);
+	ret = cvqsim_state_save(net, NULL, &buf, len);
+	if (ret == 0)
+		ret = cvqsim_net_init(scratch, &net->params);
+	if (ret == 0)
+		ret = cvqsim_state_restore(scratch, offered_features, buf, *len,
+			NULL, err);
+	if (ret != 0)
+		goto out;
+	cvqsim_state_canonical(scratch, got);
+	if (memcmp(want, got, sizeof(*want)) != 0) {
+		ret = -EPROTO;
+		snprintf(err->msg, sizeof(err->msg), "restored from the parts, "
+			"the state differs from the saved one");
+		goto out;
+	}
+	/* The VMM's way: negotiate, replay on the CVQ, enable the queues. */
+	cvqsim_net_reset(scratch);
+	cvqsim_net_set_features(scratch, want->features);
+	ret = cvqsim_state_replay_build(net, &rl);
+	if (ret == 0)
+		ret = cvqsim_state_replay_apply(scratch, &rl, &failed);
+	if (ret != 0) {
+		snprintf(err->msg, sizeof(err->msg), "replay: command %u "
+			"(class %u, command %u) refused", failed,
+			rl.n > failed ? rl.cmds[failed].cls : 0,
+			rl.n > failed ? rl.cmds[failed].cmd : 0);
+		goto out;
+	}
+	*commands = rl.n;
+	for (vq = 0; vq < DATA_VQS; vq++)
+		cvqsim_net_set_vq_enabled(scratch, (uint16_t)vq,
+			cvqsim_net_vq_enabled(net, (uint16_t)vq));
+	cvqsim_state_canonical(scratch, got);
+	if (memcmp(want, got, sizeof(*want)) != 0) {
+		ret = -EPROTO;
+		snprintf(err->msg, sizeof(err->msg), "replayed, the state "
+			"differs from the saved one");
+	}
+out:
+	if (ret != 0 && err->code == 0)
+		err->code = ret;
+	cvqsim_state_replay_free(&rl);
+	free(buf);
+	free(scratch);
+	free(got);
+	free(want);
+	return ret;
+}
+
+int
 cvqsim_state_replay_apply(struct cvqsim_net *net,
 		const struct cvqsim_state_replay *rl, uint32_t *failed)
 {

@@ -482,6 +482,65 @@ int rte_pmd_cvqsim_setup_time_get(struct rte_vdpa_device *dev,
 		struct rte_pmd_cvqsim_setup_time *t);
 
 /**
+ * Save the device's state: the virtio 1.4 device parts (what
+ * VIRTIO_ADMIN_CMD_DEV_PARTS_GET of every part returns: features, status,
+ * virtqueues, one VIRTIO_NET_DEV_PART_CVQ_CFG_PART per control
+ * configuration that differs from reset) and cvqsim's own parts
+ * (coalescing, tunnel hashing, ring indices, statistics), under a header
+ * with a version and a CRC-32C. The layout is in the driver guide.
+ *
+ * A consistent snapshot: taken between two passes of the poller. To move a
+ * device, stop the frontend first so that nothing changes after the save.
+ *
+ * @param buf
+ *   Set to a buffer allocated with malloc() (release it with free()).
+ * @return 0, -EINVAL (not a cvqsim device, NULL argument), -ENOMEM.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_state_save(struct rte_vdpa_device *dev, uint8_t **buf,
+		size_t *len);
+
+/**
+ * Restore a state saved by rte_pmd_cvqsim_state_save() on a device
+ * created with the same device arguments (possibly in another process).
+ *
+ * Everything is checked before anything changes: a truncated, corrupt,
+ * newer-version or foreign state (other device arguments, features this
+ * device does not offer, a control configuration it refuses) is refused
+ * with a message in @p err, and the device is left as it was.
+ *
+ * When a frontend has negotiated features, the state is loaded at once
+ * (the features must equal the saved ones). Otherwise it is kept and
+ * loaded when the next frontend negotiates them, before any data queue is
+ * enabled: QEMU's order on a migration destination, the control
+ * configuration first, the data queues afterwards. Ring indices are the
+ * frontend's (SET_VRING_BASE) and are not taken from the state.
+ *
+ * @return 0 (loaded, or kept for the next negotiation: see the log),
+ *   -EINVAL (not a cvqsim device, bad argument, a state this device cannot
+ *   take), -EBADMSG (truncated, corrupt), -ENOTSUP (newer version or
+ *   unknown part), -ENOMEM.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_state_restore(struct rte_vdpa_device *dev,
+		const uint8_t *buf, size_t len, char *err, size_t err_len);
+
+/**
+ * Check that the device's current state survives both restore paths: save
+ * it, load the parts into a scratch device and replay, on another, the
+ * control commands a VMM sends on a migration destination (QEMU's order);
+ * both must give the device's state byte for byte (change and announce
+ * counters aside).
+ *
+ * @return 0 with the saved length and the number of replayed commands;
+ *   -EPROTO with the path that differs in @p err; other errors as for
+ *   rte_pmd_cvqsim_state_restore().
+ */
+__rte_experimental
+int rte_pmd_cvqsim_state_check(struct rte_vdpa_device *dev, size_t *len,
+		uint32_t *commands, char *err, size_t err_len);
+
+/**
  * Name of a receive filter verdict ("accept", "drop-vlan", ...).
  *
  * @return the name, "?" for an unknown value.
