@@ -39,6 +39,7 @@
 #include <rte_ether.h>
 
 #include "cmds_priv.h"
+#include "migrate.h"
 
 #define PROMPT		"testvdpacvq> "
 
@@ -681,6 +682,7 @@ REST_TOK(tok_device, w1, "device");
 REST_TOK(tok_announce, w2, "announce");
 REST_TOK(tok_stop, w2, "stop");
 REST_TOK(tok_reconnect, w2, "reconnect");
+REST_TOK(tok_migrate, w1, "migrate");
 REST_TOK(tok_rest, rest, TOKEN_STRING_MULTI);
 static cmdline_parse_token_string_t tok_layout_name =
 	TOKEN_STRING_INITIALIZER(struct cmd_rest, rest, "split#one#bytes#indirect");
@@ -756,6 +758,9 @@ WORD_INST(cmd_dev_stop_inst, device_stop_fn, "device stop",
 	T(tok_device), T(tok_stop));
 WORD_INST(cmd_dev_reconnect_inst, device_reconnect_fn, "device reconnect",
 	T(tok_device), T(tok_reconnect));
+REST_INST(cmd_migrate_inst, cmds_migrate,
+	"migrate save FILE | restore FILE | check | stop | resume SOCKET",
+	T(tok_migrate), T(tok_rest));
 
 /* ---- expect: fixed grammars ---- */
 
@@ -912,6 +917,7 @@ static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_dev_stop_inst,
 	&cmd_dev_reconnect_inst,
 	&cmd_shadow_inst,
+	&cmd_migrate_inst,
 	&cmd_expect_ack_inst,
 	&cmd_expect_rx_inst,
 	&cmd_expect_rxq_inst,

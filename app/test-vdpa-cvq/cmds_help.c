@@ -69,7 +69,13 @@ static const char help_device[] =
 	"  device stop            disable the vrings, read their GET_VRING_BASE\n"
 	"  device reconnect       new connection, rings resumed at those indices\n"
 	"  device shadow on|off   VM case (--shadow-cvq relay) or DPDK case from\n"
-	"                         the next connection\n";
+	"                         the next connection\n"
+	"  migrate save FILE      the device's state (virtio 1.4 device parts)\n"
+	"  migrate restore FILE   load it now, or when a frontend negotiates\n"
+	"  migrate check          parts and control-command replay give the same\n"
+	"                         state byte for byte (device in process)\n"
+	"  migrate stop           the frontend stops the device (indices kept)\n"
+	"  migrate resume SOCKET  the frontend resumes on another backend\n";
 
 static const char help_expect[] =
 	"Script assertions (in a file, a failure stops the run, exit status 1):\n"

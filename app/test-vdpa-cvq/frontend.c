@@ -1255,6 +1255,26 @@ fe_dev_stop(struct fe_dev *dev)
 }
 
 int
+fe_dev_set_socket(struct fe_dev *dev, const char *path)
+{
+	char *p;
+
+	if (dev->state == FE_STATE_RUNNING || dev->state == FE_STATE_CONNECTED)
+		return fe_err(dev, -EBUSY, "connected: stop before changing "
+			"the socket");
+	if (path == NULL || path[0] == '\0' ||
+			strlen(path) >= sizeof(((struct sockaddr_un *)NULL)->sun_path))
+		return fe_err(dev, -EINVAL, "socket path missing or too long");
+	p = strdup(path);
+	if (p == NULL)
+		return fe_err(dev, -ENOMEM, "out of memory");
+	free(dev->path);
+	dev->path = p;
+	dev->cfg.socket_path = p;
+	return 0;
+}
+
+int
 fe_dev_resume(struct fe_dev *dev)
 {
 	uint64_t old_proto = dev->proto;

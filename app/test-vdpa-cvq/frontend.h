@@ -186,6 +186,12 @@ int fe_dev_stop(struct fe_dev *dev);
  */
 int fe_dev_resume(struct fe_dev *dev);
 /**
+ * The socket the next fe_dev_resume() connects to: another backend, where
+ * the device continues with the same memory, rings and features (live
+ * migration between backends). Not while connected (-EBUSY).
+ */
+int fe_dev_set_socket(struct fe_dev *dev, const char *path);
+/**
  * Reset: like stop, then forget every ring (fresh, zeroed rings on the next
  * fe_dev_start). Use it after a fault injection tainted a ring.
  */

@@ -27,9 +27,12 @@
 #include <rte_eal.h>
 #include <rte_log.h>
 
+#include <rte_vhost.h>
+
 #include "backend.h"
 #include "cmds.h"
 #include "shadow.h"
+#include "migrate.h"
 
 enum app_role {
 	APP_ROLE_BACKEND,	/* host devices behind vhost-user sockets */
@@ -43,6 +46,7 @@ struct app_options {
 	bool shadow_all;
 	const char *shadow_paths[BACKEND_MAX_IFACES];
 	unsigned int nr_shadow_paths;
+	const char *restore;		/* --restore FILE: first device */
 	struct cmds_options cli;	/* frontend roles, command line */
 };
 
@@ -67,6 +71,8 @@ app_usage(const char *prog)
 		"  --shadow-cvq[=PATH] the VMM role: relay the control queue of every\n"
 		"                      interface (or of --iface PATH; repeat) through\n"
 		"                      a shadow ring in ASID 1 (the VM case)\n"
+		"  --restore FILE      load the first device's state saved by\n"
+		"                      \"migrate save\" when a frontend negotiates\n"
 		"  --help              this text\n", prog);
 	cmds_usage(stdout);
 }
@@ -76,6 +82,7 @@ enum {
 	OPT_CLIENT,
 	OPT_STATS_PERIOD,
 	OPT_SHADOW_CVQ,
+	OPT_RESTORE,
 	OPT_HELP,
 };
 
@@ -84,6 +91,7 @@ static const struct option app_long_options[] = {
 	{ "client", no_argument, NULL, OPT_CLIENT },
 	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
 	{ "shadow-cvq", optional_argument, NULL, OPT_SHADOW_CVQ },
+	{ "restore", required_argument, NULL, OPT_RESTORE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	CMDS_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
@@ -154,6 +162,9 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 			else if (opts->nr_shadow_paths < BACKEND_MAX_IFACES)
 				opts->shadow_paths[opts->nr_shadow_paths++] = optarg;
 			break;
+		case OPT_RESTORE:
+			opts->restore = optarg;
+			break;
 		case OPT_HELP:
 			app_usage(argv[0]);
 			return 1;
@@ -207,6 +218,29 @@ app_run_backend(const struct app_options *opts)
 	}
 }
 
+/* --restore FILE: the first device takes the state (or keeps it pending). */
+static int
+app_restore(const struct app_options *opts)
+{
+	struct rte_vdpa_device *dev;
+	char msg[512];
+
+	if (opts->restore == NULL)
+		return 0;
+	dev = opts->backend.nr_ifaces == 0 ? NULL :
+		rte_vhost_driver_get_vdpa_device(opts->backend.ifaces[0]);
+	if (dev == NULL) {
+		fprintf(stderr, "--restore: no cvqsim device behind a --iface\n");
+		return -ENODEV;
+	}
+	if (migrate_restore_file(dev, opts->restore, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "--restore: %s\n", msg);
+		return -EINVAL;
+	}
+	printf("%s\n", msg);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,6 +278,11 @@ main(int argc, char **argv)
 			rte_eal_cleanup();
 			return EXIT_FAILURE;
 		}
+	}
+	if (app_restore(&opts) != 0) {
+		backend_teardown();
+		rte_eal_cleanup();
+		return EXIT_FAILURE;
 	}
 	if (cmds_active(&opts.cli))
 		status = cmds_run(&opts.cli, &opts.backend, &app_quit);
