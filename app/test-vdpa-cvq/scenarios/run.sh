@@ -4,7 +4,8 @@
 #
 # Run one scenario of dpdk-test-vdpa-cvq.
 #
-#   run.sh self  APP SCENARIO.cmd   backend and frontend in one process
+#   run.sh self  APP SCENARIO.cmd   backend and frontend in one process,
+#                                   then "migrate check" on the device state
 #   run.sh split APP SCENARIO.cmd   a backend process, then a frontend
 #                                   process connected to it (--connect)
 #   run.sh shadow APP SCENARIO.cmd  self, the backend in the VM case
@@ -129,10 +130,14 @@ FE_OPTS=(--fe-ctrl-timeout 5000 $FE_ARGS)
 # The log of the process that hosts the device.
 BE_LOG_FILE=$DIR/backend.log
 if [ "$BASE" = self ]; then
+	# Then the device state the scenario left must come back the same,
+	# byte for byte, restored from its device parts and by replaying the
+	# control commands (QEMU's order): "migrate check".
+	{ cat "$SCN"; printf '\nmigrate check\n'; } >"$DIR/scenario.cmd"
 	log "one process: --vdev $VDEV --self ${SHADOW[*]} ${FE_ARGS}"
 	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-$NAME-$$" --vdev "$VDEV" -- \
 		--self --iface "$SOCK" "${SHADOW[@]}" "${FE_OPTS[@]}" \
-		--cmdline-file "$SCN" >"$BE_LOG_FILE" 2>&1 &
+		--cmdline-file "$DIR/scenario.cmd" >"$BE_LOG_FILE" 2>&1 &
 	PID=$!
 	PIDS+=("$PID")
 	wait_pid "$PID"
