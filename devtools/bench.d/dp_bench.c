@@ -11,12 +11,20 @@
  * (--toggle-collect=cvqsim_poller_poll) for instructions per packet.
  *
  *   dp_bench [PACKETS [FRAME_LEN]]
+ *   dp_bench log PACKETS [FRAME_LEN]
  *   dp_bench idle PASSES
  *
  * Prints one JSON object: device-side ns per packet (time inside
  * cvqsim_poller_poll only, hot caches: a lower bound of the real cost, which
  * adds the cache misses of a second core) and the packets that came back.
  * Fails unless every frame sent arrived intact in size.
+ *
+ * log: the same with dirty-page logging on (VHOST_F_LOG_ALL, as during a
+ * live migration): every receive buffer, used entry and index written is
+ * marked in a log bitmap. rte_vhost_log_write() is replaced here by a copy
+ * of what the vhost library does (an atomic OR per 4 KiB page), since there
+ * is no vhost device: the difference with the plain run is the logging
+ * cost per packet.
  *
  * idle: the cost of an empty pass of the poll thread (rings set up, nothing
  * available): ns per pass, and under callgrind
@@ -61,6 +69,29 @@ cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 #define MEM_SIZE	(16ULL << 20)
 /* Polls in a row without a packet back before the run is declared stuck. */
 #define MAX_IDLE_POLLS	1000
+#define LOG_PAGE	4096
+
+/* The dirty log of "log" mode: one bit per page of guest memory. */
+static uint8_t log_map[(GPA_BASE + MEM_SIZE) / LOG_PAGE / 8];
+static uint64_t log_calls;
+
+/*
+ * Stands in for the vhost library's (the executable's symbol wins): the
+ * library marks each page of [addr, addr + len) with an atomic OR.
+ */
+void
+rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
+{
+	uint64_t page;
+
+	(void)vid;
+	log_calls++;
+	if (len == 0 || addr + len > GPA_BASE + MEM_SIZE)
+		return;
+	for (page = addr / LOG_PAGE; page * LOG_PAGE < addr + len; page++)
+		__atomic_fetch_or(&log_map[page / 8], (uint8_t)(1u << (page % 8)),
+			__ATOMIC_RELAXED);
+}
 
 static uint64_t
 now_ns(void)
@@ -132,9 +163,13 @@ main(int argc, char **argv)
 	struct cvqsim_net_params params;
 	unsigned int idle_polls = 0;
 	bool idle = argc > 1 && strcmp(argv[1], "idle") == 0;
-	unsigned long packets = argc > 1 + idle ?
-		strtoul(argv[1 + idle], NULL, 0) : 2000000;
-	uint32_t flen = !idle && argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 64;
+	bool logging = argc > 1 && strcmp(argv[1], "log") == 0;
+	int a = idle || logging;
+	unsigned long packets = argc > 1 + a ?
+		strtoul(argv[1 + a], NULL, 0) : 2000000;
+	uint32_t flen = !idle && argc > 2 + a ?
+		(uint32_t)strtoul(argv[2 + a], NULL, 0) : 64;
+	struct cvqsim_mem_region region;
 	struct drv_vq rx, tx;
 	struct drv_mem mem;
 	uint8_t *rx_bufs, *tx_bufs;
@@ -145,8 +180,8 @@ main(int argc, char **argv)
 	uint32_t len;
 
 	if (flen < 60 || flen + HDR_LEN > RX_BUF_LEN || packets == 0) {
-		fprintf(stderr, "usage: dp_bench [PACKETS [FRAME_LEN 60..%u]] |"
-			" dp_bench idle PASSES\n", RX_BUF_LEN - HDR_LEN);
+		fprintf(stderr, "usage: dp_bench [log] [PACKETS [FRAME_LEN "
+			"60..%u]] | dp_bench idle PASSES\n", RX_BUF_LEN - HDR_LEN);
 		return 2;
 	}
 	rte_log_set_level(cvqsim_logtype, RTE_LOG_ERR);
@@ -204,6 +239,15 @@ main(int argc, char **argv)
 	drv_vq_publish(&rx);
 	if (idle)
 		return run_idle(&dev, packets);
+	if (logging) {
+		/* What set_features and the memory table leave: logging on. */
+		region.gpa = mem.gpa;
+		region.hva = (uint64_t)(uintptr_t)mem.va;
+		region.size = MEM_SIZE;
+		dev.mem = &region;
+		dev.nr_mem = 1;
+		dev.log_dirty.on = true;
+	}
 
 	t_all = now_ns();
 	while (got < packets) {
@@ -249,7 +293,9 @@ main(int argc, char **argv)
 		}
 	}
 	t_all = now_ns() - t_all;
-	printf("{\"frame_len\": %u, \"packets\": %lu, \"received\": %lu, "
+	printf("{\"log\": %s, \"log_calls\": %" PRIu64 ", ",
+		logging ? "true" : "false", log_calls);
+	printf("\"frame_len\": %u, \"packets\": %lu, \"received\": %lu, "
 		"\"bad_len\": %lu, \"drops\": %" PRIu64 ", \"device_ns_per_pkt\": %.1f, "
 		"\"loop_ns_per_pkt\": %.1f, \"passes\": %" PRIu64 "}\n",
 		flen, sent, got, bad_len,
