@@ -161,7 +161,9 @@ be_vring_state_changed(int vid, uint16_t vring, int enable)
 
 	BE_LOG(DEBUG, "vhost device %d: vring %u %s", vid, vring,
 		enable ? "enabled" : "disabled");
-	be_check_vrings(vid, (uint32_t)vring + 1);
+	/* The frontend set every vring up before it enables them. */
+	be_check_vrings(vid, RTE_MAX((uint32_t)vring + 1,
+		(uint32_t)rte_vhost_get_vring_num(vid)));
 	if (ops != NULL && ops->vring_state_changed != NULL)
 		ops->vring_state_changed(be_iface_index(bi), vid, vring,
 			enable != 0);

@@ -16,10 +16,15 @@
 #   probe      a --vdev that failed to probe is named as such, instead of
 #              asking for a --vdev the user gave.
 #
-#   app-report.sh [CASE...]    (env CVQSIM_APP: the app)
+#   features   a frontend asking for features the device does not offer
+#              (frontend-check --force): the driver names them;
+#
+#   app-report.sh [FRONTEND_CHECK [CASE...]]    (env CVQSIM_APP: the app)
 
 . "$(dirname "$0")/lib.sh"
 
+FE_CHECK=${1:-}
+[ $# -gt 0 ] && shift
 
 # backend NAME QUEUES [APP-ARGS...]: a backend on $T_DIR/NAME.sock.
 backend() {
@@ -58,8 +63,9 @@ case_mismatch() {
 		t_fail "mismatch: the line does not name both counts and queues="
 	[ "$(grep -c "the frontend set up" "$BE_LOG")" = 1 ] ||
 		t_fail "mismatch: said more than once for one connection"
-	# testpmd may have given up on its port already: a signal, no fifo.
-	t_stop_pid "$TP_PID"
+	# testpmd may be gone already: no SIGPIPE for a closed fifo.
+	(trap '' PIPE; echo quit >&3) 2>/dev/null
+	t_stop_pid "$TP_PID" 2
 	t_stop_pid "$BE_PID"
 	t_log "mismatch: 2 pairs on a 1-pair device named with queues=2"
 }
@@ -120,6 +126,23 @@ case_telemetry() {
 	t_log "telemetry: errors with a message, usage and devices"
 }
 
+case_features() {
+	local want
+	[ -x "$FE_CHECK" ] || t_skip "features: no frontend-check binary given"
+	backend features 1
+	# VERSION_1 with MQ and GUEST_TSO4, which a 1-pair device lacks.
+	timeout 30 "$FE_CHECK" --socket "$SOCK" --force 0x100400080 open \
+		>"$T_DIR/features-fe.log" 2>&1 && t_fail "features: SET_FEATURES accepted"
+	want="vdpa_cvqsim0: the frontend asks for features 0x400080 that the device"
+	want+=" does not offer (0x"
+	t_wait_log "$BE_LOG" "does not offer" 1 10 || t_fail "features: not named"
+	grep -qF "$want" "$BE_LOG" || t_fail "features: the line does not name them"
+	grep -qF "MQ needs 2 queue pairs or more (devarg queues=N)" "$BE_LOG" ||
+		t_fail "features: no devarg for MQ"
+	t_stop_pid "$BE_PID"
+	t_log "features: 0x400080 named, queues= for MQ"
+}
+
 case_probe() {
 	t_start_backend probe "${T_EAL[@]}" --vdev vdpa_cvqsim0,queues=999,cpu=1 \
 		--vdev vdpa_cvqsim1,cpu=1 -- --iface "$T_DIR/p0.sock" \
@@ -133,5 +156,5 @@ case_probe() {
 	t_log "probe: a failed probe is named, no --vdev asked for"
 }
 
-[ $# -gt 0 ] || set -- mismatch fe_pairs period telemetry probe
+[ $# -gt 0 ] || set -- mismatch fe_pairs period telemetry probe features
 t_app_cases "$@"

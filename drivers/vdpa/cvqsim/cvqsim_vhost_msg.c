@@ -10,18 +10,24 @@
  *   before the message and served again after it.
  * - SET_STATUS carries the driver status: DRIVER_OK opens the control
  *   queue, 0 resets the device.
+ * - SET_FEATURES with features the device does not offer is refused by
+ *   the vhost library without naming them: name them here.
  */
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <linux/virtio_net.h>
 
 #include "cvqsim_dev.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_vhost_msg.h"
 
-#define CVQSIM_VHOST_USER_SET_MEM_TABLE	5	/* vhost-user message numbers */
+#define CVQSIM_VHOST_USER_SET_FEATURES	2	/* vhost-user message numbers */
+#define CVQSIM_VHOST_USER_SET_MEM_TABLE	5
 #define CVQSIM_VHOST_USER_SET_STATUS	39
 /* The message: u32 request, u32 flags, u32 size, then the payload. */
 #define CVQSIM_VHOST_USER_PAYLOAD_OFF	12
@@ -41,11 +47,38 @@ is_set_mem_table(const void *msg)
 	return msg_request(msg) == CVQSIM_VHOST_USER_SET_MEM_TABLE;
 }
 
+/* The frontend asks for features: say which ones the device lacks. */
+static void
+check_features(struct cvqsim_dev *dev, const void *msg)
+{
+	uint64_t asked, extra;
+
+	memcpy(&asked, (const uint8_t *)msg + CVQSIM_VHOST_USER_PAYLOAD_OFF,
+		sizeof(asked));
+	extra = asked & ~dev->features;
+	if (extra == 0)
+		return;
+	CVQSIM_DEV_LOG(ERR, dev, "the frontend asks for features 0x%" PRIx64
+		" that the device does not offer (0x%" PRIx64 "): %s", extra,
+		dev->features, (extra & (UINT64_C(1) << VIRTIO_NET_F_MQ)) ?
+		"MQ needs 2 queue pairs or more (devarg queues=N)" :
+		"cvqsim does not implement them, turn them off in the frontend");
+}
+
 static enum rte_vhost_msg_result
 cvqsim_pre_msg(int vid, void *msg)
 {
 	struct cvqsim_dev *dev;
 	uint64_t status;
+
+	if (msg_request(msg) == CVQSIM_VHOST_USER_SET_FEATURES) {
+		dev = cvqsim_lifecycle_lock(vid, "SET_FEATURES", NULL);
+		if (dev != NULL) {
+			check_features(dev, msg);
+			pthread_mutex_unlock(&dev->ctl_lock);
+		}
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	}
 
 	if (msg_request(msg) == CVQSIM_VHOST_USER_SET_STATUS) {
 		dev = cvqsim_lifecycle_lock(vid, "SET_STATUS", NULL);
