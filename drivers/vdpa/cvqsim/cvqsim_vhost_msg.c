@@ -47,7 +47,10 @@ is_set_mem_table(const void *msg)
 	return msg_request(msg) == CVQSIM_VHOST_USER_SET_MEM_TABLE;
 }
 
-/* The frontend asks for features: say which ones the device lacks. */
+/*
+ * The frontend asks for features: say which ones the device lacks
+ * (dev->features, the offered set, is fixed at probe).
+ */
 static void
 check_features(struct cvqsim_dev *dev, const void *msg)
 {
@@ -72,11 +75,10 @@ cvqsim_pre_msg(int vid, void *msg)
 	uint64_t status;
 
 	if (msg_request(msg) == CVQSIM_VHOST_USER_SET_FEATURES) {
-		dev = cvqsim_lifecycle_lock(vid, "SET_FEATURES", NULL);
-		if (dev != NULL) {
+		/* Only look: the set_features op binds the connection. */
+		dev = cvqsim_dev_from_vid(vid);
+		if (dev != NULL)
 			check_features(dev, msg);
-			pthread_mutex_unlock(&dev->ctl_lock);
-		}
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
 	}
 
