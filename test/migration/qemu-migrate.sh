@@ -25,6 +25,12 @@
 # memfd (vhost-user), MSI-X off on the NIC (vectors=0: QEMU 7.2 + TCG +
 # vhost-user crashes at DRIVER_OK with MSI-X).
 #
+# First the migration is interrupted: the destination QEMU is killed while
+# the source copies memory with dirty logging on. The migration must fail,
+# the guest keep receiving on the source (backend A turns logging off
+# again) and backend B serve the next destination QEMU, to which the guest
+# then moves.
+#
 # Usage: qemu-migrate.sh   (CVQSIM_APP: dpdk-test-vdpa-cvq; the result line
 #        "migration: total N ms, downtime M ms" goes to stdout)
 
@@ -130,12 +136,39 @@ rx_count() {
 		tail -n 1 | cut -d' ' -f2
 }
 
+# Poll the source's "info migrate" until the migration ends; sets INFO and
+# STATUS (completed, failed or cancelled).
+wait_migration() {
+	local i
+	STATUS=
+	for ((i = 0; i < 1200; i++)); do
+		INFO=$(monitor src "info migrate")
+		STATUS=$(sed -n 's/^Migration status: *\([a-z-]*\).*/\1/p' \
+			<<<"$INFO" | head -n 1)
+		case $STATUS in
+		completed|failed|cancelled) return 0 ;;
+		esac
+		sleep 0.1
+	done
+}
+
+# The guest's counter on console NAME grows within 5 s.
+still_receiving() {
+	local from i
+	from=$(rx_count "$1")
+	for ((i = 0; i < 50; i++)); do
+		[ "$(rx_count "$1")" -gt "${from:-0}" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 build_initramfs
 start_backend a
 start_backend b
 PORT=$((20000 + $$ % 20000))
 start_qemu src "$T_DIR/a.sock"
-start_qemu dst "$T_DIR/b.sock" -incoming "tcp:127.0.0.1:$PORT"
+start_qemu dst1 "$T_DIR/b.sock" -incoming "tcp:127.0.0.1:$PORT"
 
 t_wait_log "$T_DIR/console-src.log" '^GUEST UP' 1 90 ||
 	t_fail "guest did not boot on the source"
@@ -144,17 +177,29 @@ t_wait_log "$T_DIR/console-src.log" '^RX [1-9]' 3 60 ||
 t_log "guest up on the source, receiving (eth0 rx_packets $(rx_count src))"
 t_check_budget
 
-before=$(rx_count src)
+# Interrupted: the destination dies while the source copies memory (dirty
+# logging on). The migration fails, the guest goes on on the source, and
+# backend B, whose frontend vanished, serves the next QEMU.
 monitor src "migrate -d tcp:127.0.0.1:$PORT" >/dev/null
-status=
-for ((i = 0; i < 1200; i++)); do
-	info=$(monitor src "info migrate")
-	status=$(sed -n 's/^Migration status: *//p' <<<"$info" | head -n 1)
-	case $status in
-	completed|failed|cancelled) break ;;
-	esac
-	sleep 0.1
-done
+t_wait_log "$T_DIR/backend-a.log" "dirty logging on" 1 20 ||
+	t_fail "backend A: LOG_ALL never switched on"
+offs=$(grep -c "dirty logging off" "$T_DIR/backend-a.log")
+kill -KILL "${QEMU_PIDS[1]}"
+wait_migration
+[ "$STATUS" = failed ] || t_fail "migration to a dead destination: $STATUS"
+t_wait_log "$T_DIR/backend-a.log" "dirty logging off" $((offs + 1)) 20 ||
+	t_fail "backend A: LOG_ALL not switched off after the failure"
+still_receiving src || t_fail "guest stopped receiving after the failure"
+t_log "destination killed during the copy: migration failed, the guest" \
+	"keeps receiving on the source, backend A logging off again"
+
+start_qemu dst "$T_DIR/b.sock" -incoming "tcp:127.0.0.1:$((PORT + 1))"
+sleep 1
+before=$(rx_count src)
+monitor src "migrate -d tcp:127.0.0.1:$((PORT + 1))" >/dev/null
+wait_migration
+status=$STATUS
+info=$INFO
 [ "$status" = completed ] || { echo "$info"; t_fail "migration $status"; }
 total=$(sed -n 's/^total time: *\([0-9]*\) ms.*/\1/p' <<<"$info")
 downtime=$(sed -n 's/^downtime: *\([0-9]*\) ms.*/\1/p' <<<"$info")
@@ -164,6 +209,7 @@ t_log "migration completed: total ${total:-?} ms, downtime ${downtime:-?} ms" \
 echo "migration: total ${total:-?} ms, downtime ${downtime:-?} ms"
 
 # The guest runs on the destination now and must keep receiving.
+still_receiving dst || t_fail "the guest receives nothing on the destination"
 t_wait_log "$T_DIR/console-dst.log" '^RX [0-9]+' 6 60 ||
 	t_fail "no console output from the guest on the destination"
 first=$(grep -aoE '^RX [0-9]+' "$T_DIR/console-dst.log" | head -n 1 |
