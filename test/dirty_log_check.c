@@ -24,6 +24,9 @@
  * it would notice one kind not logged: with the driver's test knob
  * CVQSIM_TEST_LOG_DIRTY_SKIP naming a kind (rx, ctrl, used, idx), the same
  * window must find changed bytes of that kind on unmarked pages.
+ *
+ * Last, LOG_ALL off logs nothing, and a frontend that vanishes while the
+ * device logs (frames in flight) leaves the backend serving the next one.
  */
 
 #include <errno.h>
@@ -272,6 +275,26 @@ check_off(struct pc_dev *d)
 	return 0;
 }
 
+/*
+ * The connection dropped while logging (a frontend that crashes during a
+ * migration): the backend serves the next frontend, logging off.
+ */
+static int
+check_dropped(struct pc_dev *d)
+{
+	unsetenv("CVQSIM_TEST_LOG_DIRTY_SKIP");
+	CHECK(log_all(d->fe, true) == 0, "LOG_ALL on");
+	CHECK(pc_send_frames(d, 64, 128) == 64, "send");
+	fe_dev_disconnect(d->fe);
+	fe_dev_destroy(d->fe);
+	d->fe = NULL;
+	mem = NULL;
+	CHECK(pc_open_frontend(d, NULL) == 0, "the next frontend");
+	CHECK(pc_check_traffic(d, 64, 128, "after the drop") == 0, "traffic");
+	printf("dropped: a frontend gone while logging, the next one served\n");
+	return 0;
+}
+
 static int
 run(void)
 {
@@ -293,6 +316,7 @@ run(void)
 	for (k = 0; k < K_MAX; k++)
 		CHECK(check_notices(d, k) == 0, "notices %s", kind_name[k]);
 	CHECK(check_off(d) == 0, "off");
+	CHECK(check_dropped(d) == 0, "dropped");
 	return 0;
 }
 
