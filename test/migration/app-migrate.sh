@@ -19,7 +19,8 @@
 # well steered, RSS spreads and steers as before (the frontend checks each
 # frame against its own view of the state), the filter still drops what it
 # dropped, and "migrate check" passes on B. A refused state (corrupt file)
-# leaves B unchanged.
+# leaves B unchanged. Then B is killed: A, which kept serving, takes the
+# state back and the frontend resumes there with the same behaviour.
 #
 # Usage: app-migrate.sh   (CVQSIM_APP: dpdk-test-vdpa-cvq)
 
@@ -56,10 +57,13 @@ run() {
 		t_fail "$name: no answer to: $*"
 }
 
-# Every "expect" of the frontend must have held (interactive: only printed).
+# Every "expect" of the frontend must have held (interactive: only printed)
+# since the last check.
+FE_FROM=1
 check_fe() {
-	! grep -aE 'expect failed|^error' "$T_DIR/fe.log" ||
+	! tail -n +"$FE_FROM" "$T_DIR/fe.log" | grep -aE 'expect failed|^error' ||
 		t_fail "frontend: $1"
+	FE_FROM=$(($(wc -l <"$T_DIR/fe.log") + 1))
 	t_log "$1: ok"
 }
 
@@ -132,5 +136,21 @@ t_log "backend B: device model equal to A's, migrate check passed"
 
 traffic
 check_fe "backend B: RSS, unicast table and VLAN behave as on A"
+
+# Interrupted the other way: B dies under the frontend. A still serves: it
+# takes the saved state back and the frontend resumes there.
+kill -KILL "${T_PIDS[2]}"
+run a 3 "migrate restore $T_DIR/state.bin"
+grep -q "accepted" "$T_DIR/a.log" || t_fail "backend A refused its own state"
+# The frontend finds B gone when it stops (an error, expected here).
+run fe 5 "migrate stop"
+grep -aq "backend closed the connection" "$T_DIR/fe.log" ||
+	t_fail "the frontend did not see B gone"
+FE_FROM=$(($(wc -l <"$T_DIR/fe.log") + 1))
+run fe 5 "migrate resume $T_DIR/a.sock" "recv timeout 300"
+grep -c "frontend resumed on" "$T_DIR/fe.log" | grep -qx 2 ||
+	t_fail "no resume on A"
+traffic
+check_fe "backend B killed: back on backend A with the same state"
 echo quit >&5
 t_pass
