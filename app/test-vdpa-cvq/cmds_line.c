@@ -116,9 +116,8 @@ explain_bad_word(cmdline_parse_token_hdr_t *tok, const char *name,
 	if (tok->ops == &cmdline_token_num_ops) {
 		const cmdline_parse_token_num_t *num = (const void *)tok;
 
-		errno = 0;
 		(void)strtoull(word, &end, 0);
-		if (end == word || errno != 0 || word[0] == '-')
+		if (end == word || *end != '\0' || word[0] == '-')
 			snprintf(buf, len, "%s '%s' is not a number (0..%" PRIu64 ")",
 				name, word, num_max(num));
 		else
