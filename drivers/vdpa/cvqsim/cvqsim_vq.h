@@ -179,4 +179,60 @@ void cvqsim_vq_enable_kick(struct cvqsim_vq *vq, bool enable);
 /* Read the kick eventfd if one is set and count it. Non-blocking. */
 void cvqsim_vq_drain_kick(struct cvqsim_vq *vq);
 
+/*
+ * Burst operations: the datapath's fast path. The common chains (a frame
+ * in one descriptor, or a header and a frame in two; a receive buffer in
+ * one or two) cost a few loads and compares each instead of the general
+ * walk, and a burst reads the avail index once and publishes its used
+ * entries with one index store (cvqsim_vq_flush).
+ */
+
+/* Most iovecs of a chain popped by cvqsim_vq_pop_burst(). */
+#define CVQSIM_SMALL_CHAIN_IOV	2
+
+/* A chain of one or two direct descriptors, each inside one mapping. */
+struct cvqsim_small_chain {
+	uint16_t head;		/* id to hand back in the used ring */
+	uint16_t nr_out;	/* device-readable iovecs: iov[0 .. nr_out) */
+	uint16_t nr_in;		/* device-writable iovecs follow them */
+	uint32_t out_len;	/* total bytes readable */
+	uint32_t in_len;	/* total bytes writable */
+	struct iovec iov[CVQSIM_SMALL_CHAIN_IOV];
+};
+
+/*
+ * Pop up to max chains made of one or two direct descriptors that are not
+ * empty, readable ones first, each buffer inside one mapping of the
+ * queue's AS with the access the device needs. The avail index is read at
+ * most once per call, when fewer than max entries are known to be
+ * available, and the descriptors of the burst are prefetched before they
+ * are walked.
+ *
+ * Stops before the first chain that is anything else (longer, indirect,
+ * an empty or straddling buffer, or any violation in it) and leaves it to
+ * cvqsim_vq_pop(), which pops it or reports the violation as it does for
+ * every chain: the two paths reject exactly the same rings. Known entries
+ * left after a burst (cvqsim_vq_known_avail) mean such a chain is next.
+ * Returns the chains popped (0: empty, not ready, or the next chain is for
+ * cvqsim_vq_pop()), or -EIO when the avail index moved beyond the ring
+ * while no entry was known (the queue is broken, as cvqsim_vq_pop() would
+ * have found it).
+ */
+int cvqsim_vq_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
+		unsigned int max);
+
+/* Whether entries seen available have not been popped yet. */
+static inline bool
+cvqsim_vq_known_avail(const struct cvqsim_vq *vq)
+{
+	return vq->avail_idx_shadow != vq->last_avail_idx;
+}
+
+/*
+ * Write n used elements (heads[i], lens[i]; every len 0 when lens is NULL)
+ * in the used ring; visible at the next cvqsim_vq_flush().
+ */
+void cvqsim_vq_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
+		const uint32_t *lens, unsigned int n);
+
 #endif /* CVQSIM_VQ_H */
