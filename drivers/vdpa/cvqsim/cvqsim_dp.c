@@ -36,40 +36,18 @@
 
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
+#include "cvqsim_dp_priv.h"
 #include "cvqsim_iotlb.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_log_dirty.h"
-
-#define BIT64(n) (UINT64_C(1) << (n))
-
-static inline bool
-dp_has(const struct cvqsim_dev *dev, unsigned int bit)
-{
-	return (dev->net.state.features & BIT64(bit)) != 0;
-}
-
-/*
- * The virtio-net header both directions carry, per the negotiated features
- * (virtio 1.4 "Packet Transmission": with HASH_REPORT the header is
- * virtio_net_hdr_v1_hash in both directions).
- */
-static inline uint32_t
-dp_hdr_len(const struct cvqsim_dev *dev)
-{
-	if (dp_has(dev, VIRTIO_NET_F_HASH_REPORT))
-		return sizeof(struct virtio_net_hdr_v1_hash);
-	if (dp_has(dev, VIRTIO_F_VERSION_1) || dp_has(dev, VIRTIO_NET_F_MRG_RXBUF))
-		return sizeof(struct virtio_net_hdr_mrg_rxbuf);
-	return sizeof(struct virtio_net_hdr);
-}
 
 /*
  * Stop the device after a ring violation (poll_lock held): no queue is
  * touched again until the frontend sets it up anew. The log line and the
  * config-change message are sent by the caller once the lock is released.
  */
-static void __rte_cold
-dp_fail(struct cvqsim_dev *dev, struct cvqsim_vq *vq, const char *reason)
+void __rte_cold
+cvqsim_dp_fail(struct cvqsim_dev *dev, struct cvqsim_vq *vq, const char *reason)
 {
 	uint16_t i;
 
@@ -87,60 +65,27 @@ static void __rte_cold
 dp_fail_vq(struct cvqsim_dev *dev, struct cvqsim_vq *vq, const char *reason)
 {
 	vq->stats.errors++;
-	dp_fail(dev, vq, reason);
+	cvqsim_dp_fail(dev, vq, reason);
 }
 
-/* What the datapath learnt from a TX chain's virtio-net header. */
-struct dp_tx_info {
-	struct virtio_net_hdr_v1_hash hdr;	/* as sent, host order */
-	uint32_t frame_len;			/* bytes after the header */
-	uint16_t csum_start;
-	uint16_t csum_offset;
-	bool needs_csum;
-};
-
 /*
- * Read and check the TX header. The device offers no segmentation offload,
- * and a checksum request needs VIRTIO_NET_F_CSUM and a checksum field
- * inside the frame: anything else is a malformed frame (dropped, counted).
- * Whatever the header says, nothing outside the frame is ever read or
- * written.
+ * Read and check the TX header (cvqsim_dp_tx_check: the fast path checks the
+ * header where it lies).
  */
 static bool
 dp_tx_parse(struct cvqsim_dev *dev, const struct cvqsim_chain *tx,
-		uint32_t hdr_len, struct dp_tx_info *ti)
+		uint32_t hdr_len, struct cvqsim_dp_tx_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
 	if (unlikely(tx->out_len < hdr_len))
 		return false;
 	cvqsim_iov_to_buf(tx->iov, tx->nr_out, 0, &ti->hdr, hdr_len);
 	ti->frame_len = tx->out_len - hdr_len;
-	if (unlikely((ti->hdr.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) !=
-			VIRTIO_NET_HDR_GSO_NONE))
-		return false;
-	/*
-	 * With VIRTIO_NET_F_MTU the device must not pass received frames
-	 * larger than the MTU plus the link-level header (here Ethernet with
-	 * one VLAN tag): an oversize frame from a misbehaving driver is
-	 * dropped as malformed instead of delivered.
-	 */
-	if (unlikely(dp_has(dev, VIRTIO_NET_F_MTU) &&
-			ti->frame_len > (uint32_t)dev->conf.mtu +
-			RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN))
-		return false;
-	if (!(ti->hdr.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
-		return true;
-	ti->needs_csum = true;
-	ti->csum_start = rte_le_to_cpu_16(ti->hdr.hdr.csum_start);
-	ti->csum_offset = rte_le_to_cpu_16(ti->hdr.hdr.csum_offset);
-	if (!dp_has(dev, VIRTIO_NET_F_CSUM))
-		return false;
-	/* The 2-byte field at csum_start + csum_offset lies in the frame. */
-	return (uint32_t)ti->csum_start + ti->csum_offset + 2 <= ti->frame_len;
+	return cvqsim_dp_tx_check(dev, ti);
 }
 
-static void
-dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair)
+void
+cvqsim_dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair)
 {
 	dev->queues[2 * pair + 1].vq.stats.drops++;
 	dev->dp_stats.tx_malformed++;
@@ -167,30 +112,27 @@ dp_tx_active(const struct cvqsim_dev *dev, uint16_t pair)
 
 /*
  * Receive filter and steering: the slot of the RX queue that gets the frame
- * in s->tx, or -1 when it is dropped (counted here). The model decides from
- * the first CVQSIM_DP_PEEK_LEN bytes of the frame: the filter (MAC, VLAN,
+ * whose first bytes are peek, or -1 when it is dropped (counted here). The
+ * model decides from the first CVQSIM_DP_PEEK_LEN bytes of the frame (or
+ * all of a shorter one): the filter (MAC, VLAN,
  * RX modes), then RSS or automatic steering, which also gives the hash to
  * report. A frame steered to a pair that is not in use is dropped: the
  * device never places frames beyond curr_queue_pairs (virtio 1.4, automatic
  * steering and RSS), nor on a disabled or stopped queue.
  */
-static int
-dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
-		const struct dp_tx_info *ti, struct cvqsim_net_rx_steer *st)
+int
+cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
+		uint32_t peek_len, struct cvqsim_net_rx_steer *st)
 {
-	struct cvqsim_dp_scratch *s = dev->scratch;
 	enum cvqsim_net_rx_verdict v;
-	uint32_t peek;
 
-	peek = (uint32_t)cvqsim_iov_to_buf(s->tx.iov, s->tx.nr_out, hdr_len,
-		s->peek, RTE_MIN(ti->frame_len, (uint32_t)sizeof(s->peek)));
-	v = cvqsim_net_rx_filter(&dev->net, s->peek, peek);
+	v = cvqsim_net_rx_filter(&dev->net, peek, peek_len);
 	cvqsim_net_count_filter(&dev->net, v);
 	if (v != CVQSIM_NET_RX_ACCEPT) {
 		dev->queues[2 * pair + 1].vq.stats.drops++;
 		return -1;
 	}
-	cvqsim_net_rx_steer(&dev->net, pair, s->peek, peek, st);
+	cvqsim_net_rx_steer(&dev->net, pair, peek, peek_len, st);
 	if (unlikely(!dp_rx_active(dev, st->queue))) {
 		dev->dp_stats.rx_inactive++;
 		cvqsim_net_count_rx_drop(&dev->net, st->queue, false);
@@ -203,6 +145,22 @@ dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	return 2 * st->queue;
 }
 
+unsigned int
+cvqsim_dp_touch_index(struct cvqsim_dp_scratch *s, uint16_t slot)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_touched_rx; i++)
+		if (s->touched_rx[i] == slot)
+			return i;
+	/* A burst has at most CVQSIM_DP_BURST frames: always room. */
+	s->touched_rx[i] = slot;
+	s->touched_frames[i] = 0;
+	memset(&s->rx_tally[i], 0, sizeof(s->rx_tally[i]));
+	s->nr_touched_rx++;
+	return i;
+}
+
 /*
  * A frame was delivered on RX queue slot in this burst: count it there
  * (published with the burst, dp_burst_count).
@@ -211,18 +169,8 @@ static void
 dp_touch_rx(struct cvqsim_dp_scratch *s, uint16_t slot,
 		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
 {
-	unsigned int i;
+	unsigned int i = cvqsim_dp_touch_index(s, slot);
 
-	for (i = 0; i < s->nr_touched_rx; i++)
-		if (s->touched_rx[i] == slot)
-			break;
-	if (i == s->nr_touched_rx) {
-		/* A burst has at most CVQSIM_DP_BURST frames: always room. */
-		s->touched_rx[i] = slot;
-		s->touched_frames[i] = 0;
-		memset(&s->rx_tally[i], 0, sizeof(s->rx_tally[i]));
-		s->nr_touched_rx++;
-	}
 	s->touched_frames[i]++;
 	cvqsim_net_tally_frame(&s->rx_tally[i], hdr, bytes, true);
 }
@@ -252,80 +200,36 @@ dp_rx_patch(struct cvqsim_dp_scratch *s, uint16_t popped, uint32_t off,
 }
 
 /*
- * The receive header, and whether the device completes the checksum
- * itself: a NEEDS_CSUM frame keeps its partial checksum (NEEDS_CSUM,
- * csum_start/offset passed through) only when GUEST_CSUM is negotiated and
- * enabled (GUEST_OFFLOADS_SET); otherwise the driver must get a complete
- * checksum and flags 0 (virtio 1.4 "Processing of Incoming Packets").
- */
-static bool
-dp_rx_hdr(const struct cvqsim_dev *dev, const struct dp_tx_info *ti,
-		const struct cvqsim_net_rx_steer *st, uint16_t num_buffers,
-		struct virtio_net_hdr_v1_hash *rh)
-{
-	bool guest_csum = dp_has(dev, VIRTIO_NET_F_GUEST_CSUM) &&
-		(dev->net.state.guest_offloads & BIT64(VIRTIO_NET_F_GUEST_CSUM));
-	bool complete = ti->needs_csum && !guest_csum;
-
-	memset(rh, 0, sizeof(*rh));
-	rh->hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE;
-	if (ti->needs_csum && guest_csum) {
-		rh->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		rh->hdr.csum_start = rte_cpu_to_le_16(ti->csum_start);
-		rh->hdr.csum_offset = rte_cpu_to_le_16(ti->csum_offset);
-	}
-	rh->hdr.num_buffers = rte_cpu_to_le_16(num_buffers);
-	rh->hash_value = rte_cpu_to_le_32(st->hash_value);
-	rh->hash_report = rte_cpu_to_le_16(st->hash_report);
-	return complete;
-}
-
-/*
- * Deliver the frame in s->tx: filter and steer it, pop as many RX chains
- * as it needs (several with MRG_RXBUF), write the header and copy the
- * frame, completing its checksum when the driver cannot take it partial.
- * A filtered frame, no buffer, too little room, or a queue not in use: the
- * frame is dropped and counted; TX never waits for RX.
+ * The receive side of the general path: the frame in s->tx (checked, ti),
+ * accepted and steered to RX queue slot (st), into as many RX chains as it
+ * needs, popped here (several with MRG_RXBUF); its header written, its
+ * checksum completed when the driver cannot take it partial. No buffer or
+ * too little room: the frame is dropped and counted (TX never waits).
  * Returns 0, or -EIO when the RX ring was malformed (device stopped).
  */
-static int
-dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
+int
+cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
+		const struct cvqsim_dp_tx_info *ti, const struct cvqsim_net_rx_steer *st,
+		int slot)
 {
 	struct cvqsim_dp_scratch *s = dev->scratch;
-	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
 	struct cvqsim_chain *tx = &s->tx;
-	struct cvqsim_net_rx_steer st;
 	struct virtio_net_hdr_v1_hash rh;
-	struct dp_tx_info ti;
-	bool mrg = dp_has(dev, VIRTIO_NET_F_MRG_RXBUF);
+	bool mrg = cvqsim_dp_has(dev, VIRTIO_NET_F_MRG_RXBUF);
 	unsigned int max_chains = mrg ? CVQSIM_DP_MAX_MRG : 1;
+	struct cvqsim_vq *rxq = &dev->queues[slot].vq;
 	uint32_t need, src_off, j;
 	uint64_t have = 0;
-	uint16_t popped = 0, q;
-	struct cvqsim_vq *rxq;
-	int slot, ret;
+	uint16_t popped = 0;
+	int ret;
 
-	if (unlikely(!dp_tx_parse(dev, tx, hdr_len, &ti))) {
-		dp_tx_drop_malformed(dev, pair);
-		return 0;
-	}
-	txq->stats.packets++;
-	txq->stats.bytes += ti.frame_len;
-	cvqsim_net_tally_frame(&s->tx_tally, &ti.hdr.hdr, ti.frame_len, false);
-
-	slot = dp_select_rxq(dev, pair, hdr_len, &ti, &st);
-	if (slot < 0)
-		return 0;
-	q = st.queue;
-	rxq = &dev->queues[slot].vq;
-
-	need = hdr_len + ti.frame_len;
+	need = hdr_len + ti->frame_len;
 	while (have < need && popped < max_chains) {
 		struct cvqsim_chain *rx = &s->rx[popped];
 
 		ret = cvqsim_vq_pop(rxq, rx);
 		if (unlikely(ret < 0)) {
-			dp_fail(dev, rxq, rxq->error);
+			cvqsim_dp_fail(dev, rxq, rxq->error);
 			return -EIO;
 		}
 		if (ret == 0)
@@ -341,7 +245,7 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		cvqsim_vq_unpop(rxq, popped);
 		rxq->stats.drops++;
 		dev->dp_stats.rx_overruns++;
-		cvqsim_net_count_rx_drop(&dev->net, q, true);
+		cvqsim_net_count_rx_drop(&dev->net, st->queue, true);
 		return 0;
 	}
 
@@ -356,14 +260,14 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		src_off += n;
 		s->rx_len[j] = off + n;
 	}
-	if (dp_rx_hdr(dev, &ti, &st, popped, &rh)) {
+	if (cvqsim_dp_rx_hdr(dev, ti, st, popped, &rh)) {
 		/* The field holds the pseudo-header sum: it is part of the sum. */
 		uint16_t c = (uint16_t)~cvqsim_iov_cksum(tx->iov, tx->nr_out,
-			hdr_len + ti.csum_start, ti.frame_len - ti.csum_start);
+			hdr_len + ti->csum_start, ti->frame_len - ti->csum_start);
 
 		if (c == 0)
 			c = 0xffff;	/* as Linux's skb_checksum_help() */
-		dp_rx_patch(s, popped, hdr_len + ti.csum_start + ti.csum_offset,
+		dp_rx_patch(s, popped, hdr_len + ti->csum_start + ti->csum_offset,
 			&c, sizeof(c));
 		dev->dp_stats.tx_csum_completed++;
 	}
@@ -375,9 +279,45 @@ dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 		cvqsim_vq_push(rxq, s->rx[j].head, s->rx_len[j]);
 	}
 	rxq->stats.packets++;
-	rxq->stats.bytes += ti.frame_len;
-	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti.frame_len);
+	rxq->stats.bytes += ti->frame_len;
+	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti->frame_len);
 	return 0;
+}
+
+/*
+ * The general path: deliver the frame in s->tx (any chain the ring engine
+ * pops): filter and steer it, pop as many RX chains as it needs (several
+ * with MRG_RXBUF), write the header and copy the frame, completing its
+ * checksum when the driver cannot take it partial. A filtered frame, no
+ * buffer, too little room, or a queue not in use: the frame is dropped and
+ * counted; TX never waits for RX.
+ * Returns 0, or -EIO when the RX ring was malformed (device stopped).
+ */
+int
+cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
+	struct cvqsim_chain *tx = &s->tx;
+	struct cvqsim_net_rx_steer st;
+	struct cvqsim_dp_tx_info ti;
+	uint32_t peek;
+	int slot;
+
+	if (unlikely(!dp_tx_parse(dev, tx, hdr_len, &ti))) {
+		cvqsim_dp_tx_drop_malformed(dev, pair);
+		return 0;
+	}
+	txq->stats.packets++;
+	txq->stats.bytes += ti.frame_len;
+	cvqsim_net_tally_frame(&s->tx_tally, &ti.hdr.hdr, ti.frame_len, false);
+
+	peek = (uint32_t)cvqsim_iov_to_buf(tx->iov, tx->nr_out, hdr_len,
+		s->peek, RTE_MIN(ti.frame_len, (uint32_t)sizeof(s->peek)));
+	slot = cvqsim_dp_select_rxq(dev, pair, s->peek, peek, &st);
+	if (slot < 0)
+		return 0;
+	return cvqsim_dp_deliver_to(dev, hdr_len, &ti, &st, slot);
 }
 
 /*
@@ -472,45 +412,74 @@ dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
 	struct cvqsim_dp_scratch *s = dev->scratch;
 	unsigned int i;
 
+	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
+
+	/* The fast path's TX frames: headers without GSO, checked. */
+	txq->stats.packets += s->fast_tx_packets;
+	txq->stats.bytes += s->fast_tx_bytes;
+	s->tx_tally.packets += s->fast_tx_packets;
+	s->tx_tally.bytes += s->fast_tx_bytes;
+	s->tx_tally.needs_csum += s->fast_tx_needs_csum;
+	s->tx_tally.csum_none += s->fast_tx_packets - s->fast_tx_needs_csum;
 	cvqsim_net_count_tx_tally(&dev->net, pair, &s->tx_tally);
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_net_count_rx_tally(&dev->net, s->touched_rx[i] / 2,
 			&s->rx_tally[i]);
 }
 
-/* One burst of TX queue `pair`; returns chains processed. */
+/*
+ * One burst of TX queue `pair`: small chains on the fast path, any other
+ * chain (cvqsim_vq_pop) on the general path, in ring order; the used
+ * entries written together, one index store and one notification decision
+ * per queue. Returns chains processed.
+ */
 static unsigned int
 dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 {
 	struct cvqsim_dp_scratch *s = dev->scratch;
 	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
-	uint32_t hdr_len = dp_hdr_len(dev);
+	uint32_t hdr_len = cvqsim_dp_hdr_len(dev);
 	unsigned int n = 0, i;
 	int ret;
 
 	if (!dp_tx_active(dev, pair))
 		return 0;
-	s->nr_touched_rx = 0;
-	memset(&s->tx_tally, 0, sizeof(s->tx_tally));
+	cvqsim_dp_fast_begin(s);
 	while (n < CVQSIM_DP_BURST) {
+		if (likely(cvqsim_dp_fast_path)) {
+			ret = cvqsim_vq_pop_burst(txq, s->txb, CVQSIM_DP_BURST - n);
+			if (unlikely(ret < 0)) {
+				cvqsim_dp_fast_flush(dev);
+				cvqsim_dp_fail(dev, txq, txq->error);
+				break;
+			}
+			n += cvqsim_dp_fast_tx(dev, pair, hdr_len, n,
+				(unsigned int)ret);
+			if (n == CVQSIM_DP_BURST || dev->failed ||
+					!cvqsim_vq_known_avail(txq))
+				break;
+		}
+		/* The next chain is not a small one: the general path. */
+		cvqsim_dp_fast_flush(dev);
 		ret = cvqsim_vq_pop(txq, &s->tx);
 		if (ret == 0)
 			break;
 		if (unlikely(ret < 0)) {
-			dp_fail(dev, txq, txq->error);
+			cvqsim_dp_fail(dev, txq, txq->error);
 			break;
 		}
-		n++;
-		if (unlikely(dp_deliver(dev, pair, hdr_len) < 0))
+		s->tx_heads[n++] = s->tx.head;
+		if (unlikely(cvqsim_dp_deliver(dev, pair, hdr_len) < 0))
 			break;
-		/* The device writes nothing into a TX chain. */
-		cvqsim_vq_push(txq, s->tx.head, 0);
 	}
+	cvqsim_dp_fast_flush(dev);
 	if (n == 0)
 		return 0;
 	dp_burst_count(dev, pair);
 	if (unlikely(dev->failed))
 		return n;
+	/* The device writes nothing into a TX chain. */
+	cvqsim_vq_push_burst(txq, s->tx_heads, NULL, n);
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_log_dirty_publish(dev, &dev->queues[s->touched_rx[i]].vq);
 	cvqsim_log_dirty_publish(dev, txq);
@@ -561,7 +530,7 @@ dp_fail_cvq(struct cvqsim_dev *dev)
 	if (cvqsim_iotlb_queue_isolated(dev, q))
 		cvqsim_iotlb_fault(dev, q);
 	else
-		dp_fail(dev, &q->vq, q->vq.error);
+		cvqsim_dp_fail(dev, &q->vq, q->vq.error);
 }
 
 static unsigned int

@@ -31,6 +31,8 @@ struct cvqsim_dev;
  * extension headers, one level of encapsulation.
  */
 #define CVQSIM_DP_PEEK_LEN	256
+/* No RX queue (the fast path's RX chains popped ahead). */
+#define CVQSIM_DP_NO_SLOT	UINT16_MAX
 
 /*
  * Per-device scratch space of the datapath (one poller per device), and
@@ -50,6 +52,25 @@ struct cvqsim_dp_scratch {
 	struct cvqsim_net_tally rx_tally[CVQSIM_DP_BURST];
 	uint8_t peek[CVQSIM_DP_PEEK_LEN];
 	struct cvqsim_ctrl ctrl_dec;
+	/*
+	 * The fast path (cvqsim_dp_fast.c): the burst's small TX chains and
+	 * the heads of every TX chain of the burst; RX chains popped ahead
+	 * from one RX queue (rxb_slot) and the used entries it owes that
+	 * queue; the burst's TX counters, added to the queue's once per burst.
+	 */
+	struct cvqsim_small_chain txb[CVQSIM_DP_BURST];
+	uint16_t tx_heads[CVQSIM_DP_BURST];
+	struct cvqsim_small_chain rxb[CVQSIM_DP_BURST];
+	uint16_t rxb_slot;		/* CVQSIM_DP_NO_SLOT: none */
+	uint16_t rxb_touched;		/* its touched_rx index, or NO_SLOT */
+	uint16_t rxb_next;		/* next of rxb[0 .. rxb_nr) to use */
+	uint16_t rxb_nr;
+	uint16_t rx_heads[CVQSIM_DP_BURST];
+	uint32_t rx_lens[CVQSIM_DP_BURST];
+	uint16_t nr_rx_used;
+	uint32_t fast_tx_packets;
+	uint32_t fast_tx_needs_csum;
+	uint64_t fast_tx_bytes;
 };
 
 /* Device-wide datapath counters, written by the poller only. */
@@ -68,5 +89,13 @@ struct cvqsim_dp_stats {
  * lock is released.
  */
 unsigned int cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues);
+
+/*
+ * Whether the datapath takes small chains on its fast path (default); with
+ * false every chain goes through the general path. For the tools that
+ * compare the two: fuzz_dp (same guest memory and counters either way),
+ * dp_bench (instructions of each).
+ */
+extern bool cvqsim_dp_fast_path;
 
 #endif /* CVQSIM_DP_H */

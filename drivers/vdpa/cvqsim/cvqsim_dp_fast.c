@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+/*
+ * The fast path. A TX chain of one or two buffers whose first holds the
+ * whole header, into one RX chain of one or two writable buffers whose
+ * first holds the header and which holds the frame: the common case of
+ * every driver (testpmd sends one descriptor, a header-apart driver two).
+ * The ring engine pops both kinds in bursts (cvqsim_vq_pop_burst), RX
+ * chains ahead for one RX queue at a time; their used entries are written
+ * together. The frame is judged by the same functions as on the general
+ * path (cvqsim_dp_tx_check, dp_select_rxq, cvqsim_dp_rx_hdr) and anything else goes
+ * there: a frame whose checksum the device must complete, one that needs
+ * several RX chains or meets an RX chain that is not a small one. Before
+ * the general path touches an RX queue, the chains popped ahead are given
+ * back and the used entries owed are written (dp_rxb_flush), so both paths
+ * see one ring in one order.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_prefetch.h>
+
+#include "cvqsim_dev.h"
+#include "cvqsim_dp.h"
+#include "cvqsim_dp_priv.h"
+#include "cvqsim_iov.h"
+
+bool cvqsim_dp_fast_path = true;
+
+void
+cvqsim_dp_fast_flush(struct cvqsim_dev *dev)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	struct cvqsim_vq *rxq;
+
+	if (s->rxb_slot == CVQSIM_DP_NO_SLOT)
+		return;
+	rxq = &dev->queues[s->rxb_slot].vq;
+	cvqsim_vq_push_burst(rxq, s->rx_heads, s->rx_lens, s->nr_rx_used);
+	cvqsim_vq_unpop(rxq, (uint16_t)(s->rxb_nr - s->rxb_next));
+	s->nr_rx_used = 0;
+	s->rxb_next = 0;
+	s->rxb_nr = 0;
+	s->rxb_slot = CVQSIM_DP_NO_SLOT;
+}
+
+/*
+ * The next small RX chain of queue slot, popping up to want ahead: NULL
+ * when there is none (empty, or the next chain is the general path's), or
+ * with *err = -EIO when the RX ring is malformed (device stopped).
+ */
+static inline struct cvqsim_small_chain *
+dp_rxb_take(struct cvqsim_dev *dev, uint16_t slot, unsigned int want, int *err)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	int ret;
+
+	if (s->rxb_slot != slot) {
+		cvqsim_dp_fast_flush(dev);
+		s->rxb_slot = slot;
+		s->rxb_touched = CVQSIM_DP_NO_SLOT;
+	}
+	if (s->rxb_next == s->rxb_nr) {
+		s->rxb_next = 0;
+		s->rxb_nr = 0;
+		ret = cvqsim_vq_pop_burst(&dev->queues[slot].vq, s->rxb, want);
+		if (unlikely(ret < 0)) {
+			cvqsim_dp_fast_flush(dev);
+			cvqsim_dp_fail(dev, &dev->queues[slot].vq, dev->queues[slot].vq.error);
+			*err = -EIO;
+			return NULL;
+		}
+		if (ret == 0)
+			return NULL;
+		s->rxb_nr = (uint16_t)ret;
+	}
+	return &s->rxb[s->rxb_next++];
+}
+
+/* A small chain as the general path takes it, in s->tx. */
+static void
+dp_small_to_chain(const struct cvqsim_small_chain *sc, struct cvqsim_chain *c)
+{
+	c->head = sc->head;
+	c->nr_out = sc->nr_out;
+	c->nr_in = sc->nr_in;
+	c->out_len = sc->out_len;
+	c->in_len = sc->in_len;
+	memcpy(c->iov, sc->iov, sizeof(sc->iov[0]) * (sc->nr_out + sc->nr_in));
+}
+
+/* A TX chain the fast path does not take, through the general path. */
+static int
+dp_deliver_general(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
+		const struct cvqsim_small_chain *tx)
+{
+	cvqsim_dp_fast_flush(dev);
+	dp_small_to_chain(tx, &dev->scratch->tx);
+	return cvqsim_dp_deliver(dev, pair, hdr_len);
+}
+
+/* The frame is in the RX chain rx of slot, written with header rh. */
+static inline void
+dp_rx_fast_done(struct cvqsim_dev *dev, uint16_t slot,
+		const struct cvqsim_small_chain *rx, uint32_t used_len,
+		uint32_t frame_len, bool needs_csum)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	struct cvqsim_vq *rxq = &dev->queues[slot].vq;
+	struct cvqsim_net_tally *t;
+
+	s->rx_heads[s->nr_rx_used] = rx->head;
+	s->rx_lens[s->nr_rx_used] = used_len;
+	s->nr_rx_used++;
+	if (unlikely(s->rxb_touched == CVQSIM_DP_NO_SLOT))
+		s->rxb_touched = (uint16_t)cvqsim_dp_touch_index(s, slot);
+	s->touched_frames[s->rxb_touched]++;
+	t = &s->rx_tally[s->rxb_touched];
+	t->packets++;
+	t->bytes += frame_len;
+	if (needs_csum)
+		t->needs_csum++;
+	else
+		t->csum_none++;
+	rxq->stats.packets++;
+	rxq->stats.bytes += frame_len;
+}
+
+/*
+ * One frame on the fast path (tx popped by the burst, left: frames of the
+ * burst from this one on). Returns 0, or -EIO when an RX ring was
+ * malformed (device stopped).
+ */
+static int
+dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
+		const struct cvqsim_small_chain *tx, unsigned int left)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	struct cvqsim_small_chain *rx;
+	struct cvqsim_net_rx_steer st;
+	struct virtio_net_hdr_v1_hash rh;
+	struct cvqsim_dp_tx_info ti;
+	const uint8_t *frame, *peek;
+	uint32_t seg, peek_len;
+	uint8_t *dst;
+	int slot, err = 0;
+
+	if (unlikely(tx->nr_out == 0 || tx->iov[0].iov_len < hdr_len))
+		return dp_deliver_general(dev, pair, hdr_len, tx);
+	memset(&ti, 0, sizeof(ti));
+	memcpy(&ti.hdr, tx->iov[0].iov_base, hdr_len);
+	ti.frame_len = tx->out_len - hdr_len;
+	if (unlikely(!cvqsim_dp_tx_check(dev, &ti))) {
+		cvqsim_dp_tx_drop_malformed(dev, pair);
+		return 0;
+	}
+	/* The device completes the checksum: the general path does that. */
+	if (unlikely(ti.needs_csum && !cvqsim_dp_guest_csum(dev)))
+		return dp_deliver_general(dev, pair, hdr_len, tx);
+	s->fast_tx_packets++;
+	s->fast_tx_bytes += ti.frame_len;
+	s->fast_tx_needs_csum += ti.needs_csum;
+
+	frame = (const uint8_t *)tx->iov[0].iov_base + hdr_len;
+	seg = (uint32_t)tx->iov[0].iov_len - hdr_len;
+	if (seg == 0 && tx->nr_out > 1) {
+		frame = tx->iov[1].iov_base;
+		seg = (uint32_t)tx->iov[1].iov_len;
+	}
+	peek_len = RTE_MIN(ti.frame_len, (uint32_t)CVQSIM_DP_PEEK_LEN);
+	peek = frame;
+	if (unlikely(seg < peek_len)) {
+		cvqsim_iov_to_buf(tx->iov, tx->nr_out, hdr_len, s->peek, peek_len);
+		peek = s->peek;
+	}
+	slot = cvqsim_dp_select_rxq(dev, pair, peek, peek_len, &st);
+	if (slot < 0)
+		return 0;
+
+	rx = dp_rxb_take(dev, (uint16_t)slot, left, &err);
+	if (unlikely(rx == NULL || rx->nr_out != 0 ||
+			rx->iov[0].iov_len < hdr_len ||
+			rx->in_len < hdr_len + ti.frame_len)) {
+		if (err != 0)
+			return err;
+		if (rx != NULL)
+			s->rxb_next--;	/* the general path pops it again */
+		cvqsim_dp_fast_flush(dev);
+		dp_small_to_chain(tx, &s->tx);
+		return cvqsim_dp_deliver_to(dev, hdr_len, &ti, &st, slot);
+	}
+	if (s->rxb_next < s->rxb_nr)
+		rte_prefetch0(s->rxb[s->rxb_next].iov[0].iov_base);
+
+	/* Frame first, header last, as the general path (buffers may overlap). */
+	dst = rx->iov[0].iov_base;
+	if (likely(seg >= ti.frame_len &&
+			rx->iov[0].iov_len - hdr_len >= ti.frame_len))
+		memmove(dst + hdr_len, frame, ti.frame_len);
+	else
+		cvqsim_iov_copy(rx->iov, rx->nr_in, hdr_len, tx->iov, tx->nr_out,
+			hdr_len, ti.frame_len);
+	cvqsim_dp_rx_hdr(dev, &ti, &st, 1, &rh);
+	memcpy(dst, &rh, hdr_len);
+	dp_rx_fast_done(dev, (uint16_t)slot, rx, hdr_len + ti.frame_len,
+		ti.frame_len, ti.needs_csum);
+	return 0;
+}
+
+void
+cvqsim_dp_fast_begin(struct cvqsim_dp_scratch *s)
+{
+	s->nr_touched_rx = 0;
+	memset(&s->tx_tally, 0, sizeof(s->tx_tally));
+	s->fast_tx_packets = 0;
+	s->fast_tx_needs_csum = 0;
+	s->fast_tx_bytes = 0;
+	s->rxb_slot = CVQSIM_DP_NO_SLOT;
+	s->rxb_next = 0;
+	s->rxb_nr = 0;
+	s->nr_rx_used = 0;
+}
+
+unsigned int
+cvqsim_dp_fast_tx(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
+		unsigned int at, unsigned int k)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	unsigned int i;
+
+	for (i = 0; i < k; i++) {
+		if (i + 1 < k)
+			rte_prefetch0(s->txb[i + 1].iov[0].iov_base);
+		s->tx_heads[at + i] = s->txb[i].head;
+		if (unlikely(dp_deliver_fast(dev, pair, hdr_len, &s->txb[i],
+				k - i) < 0)) {
+			/* Device stopped: the rest stays where the driver put it. */
+			cvqsim_vq_unpop(&dev->queues[2 * pair + 1].vq,
+				(uint16_t)(k - i - 1));
+			return i + 1;
+		}
+	}
+	return k;
+}
+

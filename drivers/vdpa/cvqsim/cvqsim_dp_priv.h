@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The cvqsim authors
+ */
+
+#ifndef CVQSIM_DP_PRIV_H
+#define CVQSIM_DP_PRIV_H
+
+/*
+ * Inside the datapath only: what its two paths share. cvqsim_dp.c has the
+ * general path (any chain the ring engine pops) and the burst loop;
+ * cvqsim_dp_fast.c the fast path of small chains, which judges a frame
+ * with the same functions (cvqsim_dp_tx_check, cvqsim_dp_select_rxq, cvqsim_dp_rx_hdr)
+ * and hands anything else to the general path.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+
+#include <rte_byteorder.h>
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include "cvqsim_dev.h"
+#include "cvqsim_dp.h"
+
+#define DP_BIT64(n) (UINT64_C(1) << (n))
+
+static inline bool
+cvqsim_dp_has(const struct cvqsim_dev *dev, unsigned int bit)
+{
+	return (dev->net.state.features & DP_BIT64(bit)) != 0;
+}
+
+/*
+ * The virtio-net header both directions carry, per the negotiated features
+ * (virtio 1.4 "Packet Transmission": with HASH_REPORT the header is
+ * virtio_net_hdr_v1_hash in both directions).
+ */
+static inline uint32_t
+cvqsim_dp_hdr_len(const struct cvqsim_dev *dev)
+{
+	if (cvqsim_dp_has(dev, VIRTIO_NET_F_HASH_REPORT))
+		return sizeof(struct virtio_net_hdr_v1_hash);
+	if (cvqsim_dp_has(dev, VIRTIO_F_VERSION_1) || cvqsim_dp_has(dev, VIRTIO_NET_F_MRG_RXBUF))
+		return sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	return sizeof(struct virtio_net_hdr);
+}
+
+/* GUEST_CSUM negotiated and enabled (GUEST_OFFLOADS_SET). */
+static inline bool
+cvqsim_dp_guest_csum(const struct cvqsim_dev *dev)
+{
+	return cvqsim_dp_has(dev, VIRTIO_NET_F_GUEST_CSUM) &&
+		(dev->net.state.guest_offloads & DP_BIT64(VIRTIO_NET_F_GUEST_CSUM));
+}
+
+/* What the datapath learnt from a TX chain's virtio-net header. */
+struct cvqsim_dp_tx_info {
+	struct virtio_net_hdr_v1_hash hdr;	/* as sent, host order */
+	uint32_t frame_len;			/* bytes after the header */
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	bool needs_csum;
+};
+
+/*
+ * Check the TX header (read by dp_tx_parse, or in place by the fast path:
+ * both paths judge a frame here). The device offers no segmentation offload,
+ * and a checksum request needs VIRTIO_NET_F_CSUM and a checksum field
+ * inside the frame: anything else is a malformed frame (dropped, counted).
+ * Whatever the header says, nothing outside the frame is ever read or
+ * written.
+ */
+static inline bool
+cvqsim_dp_tx_check(const struct cvqsim_dev *dev, struct cvqsim_dp_tx_info *ti)
+{
+	if (unlikely((ti->hdr.hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) !=
+			VIRTIO_NET_HDR_GSO_NONE))
+		return false;
+	/*
+	 * With VIRTIO_NET_F_MTU the device must not pass received frames
+	 * larger than the MTU plus the link-level header (here Ethernet with
+	 * one VLAN tag): an oversize frame from a misbehaving driver is
+	 * dropped as malformed instead of delivered.
+	 */
+	if (unlikely(cvqsim_dp_has(dev, VIRTIO_NET_F_MTU) &&
+			ti->frame_len > (uint32_t)dev->conf.mtu +
+			RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN))
+		return false;
+	if (!(ti->hdr.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		return true;
+	ti->needs_csum = true;
+	ti->csum_start = rte_le_to_cpu_16(ti->hdr.hdr.csum_start);
+	ti->csum_offset = rte_le_to_cpu_16(ti->hdr.hdr.csum_offset);
+	if (!cvqsim_dp_has(dev, VIRTIO_NET_F_CSUM))
+		return false;
+	/* The 2-byte field at csum_start + csum_offset lies in the frame. */
+	return (uint32_t)ti->csum_start + ti->csum_offset + 2 <= ti->frame_len;
+}
+
+/*
+ * The receive header, and whether the device completes the checksum
+ * itself: a NEEDS_CSUM frame keeps its partial checksum (NEEDS_CSUM,
+ * csum_start/offset passed through) only when GUEST_CSUM is negotiated and
+ * enabled (GUEST_OFFLOADS_SET); otherwise the driver must get a complete
+ * checksum and flags 0 (virtio 1.4 "Processing of Incoming Packets").
+ */
+static inline bool
+cvqsim_dp_rx_hdr(const struct cvqsim_dev *dev, const struct cvqsim_dp_tx_info *ti,
+		const struct cvqsim_net_rx_steer *st, uint16_t num_buffers,
+		struct virtio_net_hdr_v1_hash *rh)
+{
+	bool guest_csum = cvqsim_dp_guest_csum(dev);
+	bool complete = ti->needs_csum && !guest_csum;
+
+	memset(rh, 0, sizeof(*rh));
+	rh->hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE;
+	if (ti->needs_csum && guest_csum) {
+		rh->hdr.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		rh->hdr.csum_start = rte_cpu_to_le_16(ti->csum_start);
+		rh->hdr.csum_offset = rte_cpu_to_le_16(ti->csum_offset);
+	}
+	rh->hdr.num_buffers = rte_cpu_to_le_16(num_buffers);
+	rh->hash_value = rte_cpu_to_le_32(st->hash_value);
+	rh->hash_report = rte_cpu_to_le_16(st->hash_report);
+	return complete;
+}
+
+/* cvqsim_dp.c: the general path and what both paths use. */
+
+/* Stop the device after a ring violation (poll_lock held). */
+void __rte_cold cvqsim_dp_fail(struct cvqsim_dev *dev, struct cvqsim_vq *vq,
+		const char *reason);
+/* A TX frame with a bad header or checksum request: dropped, counted. */
+void cvqsim_dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair);
+/*
+ * Receive filter and steering of a frame sent by pair whose first bytes
+ * are peek (CVQSIM_DP_PEEK_LEN, or all of a shorter frame): the slot of
+ * the RX queue it goes to, or -1 when it is dropped (counted).
+ */
+int cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair,
+		const uint8_t *peek, uint32_t peek_len,
+		struct cvqsim_net_rx_steer *st);
+/* The touched_rx entry of RX queue slot in this burst, added if new. */
+unsigned int cvqsim_dp_touch_index(struct cvqsim_dp_scratch *s, uint16_t slot);
+/*
+ * The general path of the frame in s->tx, whole (dp_deliver) or from the
+ * RX side on (dp_deliver_to: checked as ti, accepted and steered to slot
+ * as st). Return 0, or -EIO when an RX ring was malformed.
+ */
+int cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len);
+int cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
+		const struct cvqsim_dp_tx_info *ti, const struct cvqsim_net_rx_steer *st,
+		int slot);
+
+/* cvqsim_dp_fast.c: the fast path. */
+
+/* A new burst: nothing popped ahead, no fast counters. */
+void cvqsim_dp_fast_begin(struct cvqsim_dp_scratch *s);
+/*
+ * The k small TX chains of s->txb (popped by cvqsim_vq_pop_burst), their
+ * heads stored at s->tx_heads[at] on. Returns the chains taken: all, or
+ * up to the one whose RX ring was malformed (device stopped; the chains
+ * after it are given back).
+ */
+unsigned int cvqsim_dp_fast_tx(struct cvqsim_dev *dev, uint16_t pair,
+		uint32_t hdr_len, unsigned int at, unsigned int k);
+/*
+ * Write the used entries owed to the RX queue the fast path popped ahead
+ * from and give back the chains it did not use: before the general path
+ * touches an RX queue, and at the end of a burst.
+ */
+void cvqsim_dp_fast_flush(struct cvqsim_dev *dev);
+
+#endif /* CVQSIM_DP_PRIV_H */
