@@ -21,6 +21,15 @@
  * or written outside the guest mappings; a failed device has every queue
  * torn down and NEEDS_RESET set; queue counters only grow.
  *
+ * Every input runs twice, first with every chain on the general path
+ * (cvqsim_dp_fast_path = false), then with the fast path: both runs must
+ * leave the same guest memory, ring positions, counters (queues, datapath,
+ * device model) and failure, so the fast path accepts, rejects, delivers
+ * and counts exactly what the general path does. Except when a writable
+ * buffer overlaps a ring or an indirect table (the guest makes the device
+ * write its own rings): then the order in which a burst reads descriptors
+ * and writes frames shows, and only the invariants above are checked.
+ *
  * Input layout: region layout (fuzz_guest_setup), then
  *   u64 features the frontend refuses (negotiated = offered & ~this)
  *   per queue (rx0 tx0 rx1 tx1 cvq): u8 bit 0 set up, bits 1-3 log2 size
@@ -123,6 +132,10 @@ dev_reset(void)
 	 * inputs would look leaked.
 	 */
 	cvqsim_as_fini(&dev->as_set.as[0]);
+	/* Counters start at zero: the two runs of an input are compared. */
+	for (i = 0; i < dev->nr_queues; i++)
+		memset(&dev->queues[i].vq.stats, 0, sizeof(dev->queues[i].vq.stats));
+	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
 	dev->failed = false;
 	dev->device_status = 0;
 	dev->config_change = false;
@@ -158,9 +171,187 @@ check_stopped(void)
 			"queue %u still served after a failure", i);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* What a run leaves behind, compared between the two paths. */
+struct dp_outcome {
+	unsigned int nr_regions;
+	uint64_t region_size[FUZZ_GUEST_REGIONS];
+	uint8_t mem[FUZZ_GUEST_REGIONS][FUZZ_GUEST_REGION_CAP];
+	struct cvqsim_vq_stats vq_stats[8];
+	uint16_t last_avail[8], used_idx[8];
+	bool ready[8];
+	struct cvqsim_dp_stats dp_stats;
+	struct cvqsim_net_stats net_stats;
+	bool failed;
+	uint8_t status;
+	char failure[sizeof(((struct cvqsim_dev *)NULL)->failure)];
+};
+
+static struct dp_outcome outcome[2];
+
+/* Ring memory: the rings of the queues set up and every indirect table. */
+#define MAX_AREAS	1024
+static struct {
+	uint64_t iova, len;
+} areas[MAX_AREAS];
+static unsigned int nr_areas;
+
+static void
+add_area(uint64_t iova, uint64_t len)
 {
+	if (nr_areas < MAX_AREAS && len > 0) {
+		areas[nr_areas].iova = iova;
+		areas[nr_areas].len = len;
+		nr_areas++;
+	}
+}
+
+static bool
+hits_area(uint64_t iova, uint64_t len)
+{
+	unsigned int a;
+
+	for (a = 0; a < nr_areas; a++)
+		if (iova < areas[a].iova + areas[a].len &&
+				areas[a].iova < iova + len)
+			return true;
+	return nr_areas == MAX_AREAS;	/* too many to tell: assume so */
+}
+
+/*
+ * The indirect table of descriptor d, if it is one the device can read
+ * (any alignment: read its entries with entry()).
+ */
+static const uint8_t *
+indirect_table(const struct vring_desc *d, uint32_t *entries)
+{
+	if (!(d->flags & VRING_DESC_F_INDIRECT) || d->len < sizeof(*d))
+		return NULL;
+	*entries = d->len / sizeof(*d);
+	return cvqsim_as_translate(&dev->as_set.as[0], d->addr, d->len,
+		CVQSIM_PERM_RO);
+}
+
+static struct vring_desc
+entry(const uint8_t *table, uint32_t e)
+{
+	struct vring_desc d;
+
+	memcpy(&d, table + (size_t)e * sizeof(d), sizeof(d));
+	return d;
+}
+
+/* Whether some writable descriptor points into ring memory. */
+static bool
+rings_aliased(void)
+{
+	uint16_t i, d;
+	uint32_t e, n;
+
+	nr_areas = 0;
+	for (i = 0; i < dev->nr_queues; i++) {
+		const struct cvqsim_vq *vq = &dev->queues[i].vq;
+
+		if (!vq->ready)
+			continue;
+		add_area(vq->desc_iova, 16ULL * vq->size);
+		add_area(vq->avail_iova, 6 + 2ULL * vq->size);
+		add_area(vq->used_iova, 6 + 8ULL * vq->size);
+		for (d = 0; d < vq->size; d++)
+			if (vq->desc[d].flags & VRING_DESC_F_INDIRECT)
+				add_area(vq->desc[d].addr, vq->desc[d].len);
+	}
+	for (i = 0; i < dev->nr_queues; i++) {
+		const struct cvqsim_vq *vq = &dev->queues[i].vq;
+
+		for (d = 0; vq->ready && d < vq->size; d++) {
+			const uint8_t *t = indirect_table(&vq->desc[d], &n);
+
+			if ((vq->desc[d].flags & VRING_DESC_F_WRITE) &&
+					hits_area(vq->desc[d].addr, vq->desc[d].len))
+				return true;
+			for (e = 0; t != NULL && e < n; e++) {
+				struct vring_desc x = entry(t, e);
+
+				if ((x.flags & VRING_DESC_F_WRITE) &&
+						hits_area(x.addr, x.len))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void
+record(struct dp_outcome *o)
+{
+	unsigned int k;
+	uint16_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->nr_regions = guest.nr;
+	for (k = 0; k < guest.nr; k++) {
+		/* A region the AS refused is poisoned: nothing to compare. */
+		o->region_size[k] = guest.r[k].mapped ? guest.r[k].size : 0;
+		if (o->region_size[k] > 0)
+			memcpy(o->mem[k], fuzz_guest_hva(&guest, k), guest.r[k].size);
+	}
+	for (i = 0; i < dev->nr_queues && i < RTE_DIM(o->vq_stats); i++) {
+		const struct cvqsim_vq *vq = &dev->queues[i].vq;
+
+		o->vq_stats[i] = vq->stats;
+		o->last_avail[i] = vq->last_avail_idx;
+		o->used_idx[i] = vq->used_idx;
+		o->ready[i] = vq->ready;
+	}
+	o->dp_stats = dev->dp_stats;
+	o->net_stats = dev->net.stats;
+	o->failed = dev->failed;
+	o->status = dev->device_status;
+	memcpy(o->failure, dev->failure, sizeof(o->failure));
+}
+
+static void
+compare(const struct dp_outcome *g, const struct dp_outcome *f)
+{
+	unsigned int k;
+	uint16_t i;
+
+	FUZZ_CHECK(g->nr_regions == f->nr_regions, "region layouts differ");
+	for (k = 0; k < g->nr_regions; k++)
+		FUZZ_CHECK(g->region_size[k] == f->region_size[k] &&
+			memcmp(g->mem[k], f->mem[k], g->region_size[k]) == 0,
+			"region %u: guest memory differs after the fast path", k);
+	for (i = 0; i < dev->nr_queues && i < RTE_DIM(g->vq_stats); i++) {
+		FUZZ_CHECK(memcmp(&g->vq_stats[i], &f->vq_stats[i],
+				sizeof(g->vq_stats[i])) == 0,
+			"vq %u: counters differ (chains %lu/%lu packets %lu/%lu"
+			" drops %lu/%lu)", i,
+			(unsigned long)g->vq_stats[i].chains,
+			(unsigned long)f->vq_stats[i].chains,
+			(unsigned long)g->vq_stats[i].packets,
+			(unsigned long)f->vq_stats[i].packets,
+			(unsigned long)g->vq_stats[i].drops,
+			(unsigned long)f->vq_stats[i].drops);
+		FUZZ_CHECK(g->last_avail[i] == f->last_avail[i] &&
+			g->used_idx[i] == f->used_idx[i] && g->ready[i] == f->ready[i],
+			"vq %u: ring position differs (avail %u/%u used %u/%u)", i,
+			g->last_avail[i], f->last_avail[i], g->used_idx[i],
+			f->used_idx[i]);
+	}
+	FUZZ_CHECK(memcmp(&g->dp_stats, &f->dp_stats, sizeof(g->dp_stats)) == 0,
+		"datapath counters differ");
+	FUZZ_CHECK(memcmp(&g->net_stats, &f->net_stats, sizeof(g->net_stats)) == 0,
+		"device model counters differ");
+	FUZZ_CHECK(g->failed == f->failed && g->status == f->status &&
+		strcmp(g->failure, f->failure) == 0,
+		"failure differs: \"%s\" / \"%s\"", g->failure, f->failure);
+}
+
+/* Returns whether the rings were aliased (see above). */
+static bool
+run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
+{
+	bool aliased;
 	struct fuzz_input in = { data, size };
 	uint64_t ring = 0, refused, before[8];
 	uint8_t qflags[8], nr_passes;
@@ -206,6 +397,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			dev->negotiated & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
 	}
 	dev->cvq_serve = dev->queues[cvqsim_cvq_slot(dev)].vq.ready;
+	aliased = rings_aliased();
 
 	for (p = 0; p < nr_passes; p++) {
 		struct cvqsim_vq *vq = &dev->queues[passes[p].vq %
@@ -215,7 +407,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			before[i] = dev->queues[i].vq.stats.chains;
 		cvqsim_poller_poll(dev);
 		if (trace)
-			trace_queues("pass");
+			trace_queues(cvqsim_dp_fast_path ? "fast pass" : "pass");
 		if (dev->failed) {
 			check_stopped();
 			break;
@@ -230,8 +422,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__atomic_store_n(&vq->avail->idx, idx, __ATOMIC_RELEASE);
 		}
 	}
-
+	record(o);
 	dev_reset();
 	fuzz_guest_release(&guest);
+	return aliased;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	bool aliased;
+
+	cvqsim_dp_fast_path = false;
+	aliased = run_input(data, size, &outcome[0]);
+	cvqsim_dp_fast_path = true;
+	run_input(data, size, &outcome[1]);
+	if (trace && aliased)
+		fprintf(stderr, "rings aliased by writable buffers: not compared\n");
+	if (!aliased)
+		compare(&outcome[0], &outcome[1]);
 	return 0;
 }

@@ -19,7 +19,12 @@
  *   to out_len / in_len, at most CVQSIM_CHAIN_MAX_IOV of them, with a head
  *   below the ring size;
  * - a failed pop returns -EIO or -EFAULT, breaks the queue with a reason,
- *   consumes nothing, and every later pop returns -EIO.
+ *   consumes nothing, and every later pop returns -EIO;
+ * - the burst pop (the datapath's fast path) agrees with the general pop
+ *   on a copy of the queue (before any buffer is written): the same
+ *   chains, iovec for iovec; it never pops a chain the general pop
+ *   refuses, and it breaks the queue only where the general pop does,
+ *   with the same reason.
  *
  * Input layout: region layout (fuzz_guest_setup), then
  *   u8  flags: bit 0 EVENT_IDX, bit 1 INDIRECT_DESC, bit 2 ring addresses
@@ -55,6 +60,7 @@ enum vq_op {
 	OP_UNMAP,	/* the AS changes under a running queue */
 	OP_REMAP,
 	OP_RESETUP,
+	OP_POP_BURST,	/* cvqsim_vq_pop_burst, checked against cvqsim_vq_pop */
 	OP_MAX
 };
 
@@ -62,6 +68,8 @@ struct vq_fuzz {
 	struct fuzz_guest g;
 	struct cvqsim_vq vq;
 	struct cvqsim_chain chain;
+	struct cvqsim_small_chain small[64];
+	struct cvqsim_vq twin;		/* the general path's copy of vq */
 	uint64_t ring_iova[3];
 	uint16_t size;
 	uint16_t last_avail, used_idx;
@@ -153,6 +161,73 @@ do_pop(void)
 	FUZZ_CHECK(strlen(F.vq.error) > 0, "empty error");
 	FUZZ_CHECK(cvqsim_vq_pop(&F.vq, &F.chain) == -EIO,
 		"broken queue popped again");
+}
+
+/*
+ * A burst of up to max small chains, and the general pop on a copy of the
+ * queue taken before it: both must see the same ring.
+ */
+static void
+do_pop_burst(unsigned int max)
+{
+	bool was_broken = F.vq.broken;
+	int ret, k, g;
+
+	F.twin = F.vq;
+	if (F.vq.error == F.vq.error_buf)
+		F.twin.error = F.twin.error_buf;
+	ret = cvqsim_vq_pop_burst(&F.vq, F.small, max);
+	if (trace)
+		fprintf(stderr, "pop_burst(%u): %d%s%s\n", max, ret,
+			ret < 0 ? " error: " : "", ret < 0 ? F.vq.error : "");
+	if (ret < 0) {
+		FUZZ_CHECK(ret == -EIO && F.vq.broken && !was_broken,
+			"burst returned %d (broken %d, was %d)", ret, F.vq.broken,
+			was_broken);
+		g = cvqsim_vq_pop(&F.twin, &F.chain);
+		FUZZ_CHECK(g == -EIO && strcmp(F.twin.error, F.vq.error) == 0,
+			"burst failed (%s), the general pop gave %d (%s)",
+			F.vq.error, g, g < 0 ? F.twin.error : "");
+		return;
+	}
+	FUZZ_CHECK((unsigned int)ret <= max, "burst of %d, max %u", ret, max);
+	FUZZ_CHECK(!was_broken || ret == 0, "burst popped a broken queue");
+	FUZZ_CHECK(F.vq.broken == was_broken, "a burst broke the queue");
+	for (k = 0; k < ret; k++) {
+		const struct cvqsim_small_chain *sc = &F.small[k];
+		unsigned int n = (unsigned int)sc->nr_out + sc->nr_in;
+
+		g = cvqsim_vq_pop(&F.twin, &F.chain);
+		FUZZ_CHECK(g == 1, "burst chain %d (head %u) is refused by the"
+			" general pop: %d %s", k, sc->head, g,
+			g < 0 ? F.twin.error : "");
+		FUZZ_CHECK(F.chain.head == sc->head && F.chain.nr_out == sc->nr_out &&
+			F.chain.nr_in == sc->nr_in && F.chain.out_len == sc->out_len &&
+			F.chain.in_len == sc->in_len && n >= 1 &&
+			n <= CVQSIM_SMALL_CHAIN_IOV &&
+			memcmp(F.chain.iov, sc->iov, n * sizeof(sc->iov[0])) == 0,
+			"burst chain %d differs from the general pop's (head %u/%u,"
+			" out %u/%u, in %u/%u)", k, sc->head, F.chain.head,
+			sc->out_len, F.chain.out_len, sc->in_len, F.chain.in_len);
+	}
+	FUZZ_CHECK(F.vq.last_avail_idx == F.twin.last_avail_idx &&
+		F.vq.stats.chains == F.twin.stats.chains,
+		"burst and general pops disagree on the ring position");
+	/* Only now use the buffers: a reply may land on the rings. */
+	for (k = 0; k < ret; k++) {
+		const struct cvqsim_small_chain *sc = &F.small[k];
+
+		F.chain.head = sc->head;
+		F.chain.nr_out = sc->nr_out;
+		F.chain.nr_in = sc->nr_in;
+		F.chain.out_len = sc->out_len;
+		F.chain.in_len = sc->in_len;
+		memcpy(F.chain.iov, sc->iov,
+			(sc->nr_out + sc->nr_in) * sizeof(sc->iov[0]));
+		check_chain(&F.chain);
+		F.popped++;
+		F.last_head = sc->head;
+	}
 }
 
 static void
@@ -247,6 +322,10 @@ run_op(uint8_t op, struct fuzz_input *in)
 				(uint64_t)(uintptr_t)fuzz_guest_hva(&F.g, k), r->perm);
 		break;
 	}
+	case OP_POP_BURST:
+		do_pop_burst(1u + fuzz_u8(in) %
+			(unsigned int)(sizeof(F.small) / sizeof(F.small[0])));
+		break;
 	default:
 		F.last_avail = F.vq.last_avail_idx;
 		F.used_idx = F.vq.used_idx;
