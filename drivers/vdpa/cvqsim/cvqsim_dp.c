@@ -440,13 +440,19 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
 	uint32_t hdr_len = cvqsim_dp_hdr_len(dev);
 	unsigned int n = 0, i;
+	bool fast;
 	int ret;
 
 	if (!dp_tx_active(dev, pair))
 		return 0;
+	/*
+	 * While the frontend logs dirty pages (live migration) every chain
+	 * takes the general path, whose guest writes are logged.
+	 */
+	fast = cvqsim_dp_fast_path && !dev->log_dirty.on;
 	cvqsim_dp_fast_begin(s);
 	while (n < CVQSIM_DP_BURST) {
-		if (likely(cvqsim_dp_fast_path)) {
+		if (likely(fast)) {
 			ret = cvqsim_vq_pop_burst(txq, s->txb, CVQSIM_DP_BURST - n);
 			if (unlikely(ret < 0)) {
 				cvqsim_dp_fast_flush(dev);
