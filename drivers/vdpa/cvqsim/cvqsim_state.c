@@ -448,23 +448,6 @@ save_common(struct wbuf *w, const struct cvqsim_net *net,
 }
 
 static void
-net_config_put(uint8_t *v, const struct cvqsim_net *net,
-		const struct cvqsim_net_state *st)
-{
-	memcpy(v, net->params.mac, 6);
-	cvqsim_put_le16(v + 6, st->status);
-	cvqsim_put_le16(v + 8, st->max_queue_pairs);
-	cvqsim_put_le16(v + 10, st->mtu);
-	cvqsim_put_le32(v + 12, st->speed);
-	v[16] = st->duplex;
-	v[17] = st->rss_max_key_size;
-	cvqsim_put_le16(v + 18, st->rss_max_indirection_table_length);
-	cvqsim_put_le32(v + 20, st->supported_hash_types);
-	cvqsim_put_le32(v + 24, st->supported_tunnel_types);
-	cvqsim_put_le16(v + 28, st->mac_table_capacity);
-}
-
-static void
 stats_put(uint8_t *v, const struct cvqsim_net *net,
 		const struct cvqsim_net_state *st,
 		const struct cvqsim_net_stats *s)
@@ -498,7 +481,7 @@ save_own(struct wbuf *w, const struct cvqsim_net *net,
 	v = part_add(w, CVQSIM_PART_NET_CONFIG, 0, NULL, NET_CONFIG_LEN);
 	if (v == NULL)
 		return -ENOMEM;
-	net_config_put(v, net, st);
+	cvqsim_state_net_config_put(v, net->params.mac, st);
 	if (st->guest_offloads != (st->features & CVQSIM_CTRL_GUEST_OFFLOADS)) {
 		v = part_add(w, CVQSIM_PART_OFFLOADS, 0, NULL, 8);
 		if (v == NULL)

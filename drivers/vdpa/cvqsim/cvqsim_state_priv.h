@@ -11,6 +11,11 @@
  */
 
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "cvqsim_net.h"
 
 #define CVQSIM_STATE_VLAN_TABLE_LEN	(CVQSIM_NET_VLAN_IDS / 8)
 #define CVQSIM_STATE_VQ_CFG_LEN		32
@@ -21,46 +26,82 @@
 #define CVQSIM_STATE_TXQ_COUNTERS (sizeof(struct cvqsim_net_txq_stats) / 8)
 
 /*
- * Byte helpers (every field of the format is little-endian, unaligned).
+ * Byte helpers: every field of the format is little-endian and unaligned
+ * (memcpy for the access, DPDK's byte-order macros for the order).
  */
 
 static inline void
 cvqsim_put_le16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
+	rte_le16_t le = rte_cpu_to_le_16(v);
+
+	memcpy(p, &le, sizeof(le));
 }
 
 static inline void
 cvqsim_put_le32(uint8_t *p, uint32_t v)
 {
-	cvqsim_put_le16(p, (uint16_t)v);
-	cvqsim_put_le16(p + 2, (uint16_t)(v >> 16));
+	rte_le32_t le = rte_cpu_to_le_32(v);
+
+	memcpy(p, &le, sizeof(le));
 }
 
 static inline void
 cvqsim_put_le64(uint8_t *p, uint64_t v)
 {
-	cvqsim_put_le32(p, (uint32_t)v);
-	cvqsim_put_le32(p + 4, (uint32_t)(v >> 32));
+	rte_le64_t le = rte_cpu_to_le_64(v);
+
+	memcpy(p, &le, sizeof(le));
 }
 
 static inline uint16_t
 cvqsim_get_le16(const uint8_t *p)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
+	rte_le16_t le;
+
+	memcpy(&le, p, sizeof(le));
+	return rte_le_to_cpu_16(le);
 }
 
 static inline uint32_t
 cvqsim_get_le32(const uint8_t *p)
 {
-	return cvqsim_get_le16(p) | (uint32_t)cvqsim_get_le16(p + 2) << 16;
+	rte_le32_t le;
+
+	memcpy(&le, p, sizeof(le));
+	return rte_le_to_cpu_32(le);
 }
 
 static inline uint64_t
 cvqsim_get_le64(const uint8_t *p)
 {
-	return cvqsim_get_le32(p) | (uint64_t)cvqsim_get_le32(p + 4) << 32;
+	rte_le64_t le;
+
+	memcpy(&le, p, sizeof(le));
+	return rte_le_to_cpu_64(le);
+}
+
+/*
+ * The NET_CONFIG part: the reset MAC, status, and the config space fields
+ * and creation parameters a restore must find equal.
+ */
+static inline void
+cvqsim_state_net_config_put(uint8_t *v, const uint8_t mac[6],
+		const struct cvqsim_net_state *st)
+{
+	memcpy(v, mac, 6);
+	cvqsim_put_le16(v + 6, st->status);
+	cvqsim_put_le16(v + 8, st->max_queue_pairs);
+	cvqsim_put_le16(v + 10, st->mtu);
+	cvqsim_put_le32(v + 12, st->speed);
+	v[16] = st->duplex;
+	v[17] = st->rss_max_key_size;
+	cvqsim_put_le16(v + 18, st->rss_max_indirection_table_length);
+	cvqsim_put_le32(v + 20, st->supported_hash_types);
+	cvqsim_put_le32(v + 24, st->supported_tunnel_types);
+	cvqsim_put_le16(v + 28, st->mac_table_capacity);
+	v[30] = 0;
+	v[31] = 0;
 }
 
 /* Bytes of the STATS part of a device with max_pairs pairs. */

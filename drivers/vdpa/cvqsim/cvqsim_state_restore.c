@@ -323,17 +323,7 @@ own_net_config(struct restore *r, const struct part *p)
 
 	if (ret != 0)
 		return ret;
-	memset(mine, 0, sizeof(mine));
-	memcpy(mine, r->net->params.mac, 6);
-	cvqsim_put_le16(mine + 8, st->max_queue_pairs);
-	cvqsim_put_le16(mine + 10, st->mtu);
-	cvqsim_put_le32(mine + 12, st->speed);
-	mine[16] = st->duplex;
-	mine[17] = st->rss_max_key_size;
-	cvqsim_put_le16(mine + 18, st->rss_max_indirection_table_length);
-	cvqsim_put_le32(mine + 20, st->supported_hash_types);
-	cvqsim_put_le32(mine + 24, st->supported_tunnel_types);
-	cvqsim_put_le16(mine + 28, st->mac_table_capacity);
+	cvqsim_state_net_config_put(mine, r->net->params.mac, st);
 	for (i = 0; i < sizeof(mine); i++) {
 		if (i == 6 || i == 7)	/* status: state, not a parameter */
 			continue;
