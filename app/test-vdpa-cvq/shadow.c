@@ -260,6 +260,36 @@ guest_gpa(const struct shadow *sh, const void *p, uint64_t *gpa)
 	return -EFAULT;
 }
 
+/*
+ * Every write of the shadow into guest memory: the device's reply bytes
+ * into the guest's writable buffers, the used entry and the ring base the
+ * vhost library reports on GET_VRING_BASE. Dirty-page logging of the VM
+ * case goes here.
+ */
+static void
+shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
+		uint32_t used_len)
+{
+	if (used_len > 0)
+		cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in, 0, sh->resp,
+			used_len);
+	cvqsim_vq_push(&sh->gvq, c->head, used_len);
+	cvqsim_vq_flush(&sh->gvq);
+	cvqsim_vq_notify(&sh->gvq);
+	rte_vhost_set_vring_base(sh->vid, sh->cvq, sh->gvq.last_avail_idx,
+		sh->gvq.used_idx);
+}
+
+/*
+ * Ask the guest for a kick on its next request (a write into its used
+ * ring's flags or avail_event: guest memory, like shadow_guest_complete).
+ */
+static void
+shadow_guest_want_kick(struct shadow *sh)
+{
+	cvqsim_vq_enable_kick(&sh->gvq, true);
+}
+
 /* Serve the guest's ring with the driver's own ring engine and checks. */
 static int
 guest_vq_setup(struct shadow *sh, uint16_t vring, uint64_t features)
@@ -291,7 +321,7 @@ guest_vq_setup(struct shadow *sh, uint16_t vring, uint64_t features)
 	sh->gvq.kickfd = vr.kickfd;
 	sh->gvq.callfd = vr.callfd;
 	/* The relay sleeps on the guest's kicks. */
-	cvqsim_vq_enable_kick(&sh->gvq, true);
+	shadow_guest_want_kick(sh);
 	return 0;
 }
 
@@ -349,26 +379,6 @@ shadow_detach(struct shadow *sh)
 	cvqsim_vq_teardown(&sh->gvq);
 }
 
-/*
- * Every write of the shadow into guest memory: the device's reply bytes
- * into the guest's writable buffers, the used entry and the ring base the
- * vhost library reports on GET_VRING_BASE. Dirty-page logging of the VM
- * case goes here.
- */
-static void
-shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
-		uint32_t used_len)
-{
-	if (used_len > 0)
-		cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in, 0, sh->resp,
-			used_len);
-	cvqsim_vq_push(&sh->gvq, c->head, used_len);
-	cvqsim_vq_flush(&sh->gvq);
-	cvqsim_vq_notify(&sh->gvq);
-	rte_vhost_set_vring_base(sh->vid, sh->cvq, sh->gvq.last_avail_idx,
-		sh->gvq.used_idx);
-}
-
 /* ---- relay ---- */
 
 static uint64_t
@@ -400,7 +410,7 @@ device_forward(struct shadow *sh, uint32_t out_len, uint32_t in_len,
 		uint32_t *used_len)
 {
 	struct drv_buf b[2];
-	uint64_t deadline = now_ns() + SHADOW_ACK_TIMEOUT_NS;
+	uint64_t start = now_ns(), now, checked = start;
 	unsigned int n = 0;
 	void *cookie;
 	uint32_t len;
@@ -421,8 +431,18 @@ device_forward(struct shadow *sh, uint32_t out_len, uint32_t in_len,
 		}
 		if (ret < 0)
 			return -EIO;
-		if (now_ns() > deadline || !device_cvq_alive(sh))
+		now = now_ns();
+		if (now - start > SHADOW_ACK_TIMEOUT_NS)
 			return -ETIMEDOUT;
+		/* A polling device answers within microseconds: spin first. */
+		if (now - start < SHADOW_SPIN_NS)
+			continue;
+		/* A stopped queue never answers: ask, now and then. */
+		if (now - checked > SHADOW_ALIVE_CHECK_NS) {
+			if (!device_cvq_alive(sh))
+				return -ETIMEDOUT;
+			checked = now;
+		}
 		drv_vq_wait_call(&sh->svq, 1000 * 1000);
 	}
 }
@@ -475,25 +495,37 @@ relay_one(struct shadow *sh)
 	return 1;
 }
 
-static void
+/* Serve the guest's ring; true when it may hold more right now. */
+static bool
 relay_shadow(struct shadow *sh)
 {
-	unsigned int i;
+	unsigned int i = 0;
+	bool more = false;
 
 	pthread_mutex_lock(&sh->lock);
 	if (sh->attached && !sh->guest_broken) {
 		cvqsim_vq_drain_kick(&sh->gvq);
-		for (i = 0; i < SHADOW_BURST; i++)
-			if (relay_one(sh) <= 0)
-				break;
+		while (i < SHADOW_BURST && relay_one(sh) > 0)
+			i++;
+		more = i == SHADOW_BURST;
+		/*
+		 * Empty: ask for a kick, then look once more, as a request
+		 * published before the kick was asked for kicks nobody.
+		 */
+		if (!more && !sh->guest_broken) {
+			shadow_guest_want_kick(sh);
+			more = cvqsim_vq_avail_count(&sh->gvq) > 0;
+		}
 	}
 	pthread_mutex_unlock(&sh->lock);
+	return more;
 }
 
 static void *
 relay_main(void *arg)
 {
 	struct pollfd pfd[BACKEND_MAX_IFACES + 1];
+	bool more = false;
 	unsigned int i, n;
 	uint64_t cnt;
 
@@ -515,12 +547,13 @@ relay_main(void *arg)
 		 * The timeout also covers a kick sent before we asked for it;
 		 * with nothing attached, only a wake-up ends the wait.
 		 */
-		if (poll(pfd, n, n > 1 ? SHADOW_POLL_MS : -1) > 0 &&
+		if (poll(pfd, n, more ? 0 : n > 1 ? SHADOW_POLL_MS : -1) > 0 &&
 				(pfd[0].revents & POLLIN))
 			if (read(wake_fd, &cnt, sizeof(cnt)) < 0)
 				cnt = 0;
+		more = false;
 		for (i = 0; i < nr_shadows; i++)
-			relay_shadow(shadows[i]);
+			more |= relay_shadow(shadows[i]);
 	}
 	return NULL;
 }

@@ -31,6 +31,9 @@
 #define SHADOW_RESP_MAX		65536
 #define SHADOW_ACK_TIMEOUT_NS	(3ULL * 1000 * 1000 * 1000)
 #define SHADOW_POLL_MS		5
+/* Spin this long for the device's answer before sleeping on its call. */
+#define SHADOW_SPIN_NS		(50ULL * 1000)
+#define SHADOW_ALIVE_CHECK_NS	(100ULL * 1000 * 1000)
 #define SHADOW_BURST		8
 #define SHADOW_MAX_VRINGS	256
 #define SHADOW_MAX_REGIONS	32

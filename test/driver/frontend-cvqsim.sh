@@ -10,12 +10,19 @@
 # with the control queue's index kept.
 #
 #   frontend-cvqsim.sh FRONTEND_CHECK_BINARY   (env CVQSIM_APP: the app)
+#
+# With SHADOW=1 the app runs --shadow-cvq (the VM case): every command of
+# this separate frontend process goes through the app's shadow ring in
+# ASID 1, and the app must end with the shadow's state equal to the
+# device's.
 
 set -u
 
 CHECK=${1:?usage: $0 frontend-check-binary}
 NAME=frontend-cvqsim
 APP=${CVQSIM_APP:-}
+BE_OPTS=()
+[ "${SHADOW:-0}" = 1 ] && BE_OPTS=(--shadow-cvq) && NAME=frontend-cvqsim-shadow
 . "$(dirname "$0")/fe-lib.sh"
 
 [ -x "$APP" ] || fail "CVQSIM_APP not set or not executable"
@@ -29,7 +36,8 @@ start_backend() {
 	rm -f "$SOCK"
 	stdbuf -oL "$APP" --no-huge -m 256 --no-pci --file-prefix "$prefix" \
 		-l 0 --vdev "vdpa_cvqsim0,queues=2,poll=thread,cpu=1" \
-		--log-level=pmd.vdpa.cvqsim:info -- --iface "$SOCK" \
+		--log-level=pmd.vdpa.cvqsim:info --log-level=user1:info \
+		-- --iface "$SOCK" "${BE_OPTS[@]}" \
 		>"$DIR/backend-$1.log" 2>&1 </dev/null &
 	BE_PID=$!
 	PIDS+=("$BE_PID")
@@ -64,6 +72,14 @@ grep -q 'merged 500' "$DIR/check-mrg.log" || fail "frames were not merged"
 
 stop_pid "$BE_PID"
 grep -q 'errors 0' "$DIR/backend-a.log" || fail "device counted errors"
+if [ ${#BE_OPTS[@]} -gt 0 ]; then
+	relayed=$(grep -c 'relaying control queue' "$DIR/backend-a.log")
+	[ "$relayed" -ge 3 ] || fail "the shadow relayed on $relayed connections"
+	grep -q 'equals the device state' "$DIR/backend-a.log" &&
+		! grep -q 'DIFFERS' "$DIR/backend-a.log" ||
+		fail "the shadow's state is not the device's"
+	log "the shadow relayed the control queue of $relayed connections"
+fi
 
 OK=1
 log "PASS"
