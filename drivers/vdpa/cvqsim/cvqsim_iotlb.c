@@ -257,6 +257,10 @@ rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 		return -EPERM;
 	}
 	cvqsim_lifecycle_queue_stop(dev, slot);
+	rte_spinlock_lock(&dev->poll_lock);
+	q->faulted = false;
+	q->fault_logged = false;
+	rte_spinlock_unlock(&dev->poll_lock);
 	q->vmm_set = addr != NULL;
 	if (addr != NULL)
 		q->vmm = *addr;
@@ -279,6 +283,12 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 			" for the VMM's ring", vring, q->vq.group, asid);
 		return 0;
 	}
+	/*
+	 * Stopped by a fault, it stays stopped until the VMM gives a ring
+	 * again: not restarted by dev_conf or a memory table change.
+	 */
+	if (q->faulted)
+		return 0;
 	rte_spinlock_lock(&dev->poll_lock);
 	ret = cvqsim_vq_setup(&q->vq, &dev->as_set.as[asid], a->desc, a->avail,
 		a->used, a->size, a->last_avail_idx, a->used_idx,
@@ -290,7 +300,6 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->vq.callfd = a->callfd;
 		/* The VMM's indices: never handed to the vhost library. */
 		q->owns_indices = false;
-		q->faulted = false;
 		cvqsim_vq_enable_kick(&q->vq, false);
 	}
 	rte_spinlock_unlock(&dev->poll_lock);
