@@ -23,6 +23,8 @@
 #include "cvqsim_log.h"
 #include "cvqsim_ops.h"
 #include "cvqsim_poller.h"
+#include "cvqsim_port.h"
+#include "cvqsim_port_ctrl.h"
 #ifndef CVQSIM_HAVE_DRIVER_SDK
 #include "cvqsim_selftest.h"
 #endif
@@ -90,6 +92,17 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 #else
 	RTE_SET_USED(dev_type_calls);
 #endif
+	if (conf.port[0] != '\0') {
+		ret = cvqsim_port_attach(dev, conf.port);
+		if (ret < 0) {
+			CVQSIM_LOG(ERR, "%s: probe failed: port=%s: %s", name,
+				conf.port, strerror(-ret));
+			goto fail_vdpa;
+		}
+		/* The decoder applies commands to the model and the port. */
+		cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_port_ctrl_ops,
+			cvqsim_port_ctrl_of(dev));
+	}
 	ret = cvqsim_poller_start(dev);
 	if (ret < 0) {
 		CVQSIM_LOG(ERR, "%s: probe failed: cannot start the poller: %s",
@@ -107,6 +120,7 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 	return 0;
 
 fail_vdpa:
+	cvqsim_port_detach(dev);
 	rte_vdpa_unregister_device(vdpa);
 fail_list:
 	cvqsim_dev_list_remove(dev);
@@ -122,6 +136,7 @@ cvqsim_remove(struct rte_vdev_device *vdev)
 	if (found == NULL)
 		return -ENODEV;
 	cvqsim_poller_stop(found);
+	cvqsim_port_detach(found);
 	if (rte_vdpa_unregister_device(found->vdpa) != 0)
 		CVQSIM_LOG(WARNING, "%s: rte_vdpa_unregister_device failed",
 			found->name);
@@ -143,4 +158,5 @@ RTE_PMD_REGISTER_PARAM_STRING(vdpa_cvqsim,
 	"mtu=<68-9000> "
 	"mac_table=<1-4096> "
 	"poll=<thread|service|adaptive> "
-	"cpu=<int>");
+	"cpu=<int> "
+	"port=<ethdev>");

@@ -18,6 +18,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
 #include "cvqsim_net_rx.h"
+#include "cvqsim_port.h"
 #include "cvqsim_stats.h"
 
 int
@@ -181,4 +182,19 @@ const char *
 rte_pmd_cvqsim_ctrl_class_name(uint8_t cls)
 {
 	return cvqsim_ctrl_class_name(cls);
+}
+
+int
+rte_pmd_cvqsim_port_info_get(struct rte_vdpa_device *vdpa,
+		struct rte_pmd_cvqsim_port_info *info)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL || info == NULL)
+		return -EINVAL;
+	/* The port is attached at probe and detached at remove only. */
+	if (dev->port == NULL)
+		return -ENOTSUP;
+	cvqsim_port_info_get(dev, info);
+	return 0;
 }

@@ -47,6 +47,7 @@
 #include "rte_pmd_cvqsim.h"
 #include "cvqsim_net.h"
 #include "cvqsim_poller.h"
+#include "cvqsim_port.h"
 #include "cvqsim_vq.h"
 
 #define CVQSIM_DRIVER_NAME	vdpa_cvqsim
@@ -169,6 +170,8 @@ struct cvqsim_dev {
 	/* A saved state to load at the next negotiation (under ctl_lock). */
 	uint8_t *pending_state;
 	size_t pending_len;
+	/* VF-parent mode: the datapath's port (devarg port=); NULL: loopback. */
+	struct cvqsim_port *port;
 };
 
 /* A duration in TSC cycles (rte_rdtsc) in nanoseconds. */

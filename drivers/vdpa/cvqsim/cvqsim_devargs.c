@@ -28,6 +28,7 @@
 #define CVQSIM_ARG_MAC_TABLE	"mac_table"
 #define CVQSIM_ARG_POLL		"poll"
 #define CVQSIM_ARG_CPU		"cpu"
+#define CVQSIM_ARG_PORT		"port"
 
 static const char * const cvqsim_valid_args[] = {
 	CVQSIM_ARG_QUEUES,
@@ -36,6 +37,7 @@ static const char * const cvqsim_valid_args[] = {
 	CVQSIM_ARG_MAC_TABLE,
 	CVQSIM_ARG_POLL,
 	CVQSIM_ARG_CPU,
+	CVQSIM_ARG_PORT,
 	NULL,
 };
 
@@ -162,6 +164,33 @@ parse_cpu(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/*
+ * An ethdev name: what rte_eth_dev_get_port_by_name() can find, checked
+ * for length and characters only (the port itself is looked up at probe).
+ */
+static int
+parse_port(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	size_t i, len = value != NULL ? strlen(value) : 0;
+
+	if (len == 0 || len >= sizeof(conf->port)) {
+		CVQSIM_LOG(ERR, "devarg %s=%s: expected an ethdev name of 1..%zu"
+			" characters", key, value ? value : "",
+			sizeof(conf->port) - 1);
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isgraph((unsigned char)value[i])) {
+			CVQSIM_LOG(ERR, "devarg %s: the ethdev name has a space or"
+				" control character", key);
+			return -EINVAL;
+		}
+	}
+	memcpy(conf->port, value, len + 1);
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t handler;
@@ -172,6 +201,7 @@ static const struct {
 	{ CVQSIM_ARG_MAC_TABLE, parse_mac_table },
 	{ CVQSIM_ARG_POLL, parse_poll },
 	{ CVQSIM_ARG_CPU, parse_cpu },
+	{ CVQSIM_ARG_PORT, parse_port },
 };
 
 static bool
@@ -225,6 +255,7 @@ cvqsim_devargs_parse(const char *name, const char *args,
 	conf->mac_table = CVQSIM_DEF_MAC_TABLE;
 	conf->poll = CVQSIM_POLL_THREAD;
 	conf->cpu = -1;
+	conf->port[0] = '\0';
 
 	if (args == NULL || args[0] == '\0')
 		return 0;
@@ -239,7 +270,7 @@ cvqsim_devargs_parse(const char *name, const char *args,
 
 		if (!is_valid_key(key)) {
 			CVQSIM_LOG(ERR, "%s: unknown devarg \"%s\" (valid: queues, mac,"
-				" mtu, mac_table, poll, cpu)", name, key);
+				" mtu, mac_table, poll, cpu, port)", name, key);
 			ret = -EINVAL;
 		} else if (rte_kvargs_count(kv, key) > 1 && first_of(kv, i)) {
 			CVQSIM_LOG(ERR, "%s: devarg \"%s\" given more than once",

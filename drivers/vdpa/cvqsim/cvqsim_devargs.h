@@ -35,13 +35,14 @@ struct cvqsim_devargs {
 	uint32_t mac_table;
 	enum cvqsim_poll_mode poll;
 	int cpu;			/* -1: the driver chooses (cvqsim_placement.h) */
+	char port[64];			/* VF-parent mode's ethdev; "": loopback */
 };
 
 /*
  * Parse the devargs string of device name (args may be NULL or empty) into
  * conf, starting from the defaults: 1 queue pair, MAC 02:63:76:71:hi:lo
  * from index (the numeric suffix of the name), MTU 1500, 64 MAC table
- * entries, poll=thread, no CPU. Every key is checked (unknown keys and keys
+ * entries, poll=thread, no CPU, no port (loopback). Every key is checked (unknown keys and keys
  * given twice are errors too) and each problem is logged once, at ERR,
  * naming the key and what was expected.
  * Returns 0, or -EINVAL with conf partly filled (the caller discards it).

@@ -112,7 +112,9 @@ dp_tx_active(const struct cvqsim_dev *dev, uint16_t pair)
 
 /*
  * Receive filter and steering: the slot of the RX queue that gets the frame
- * whose first bytes are peek, or -1 when it is dropped (counted here). The
+ * whose first bytes are peek, or -1 when it is dropped (counted here; one
+ * that reaches no receive queue on *drops), `pair` being the queue pair it
+ * came in on (automatic steering). The
  * model decides from the first CVQSIM_DP_PEEK_LEN bytes of the frame (or
  * all of a shorter one): the filter (MAC, VLAN,
  * RX modes), then RSS or automatic steering, which also gives the hash to
@@ -120,16 +122,16 @@ dp_tx_active(const struct cvqsim_dev *dev, uint16_t pair)
  * device never places frames beyond curr_queue_pairs (virtio 1.4, automatic
  * steering and RSS), nor on a disabled or stopped queue.
  */
-int
-cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
-		uint32_t peek_len, struct cvqsim_net_rx_steer *st)
+static int
+dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
+		uint32_t peek_len, struct cvqsim_net_rx_steer *st, uint64_t *drops)
 {
 	enum cvqsim_net_rx_verdict v;
 
 	v = cvqsim_net_rx_filter(&dev->net, peek, peek_len);
 	cvqsim_net_count_filter(&dev->net, v);
 	if (v != CVQSIM_NET_RX_ACCEPT) {
-		dev->queues[2 * pair + 1].vq.stats.drops++;
+		(*drops)++;
 		return -1;
 	}
 	cvqsim_net_rx_steer(&dev->net, pair, peek, peek_len, st);
@@ -139,10 +141,19 @@ cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
 		if (st->queue < dev->conf.max_pairs)
 			dev->queues[2 * st->queue].vq.stats.drops++;
 		else
-			dev->queues[2 * pair + 1].vq.stats.drops++;
+			(*drops)++;
 		return -1;
 	}
 	return 2 * st->queue;
+}
+
+/* A frame the driver sent on `pair`: its drops count on that TX queue. */
+int
+cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
+		uint32_t peek_len, struct cvqsim_net_rx_steer *st)
+{
+	return dp_select_rxq(dev, pair, peek, peek_len, st,
+		&dev->queues[2 * pair + 1].vq.stats.drops);
 }
 
 unsigned int
@@ -200,25 +211,26 @@ dp_rx_patch(struct cvqsim_dp_scratch *s, uint16_t popped, uint32_t off,
 }
 
 /*
- * The receive side of the general path: the frame in s->tx (checked, ti),
- * accepted and steered to RX queue slot (st), into as many RX chains as it
- * needs, popped here (several with MRG_RXBUF); its header written, its
- * checksum completed when the driver cannot take it partial. No buffer or
- * too little room: the frame is dropped and counted (TX never waits).
+ * The receive side of the general path: the frame at offset src_start of
+ * the iovecs src (checked, ti), accepted and steered to RX queue slot (st),
+ * into as many RX chains as it needs, popped here (several with
+ * MRG_RXBUF); its header written, its checksum completed when the driver
+ * cannot take it partial. No buffer or too little room: the frame is
+ * dropped and counted (TX never waits).
  * Returns 0, or -EIO when the RX ring was malformed (device stopped).
  */
-int
-cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
-		const struct cvqsim_dp_tx_info *ti, const struct cvqsim_net_rx_steer *st,
-		int slot)
+static int
+dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
+		const struct iovec *src, unsigned int nr_src, uint32_t src_start,
+		const struct cvqsim_dp_tx_info *ti,
+		const struct cvqsim_net_rx_steer *st, int slot)
 {
 	struct cvqsim_dp_scratch *s = dev->scratch;
-	struct cvqsim_chain *tx = &s->tx;
 	struct virtio_net_hdr_v1_hash rh;
 	bool mrg = cvqsim_dp_has(dev, VIRTIO_NET_F_MRG_RXBUF);
 	unsigned int max_chains = mrg ? CVQSIM_DP_MAX_MRG : 1;
 	struct cvqsim_vq *rxq = &dev->queues[slot].vq;
-	uint32_t need, src_off, j;
+	uint32_t need, copied = 0, j;
 	uint64_t have = 0;
 	uint16_t popped = 0;
 	int ret;
@@ -249,21 +261,20 @@ cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
 		return 0;
 	}
 
-	src_off = hdr_len;
 	for (j = 0; j < popped; j++) {
 		struct cvqsim_chain *rx = &s->rx[j];
 		uint32_t off = j == 0 ? hdr_len : 0;
-		uint32_t n = RTE_MIN(rx->in_len - off, need - src_off);
+		uint32_t n = RTE_MIN(rx->in_len - off, ti->frame_len - copied);
 
 		cvqsim_iov_copy(cvqsim_chain_in_iov(rx), rx->nr_in, off,
-			tx->iov, tx->nr_out, src_off, n);
-		src_off += n;
+			src, nr_src, src_start + copied, n);
+		copied += n;
 		s->rx_len[j] = off + n;
 	}
 	if (cvqsim_dp_rx_hdr(dev, ti, st, popped, &rh)) {
 		/* The field holds the pseudo-header sum: it is part of the sum. */
-		uint16_t c = (uint16_t)~cvqsim_iov_cksum(tx->iov, tx->nr_out,
-			hdr_len + ti->csum_start, ti->frame_len - ti->csum_start);
+		uint16_t c = (uint16_t)~cvqsim_iov_cksum(src, nr_src,
+			src_start + ti->csum_start, ti->frame_len - ti->csum_start);
 
 		if (c == 0)
 			c = 0xffff;	/* as Linux's skb_checksum_help() */
@@ -284,9 +295,41 @@ cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
 	return 0;
 }
 
+/* The frame in s->tx (after its header) to RX queue slot. */
+int
+cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
+		const struct cvqsim_dp_tx_info *ti, const struct cvqsim_net_rx_steer *st,
+		int slot)
+{
+	struct cvqsim_chain *tx = &dev->scratch->tx;
+
+	return dp_deliver_from(dev, hdr_len, tx->iov, tx->nr_out, hdr_len, ti,
+		st, slot);
+}
+
+/*
+ * VF-parent mode: the frame leaves through the port, its checksum
+ * completed by the device when the driver asked for it (the port is not
+ * asked for any offload).
+ */
+static void
+dp_to_port(struct cvqsim_dev *dev, const struct cvqsim_chain *tx,
+		uint32_t hdr_len, const struct cvqsim_dp_tx_info *ti)
+{
+	struct cvqsim_port_csum csum = {
+		.needed = ti->needs_csum,
+		.start = ti->csum_start,
+		.offset = ti->csum_offset,
+	};
+
+	if (cvqsim_port_tx_frame(dev, tx->iov, tx->nr_out, hdr_len,
+			ti->frame_len, &csum) == 0 && ti->needs_csum)
+		dev->dp_stats.tx_csum_completed++;
+}
+
 /*
  * The general path: deliver the frame in s->tx (any chain the ring engine
- * pops): filter and steer it, pop as many RX chains as it needs (several
+ * pops; in VF-parent mode send it on the port): filter and steer it, pop as many RX chains as it needs (several
  * with MRG_RXBUF), write the header and copy the frame, completing its
  * checksum when the driver cannot take it partial. A filtered frame, no
  * buffer, too little room, or a queue not in use: the frame is dropped and
@@ -311,6 +354,10 @@ cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	txq->stats.packets++;
 	txq->stats.bytes += ti.frame_len;
 	cvqsim_net_tally_frame(&s->tx_tally, &ti.hdr.hdr, ti.frame_len, false);
+	if (dev->port != NULL) {
+		dp_to_port(dev, tx, hdr_len, &ti);
+		return 0;
+	}
 
 	peek = (uint32_t)cvqsim_iov_to_buf(tx->iov, tx->nr_out, hdr_len,
 		s->peek, RTE_MIN(ti.frame_len, (uint32_t)sizeof(s->peek)));
@@ -447,9 +494,10 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 		return 0;
 	/*
 	 * While the frontend logs dirty pages (live migration) every chain
-	 * takes the general path, whose guest writes are logged.
+	 * takes the general path, whose guest writes are logged; so does every
+	 * chain of a port-backed device (its frames go to the port).
 	 */
-	fast = cvqsim_dp_fast_path && !dev->log_dirty.on;
+	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL;
 	cvqsim_dp_fast_begin(s);
 	while (n < CVQSIM_DP_BURST) {
 		if (likely(fast)) {
@@ -481,6 +529,8 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	cvqsim_dp_fast_flush(dev);
 	if (n == 0)
 		return 0;
+	if (dev->port != NULL)
+		cvqsim_port_tx_flush(dev, pair);
 	dp_burst_count(dev, pair);
 	if (unlikely(dev->failed))
 		return n;
@@ -571,11 +621,129 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 	return n;
 }
 
+/*
+ * VF-parent mode, receive side: how many receive buffers the driver has
+ * posted on the queues frames may be placed on, 0 before DRIVER_OK. The
+ * port is polled only while there are some, and for at most that many
+ * frames: like a NIC whose descriptors run out, it keeps (and, full,
+ * drops and counts) what the driver has no room for.
+ */
+static unsigned int
+dp_rx_room(struct cvqsim_dev *dev)
+{
+	unsigned int room = 0;
+	uint16_t q;
+
+	if (!dev->configured || (dev->status_proto &&
+			!(dev->driver_status & VIRTIO_CONFIG_S_DRIVER_OK)))
+		return 0;
+	for (q = 0; q < dev->net.state.curr_queue_pairs; q++) {
+		int n;
+
+		if (!dp_rx_active(dev, q))
+			continue;
+		n = cvqsim_vq_avail_count(&dev->queues[2 * q].vq);
+		if (n > 0)
+			room += (unsigned int)n;
+	}
+	return room;
+}
+
+/*
+ * One frame from the port, arrived on port queue `queue`: 0 placed, 1
+ * dropped (filter, queue not in use, no buffer, over the MTU), -EIO when a
+ * receive ring was malformed (the device stopped).
+ */
+static int
+dp_port_frame(struct cvqsim_dev *dev, uint16_t queue,
+		const struct cvqsim_port_frame *f)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	uint16_t pairs = RTE_MAX(dev->net.state.curr_queue_pairs, (uint16_t)1);
+	struct cvqsim_net_rx_steer st;
+	struct cvqsim_dp_tx_info ti;
+	uint64_t drops = 0;
+	uint32_t peek;
+	int slot;
+
+	/* The MTU binds frames from the port as it binds the driver's. */
+	if (unlikely(cvqsim_dp_has(dev, VIRTIO_NET_F_MTU) &&
+			f->len > (uint32_t)dev->conf.mtu + RTE_ETHER_HDR_LEN +
+			RTE_VLAN_HLEN))
+		return 1;
+	memset(&ti, 0, sizeof(ti));
+	ti.frame_len = f->len;
+	peek = (uint32_t)cvqsim_iov_to_buf(f->iov, f->nr, 0, s->peek,
+		RTE_MIN(f->len, (uint32_t)sizeof(s->peek)));
+	/* Automatic steering: port queue q stands for queue pair q. */
+	slot = dp_select_rxq(dev, (uint16_t)(queue % pairs), s->peek, peek, &st,
+		&drops);
+	if (slot < 0)
+		return 1;
+	return dp_deliver_from(dev, cvqsim_dp_hdr_len(dev), f->iov, f->nr, 0,
+		&ti, &st, slot);
+}
+
+/* Used entries and notifications of the RX queues a burst touched. */
+static void
+dp_rx_publish(struct cvqsim_dev *dev)
+{
+	struct cvqsim_dp_scratch *s = dev->scratch;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_touched_rx; i++)
+		cvqsim_net_count_rx_tally(&dev->net, s->touched_rx[i] / 2,
+			&s->rx_tally[i]);
+	if (unlikely(dev->failed))
+		return;
+	for (i = 0; i < s->nr_touched_rx; i++)
+		cvqsim_log_dirty_publish(dev, &dev->queues[s->touched_rx[i]].vq);
+	for (i = 0; i < s->nr_touched_rx; i++)
+		dp_used_published(dev, s->touched_rx[i], s->touched_frames[i]);
+}
+
+/* A burst of every port queue in use into the driver's receive queues. */
+static unsigned int
+dp_port_rx(struct cvqsim_dev *dev)
+{
+	struct cvqsim_port_frame frames[CVQSIM_DP_BURST];
+	unsigned int total = 0, n, i, dropped, room;
+	uint16_t q, nq;
+
+	room = dp_rx_room(dev);
+	nq = cvqsim_port_rx_queues(dev);
+	for (q = 0; q < nq && room > 0 && !dev->failed; q++) {
+		n = cvqsim_port_rx_burst(dev, q, frames,
+			RTE_MIN(room, (unsigned int)RTE_DIM(frames)));
+		room -= n;
+		if (n == 0)
+			continue;
+		dev->scratch->nr_touched_rx = 0;
+		dropped = 0;
+		for (i = 0; i < n; i++) {
+			int ret = dev->failed ? 1 : dp_port_frame(dev, q, &frames[i]);
+
+			if (ret != 0)
+				dropped++;
+		}
+		dp_rx_publish(dev);
+		cvqsim_port_rx_release(dev, dropped);
+		total += n;
+	}
+	return total;
+}
+
 unsigned int
 cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues)
 {
 	unsigned int work = 0;
 	uint16_t pair;
+
+	if (dev->port != NULL && data_queues) {
+		if (cvqsim_port_link_poll(dev))
+			dev->config_change = true;
+		work += dp_port_rx(dev);
+	}
 
 	for (pair = 0; data_queues && pair < dev->conf.max_pairs && !dev->failed;
 			pair++)

@@ -28,6 +28,7 @@
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
 #include "cvqsim_poller.h"
+#include "cvqsim_port.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
@@ -39,6 +40,7 @@ static void
 reset_model(struct cvqsim_dev *dev)
 {
 	cvqsim_net_reset(&dev->net);
+	cvqsim_port_reset(dev);
 	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
 	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
 }

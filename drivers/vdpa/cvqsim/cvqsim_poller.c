@@ -178,7 +178,8 @@ poller_peek(const struct cvqsim_dev *dev)
 		__ATOMIC_RELAXED), dev->conf.max_pairs);
 	uint16_t pair;
 
-	if (dev->poller.coal_armed)
+	/* Frames from a port are seen only by polling it: always a pass. */
+	if (dev->poller.coal_armed || dev->port != NULL)
 		return true;
 	for (pair = 0; pair < pairs; pair++)
 		if (poller_vq_peek(&dev->queues[2 * pair + 1].vq))
@@ -442,7 +443,9 @@ poller_thread_main(void *arg)
 			cvqsim_placement_recheck(&dev->poller.placement, dev->name);
 			unserved = false;
 		}
-		if (adaptive && idle >= POLLER_ADAPTIVE_IDLE_PASSES) {
+		/* A port does not kick: a port-backed device never sleeps. */
+		if (adaptive && idle >= POLLER_ADAPTIVE_IDLE_PASSES &&
+				dev->port == NULL) {
 			poller_sleep_on_kicks(dev);
 			idle = 0;
 			continue;

@@ -13,6 +13,8 @@
  *                             datapath drops (rte_pmd_cvqsim_stats_get)
  *   /cvqsim/state,<name>      the device model: receive modes, MAC and VLAN
  *                             tables, queue pairs, RSS, offloads, coalescing
+ *   /cvqsim/port,<name>       VF-parent mode: the port, its counters, and
+ *                             the path each control command took
  */
 
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include <rte_telemetry.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_port.h"
 #include "cvqsim_stats.h"
 #include "rte_pmd_cvqsim.h"
 
@@ -317,6 +320,68 @@ tel_state(const char *cmd, const char *params, struct rte_tel_data *d)
 	return ret;
 }
 
+/* One command's path record: "<class> <command>": {last_path, ...}. */
+static void
+tel_port_cmd(struct rte_tel_data *d, const struct rte_pmd_cvqsim_port_cmd *c)
+{
+	struct rte_tel_data *r = rte_tel_data_alloc();
+	char name[RTE_TEL_MAX_STRING_LEN];
+
+	if (r == NULL)
+		return;
+	rte_tel_data_start_dict(r);
+	rte_tel_data_add_dict_string(r, "last_path",
+		c->last_path == 0 ? "none" :
+		(c->last_path & RTE_PMD_CVQSIM_PATH_HARDWARE) ? "both" :
+		"software");
+	rte_tel_data_add_dict_u64(r, "software", c->software);
+	rte_tel_data_add_dict_u64(r, "both", c->both);
+	snprintf(name, sizeof(name), "%s_%u",
+		rte_pmd_cvqsim_ctrl_class_name(c->cls), c->cmd);
+	rte_tel_data_add_dict_container(d, name, r, 0);
+}
+
+static int
+tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct cvqsim_dev *dev = tel_device(cmd, params, d);
+	struct rte_pmd_cvqsim_port_info info;
+	struct rte_tel_data *cmds;
+	uint16_t i;
+
+	if (dev == NULL)
+		return 0;	/* the reply says why */
+	rte_tel_data_start_dict(d);
+	if (dev->port == NULL) {
+		rte_tel_data_add_dict_string(d, "error",
+			"the device has no port (loopback): devarg port=");
+		return 0;
+	}
+	cvqsim_port_info_get(dev, &info);
+	rte_tel_data_add_dict_string(d, "port", info.name);
+	rte_tel_data_add_dict_int(d, "port_id", info.port_id);
+	rte_tel_data_add_dict_int(d, "nb_rx_queues", info.nb_rx_queues);
+	rte_tel_data_add_dict_int(d, "nb_tx_queues", info.nb_tx_queues);
+	rte_tel_data_add_dict_int(d, "rx_queues_started",
+		info.rx_queues_started);
+	rte_tel_data_add_dict_int(d, "configured_by_device",
+		info.configured_by_device);
+	rte_tel_data_add_dict_int(d, "link_up", info.link_up);
+	rte_tel_data_add_dict_u64(d, "rx_frames", info.stats.rx_frames);
+	rte_tel_data_add_dict_u64(d, "rx_dropped", info.stats.rx_dropped);
+	rte_tel_data_add_dict_u64(d, "tx_frames", info.stats.tx_frames);
+	rte_tel_data_add_dict_u64(d, "tx_dropped", info.stats.tx_dropped);
+	rte_tel_data_add_dict_u64(d, "link_changes", info.stats.link_changes);
+	cmds = rte_tel_data_alloc();
+	if (cmds == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(cmds);
+	for (i = 0; i < info.nb_cmds; i++)
+		tel_port_cmd(cmds, &info.cmds[i]);
+	rte_tel_data_add_dict_container(d, "commands", cmds, 0);
+	return 0;
+}
+
 RTE_INIT(cvqsim_telemetry_init)
 {
 	rte_telemetry_register_cmd("/cvqsim/list", tel_list,
@@ -330,4 +395,7 @@ RTE_INIT(cvqsim_telemetry_init)
 		" filter verdicts, drops. Parameter: device name");
 	rte_telemetry_register_cmd("/cvqsim/state", tel_state,
 		"cvqsim device model (control queue state). Parameter: device name");
+	rte_telemetry_register_cmd("/cvqsim/port", tel_port,
+		"cvqsim VF-parent mode: the port, its counters, each command's"
+		" path. Parameter: device name");
 }

@@ -554,6 +554,67 @@ const char *rte_pmd_cvqsim_rx_verdict_name(enum rte_pmd_cvqsim_rx_verdict v);
 __rte_experimental
 const char *rte_pmd_cvqsim_ctrl_class_name(uint8_t cls);
 
+/*
+ * VF-parent mode (devarg port=<ethdev name>): the device's datapath is a
+ * DPDK port, and control commands are programmed onto it where it can.
+ */
+
+/** A command is enforced by the device's own filter and steering. */
+#define RTE_PMD_CVQSIM_PATH_SOFTWARE	0x1
+/** A command was programmed onto the port (always with SOFTWARE too). */
+#define RTE_PMD_CVQSIM_PATH_HARDWARE	0x2
+/** Entries of rte_pmd_cvqsim_port_info.cmds. */
+#define RTE_PMD_CVQSIM_PORT_CMDS	24
+
+/** How one control command was applied on a port-backed device. */
+struct rte_pmd_cvqsim_port_cmd {
+	uint8_t cls;		/**< VIRTIO_NET_CTRL_* class */
+	uint8_t cmd;		/**< command (0 for every NOTF_COAL set) */
+	/** RTE_PMD_CVQSIM_PATH_* bits of its last application; 0: never. */
+	uint8_t last_path;
+	uint64_t software;	/**< applications in software only */
+	uint64_t both;		/**< applications in software and on the port */
+};
+
+/** Counters of the port's datapath. */
+struct rte_pmd_cvqsim_port_stats {
+	uint64_t rx_frames;	/**< received from the port */
+	/**
+	 * Of those, not placed in the driver's buffers: filtered, steered to
+	 * a queue not in use, no receive buffer (the device's per-reason
+	 * counters say which), or too many segments.
+	 */
+	uint64_t rx_dropped;
+	uint64_t tx_frames;	/**< sent on the port */
+	uint64_t tx_dropped;	/**< port queue full, no mbuf, or oversize */
+	uint64_t link_changes;	/**< LINK_UP changes signalled to the driver */
+};
+
+/** A port-backed device's port and what went to it. */
+struct rte_pmd_cvqsim_port_info {
+	char name[64];			/**< the port's ethdev name */
+	uint16_t port_id;
+	uint16_t nb_rx_queues;
+	uint16_t nb_tx_queues;
+	uint16_t rx_queues_started;	/**< follows the pairs in use */
+	uint8_t configured_by_device;	/**< the device set the port up */
+	uint8_t link_up;
+	struct rte_pmd_cvqsim_port_stats stats;
+	uint16_t nb_cmds;		/**< valid entries of cmds */
+	struct rte_pmd_cvqsim_port_cmd cmds[RTE_PMD_CVQSIM_PORT_CMDS];
+};
+
+/**
+ * The port of a port-backed device, its counters and the path each
+ * control command took. Any thread.
+ *
+ * @return 0; -EINVAL not a cvqsim device or info NULL; -ENOTSUP the
+ *   device has no port (loopback).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_port_info_get(struct rte_vdpa_device *dev,
+		struct rte_pmd_cvqsim_port_info *info);
+
 #ifdef __cplusplus
 }
 #endif
