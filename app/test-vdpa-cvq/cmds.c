@@ -162,17 +162,19 @@ cmd_show_parsed(void *res, struct cmdline *cl, void *data)
 		cmds_show_stats();
 	else if (strcmp(r->what, "shadow") == 0)
 		cmds_show_shadow();
+	else if (strcmp(r->what, "port") == 0)
+		cmds_show_port();
 	else
 		cmds_show_features();
 }
 
 TOK_FIXED(cmd_show, show, "show");
 TOK_FIXED(cmd_show, what,
-	"device#groups#config#state#stats#features#shadow");
+	"device#groups#config#state#stats#features#shadow#port");
 
 static cmdline_parse_inst_t cmd_show_inst = {
 	.f = cmd_show_parsed,
-	.help_str = "show device|groups|config|state|stats|features|shadow",
+	.help_str = "show device|groups|config|state|stats|features|shadow|port",
 	.tokens = { TOK(cmd_show, show), TOK(cmd_show, what), NULL },
 };
 
@@ -683,6 +685,8 @@ REST_TOK(tok_announce, w2, "announce");
 REST_TOK(tok_stop, w2, "stop");
 REST_TOK(tok_reconnect, w2, "reconnect");
 REST_TOK(tok_migrate, w1, "migrate");
+REST_TOK(tok_port, w1, "port");
+REST_TOK(tok_link, w2, "link");
 REST_TOK(tok_rest, rest, TOKEN_STRING_MULTI);
 static cmdline_parse_token_string_t tok_layout_name =
 	TOKEN_STRING_INITIALIZER(struct cmd_rest, rest, "split#one#bytes#indirect");
@@ -761,6 +765,8 @@ WORD_INST(cmd_dev_reconnect_inst, device_reconnect_fn, "device reconnect",
 REST_INST(cmd_migrate_inst, cmds_migrate,
 	"migrate save FILE | restore FILE | check | stop | resume SOCKET",
 	T(tok_migrate), T(tok_rest));
+REST_INST(cmd_port_link_inst, cmds_port_link, "port link up|down",
+	T(tok_port), T(tok_link), T(tok_rest));
 
 /* ---- expect: fixed grammars ---- */
 
@@ -918,6 +924,7 @@ static cmdline_parse_ctx_t cmds_table[] = {
 	&cmd_dev_reconnect_inst,
 	&cmd_shadow_inst,
 	&cmd_migrate_inst,
+	&cmd_port_link_inst,
 	&cmd_expect_ack_inst,
 	&cmd_expect_rx_inst,
 	&cmd_expect_rxq_inst,

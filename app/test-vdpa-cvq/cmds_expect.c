@@ -25,6 +25,7 @@
  *                           flags num_buffers len vlan
  *   dev.vqN.NAME            device (in this process), rte_vdpa stats of vq N
  *   dev.rx|tx|cvq.NAME      the same summed over the RX, TX or control queue
+ *   port.NAME               the port of a port-backed device (cmds_port.c)
  *
  * State fields ("expect state FIELD VALUE"; FIELD words may be separated by
  * blanks or dots): see state_field().
@@ -353,6 +354,8 @@ cmds_stat_lookup(const char *name, uint64_t *value, const char **why)
 		ret = stat_rx(name + 3, value, why);
 	else if (strncmp(name, "dev.", 4) == 0)
 		ret = stat_dev(name + 4, value, why);
+	else if (strncmp(name, "port.", 5) == 0)
+		ret = cmds_port_stat(name + 5, value, why);
 	if (ret == -ENOENT && *why == NULL)
 		*why = "unknown counter (see 'help expect')";
 	return ret;

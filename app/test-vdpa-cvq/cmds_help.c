@@ -23,6 +23,8 @@ static const char help_show[] =
 	"  show features          offered / accepted by the frontend / negotiated\n"
 	"  show shadow            the shadow's copy of the device state\n"
 	"                         (--shadow-cvq) against the device's own\n"
+	"  show port              the port of a port-backed device (port=): its\n"
+	"                         modes, MACs, RETA, counters, each command's path\n"
 	"  clear stats            zero every counter above\n";
 
 static const char help_ctrl[] =
@@ -68,6 +70,7 @@ static const char help_device[] =
 	"  device announce        raise VIRTIO_NET_S_ANNOUNCE (device in process)\n"
 	"  device stop            disable the vrings, read their GET_VRING_BASE\n"
 	"  device reconnect       new connection, rings resumed at those indices\n"
+	"  port link up|down      the port of a port-backed device: its link\n"
 	"  device shadow on|off   VM case (--shadow-cvq relay) or DPDK case from\n"
 	"                         the next connection\n"
 	"  migrate save FILE      the device's state (virtio 1.4 device parts)\n"
@@ -93,6 +96,10 @@ static const char help_expect[] =
 	"        rx.qN.hash_value|hash_report|flags|num_buffers|len|vlan\n"
 	"      dev.vqN.STAT dev.rx|tx|cvq.STAT (chains packets bytes drops\n"
 	"        errors kicks notifies notifies_suppressed)\n"
+	"      port.promisc port.allmulti port.macs port.mac.XX-XX-XX-XX-XX-XX\n"
+	"        port.vlan_filter port.reta_size port.reta.N port.link_up\n"
+	"        port.rx_frames|rx_dropped|tx_frames|tx_dropped|link_changes\n"
+	"        port.path.CLASS.CMD (0 never, 1 software, 3 both)\n"
 	"  expect state FIELD VALUE, FIELD among promisc allmulti alluni nomulti\n"
 	"      nouni nobcast rss (on|off), mac, pairs, max_pairs, uc_count,\n"
 	"      mc_count, vlan ID, uc MAC, mc MAC, hash_types, tunnel_types,\n"

@@ -19,6 +19,7 @@
  *   cmds_args.c     argument parsing shared by the above
  *   cmds_line.c     one line: parse errors explained; the prompt
  *   cmds_help.c     the text of help
+ *   cmds_port.c     the port of a port-backed device: show port, port.*
  *
  * One thread runs every command (the main lcore); the device answers from
  * its own threads.
@@ -265,6 +266,13 @@ int cmds_read_config(uint8_t *c, uint32_t *len);
 void cmds_show_state(void);
 void cmds_show_stats(void);
 void cmds_show_features(void);
+
+/* ---- the port of a port-backed device (cmds_port.c) ---- */
+void cmds_show_port(void);
+/* port.NAME counters; -ENOENT unknown, -ENOTSUP with *why set. */
+int cmds_port_stat(const char *name, uint64_t *value, const char **why);
+/* port link up|down: the port's link as a cable would (a test's hook). */
+void cmds_port_link(const char *args);
 void cmds_clear_stats(void);
 void cmds_device_announce(void);
 
