@@ -120,6 +120,11 @@ static const struct bad_case bad_cases[] = {
 	{ "mtu=1500,mtu=9000", "devarg \"mtu\" given more than once" },
 	{ "queues=2,bogus=1,mtu=9000", "unknown devarg \"bogus\"" },
 	{ "=2", "unknown devarg \"\"" },
+	{ "port=", "port=: expected an ethdev name of 1..63 characters" },
+	{ "port=0123456789012345678901234567890123456789012345678901234567890123",
+		"expected an ethdev name of 1..63 characters" },
+	{ "port=net ring0", "the ethdev name has a space or control character" },
+	{ "port=net_ring0,port=net_ring1", "devarg \"port\" given more than once" },
 };
 
 static int
@@ -204,6 +209,10 @@ test_valid(void)
 	TEST_ASSERT_EQUAL(conf.mac_table, 4096u, "mac_table");
 	TEST_ASSERT_EQUAL(conf.poll, CVQSIM_POLL_ADAPTIVE, "poll");
 	TEST_ASSERT_EQUAL(conf.cpu, 0, "cpu");
+	TEST_ASSERT_EQUAL(conf.port[0], '\0', "no port: loopback");
+
+	TEST_ASSERT_SUCCESS(parse("port=net_pcap0", &conf), "port: %s", log_buf);
+	TEST_ASSERT(strcmp(conf.port, "net_pcap0") == 0, "port %s", conf.port);
 
 	TEST_ASSERT_SUCCESS(parse("queues=1,mtu=68,mac_table=1,poll=service",
 		&conf), "lower bounds: %s", log_buf);

@@ -19,6 +19,10 @@
 #   #@ vdev: ARGS    devargs of the device after "vdpa_cvqsim0," (queues=4)
 #   #@ args: OPTS    frontend options (e.g. --fe-features-off CTRL_VLAN)
 #   #@ modes: LIST   the modes it can run in (default "self split")
+#   #@ port: VDEV    VF-parent mode over the port --vdev VDEV creates
+#
+# Env: SCENARIO_PORT=VDEV  runs the device in VF-parent mode over the port
+#      created by --vdev VDEV (e.g. net_ring0): port=<its name>.
 #
 # Every process is started here and stopped by its PID; each gets its own
 # --file-prefix and the socket lives in a private directory. The whole run
@@ -123,6 +127,13 @@ EAL=(--no-huge -m 256 --no-pci -l 0
 	--log-level=lib.vhost.config:warning --log-level=lib.eal:warning)
 # The device's poll thread on the other CPU than the main threads.
 VDEV="vdpa_cvqsim0,$VDEV_ARGS,cpu=1"
+# VF-parent mode: the port's vdev first, so that probe finds it.
+PORT_VDEV=()
+SCENARIO_PORT=${SCENARIO_PORT:-$(directive port)}
+if [ -n "$SCENARIO_PORT" ]; then
+	PORT_VDEV=(--vdev "$SCENARIO_PORT")
+	VDEV="$VDEV,port=${SCENARIO_PORT%%,*}"
+fi
 # A loaded machine may delay the device's answers: wait up to 5 s for each.
 # shellcheck disable=SC2206 # options are words
 FE_OPTS=(--fe-ctrl-timeout 5000 $FE_ARGS)
@@ -135,7 +146,8 @@ if [ "$BASE" = self ]; then
 	# control commands (QEMU's order): "migrate check".
 	{ cat "$SCN"; printf '\nmigrate check\n'; } >"$DIR/scenario.cmd"
 	log "one process: --vdev $VDEV --self ${SHADOW[*]} ${FE_ARGS}"
-	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-$NAME-$$" --vdev "$VDEV" -- \
+	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-$NAME-$$" \
+		"${PORT_VDEV[@]}" --vdev "$VDEV" -- \
 		--self --iface "$SOCK" "${SHADOW[@]}" "${FE_OPTS[@]}" \
 		--cmdline-file "$DIR/scenario.cmd" >"$BE_LOG_FILE" 2>&1 &
 	PID=$!
@@ -145,8 +157,9 @@ if [ "$BASE" = self ]; then
 	cat "$BE_LOG_FILE"
 else
 	log "backend process: --vdev $VDEV --iface $SOCK"
-	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-be-$NAME-$$" --vdev "$VDEV" \
-		-- --iface "$SOCK" "${SHADOW[@]}" >"$BE_LOG_FILE" 2>&1 &
+	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-be-$NAME-$$" \
+		"${PORT_VDEV[@]}" --vdev "$VDEV" -- --iface "$SOCK" "${SHADOW[@]}" \
+		>"$BE_LOG_FILE" 2>&1 &
 	BE_PID=$!
 	PIDS+=("$BE_PID")
 	for ((i = 0; i < 200; i++)); do
