@@ -330,8 +330,9 @@ dp_to_port(struct cvqsim_dev *dev, const struct cvqsim_chain *tx,
 /*
  * The general path: deliver the frame in s->tx (any chain the ring engine
  * pops; in VF-parent mode, send it on the port): filter and steer it, pop
- * as many RX chains as it needs (several with MRG_RXBUF), write the header and copy the frame, completing its
- * checksum when the driver cannot take it partial. A filtered frame, no
+ * as many RX chains as it needs (several with MRG_RXBUF), write the
+ * header and copy the frame, completing its checksum when the driver
+ * cannot take it partial. A filtered frame, no
  * buffer, too little room, or a queue not in use: the frame is dropped and
  * counted; TX never waits for RX.
  * Returns 0, or -EIO when the RX ring was malformed (device stopped).
