@@ -132,8 +132,10 @@ monitor() {
 
 # Last receive counter the guest printed on console NAME.
 rx_count() {
-	grep -aoE '^RX [0-9]+' "$T_DIR/console-$1.log" 2>/dev/null |
-		tail -n 1 | cut -d' ' -f2
+	local n
+	n=$(grep -aoE '^RX [0-9]+' "$T_DIR/console-$1.log" 2>/dev/null |
+		tail -n 1 | cut -d' ' -f2)
+	echo "${n:-0}"
 }
 
 # Poll the source's "info migrate" until the migration ends; sets INFO and
@@ -209,13 +211,16 @@ t_log "migration completed: total ${total:-?} ms, downtime ${downtime:-?} ms" \
 echo "migration: total ${total:-?} ms, downtime ${downtime:-?} ms"
 
 # The guest runs on the destination now and must keep receiving.
-still_receiving dst || t_fail "the guest receives nothing on the destination"
 t_wait_log "$T_DIR/console-dst.log" '^RX [0-9]+' 6 60 ||
 	t_fail "no console output from the guest on the destination"
 first=$(grep -aoE '^RX [0-9]+' "$T_DIR/console-dst.log" | head -n 1 |
 	cut -d' ' -f2)
-sleep 3
-last=$(rx_count dst)
+# A loaded machine runs the TCG guest slowly: up to 30 s for more frames.
+for ((i = 0; i < 300; i++)); do
+	last=$(rx_count dst)
+	[ "$last" -gt "${first:-0}" ] && break
+	sleep 0.1
+done
 t_log "destination: guest rx_packets $first -> $last"
 [ "${first:-0}" -ge "${at_switch:-0}" ] ||
 	t_fail "counter went back ($first < $at_switch): not the same guest"
