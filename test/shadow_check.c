@@ -17,6 +17,10 @@
  *                (IOVA of ASID 1, not in the guest's memory): the shadow
  *                refuses it without a byte written there, the device never
  *                sees it, the data queues go on
+ *   hostile      malformed guest control chains (loop, head out of range,
+ *                nested indirect, address wrap, unmapped, avail index
+ *                jump): the shadow refuses each with the device's own
+ *                checks, the device sees none, the data queues go on
  *   dpdk-case    shadow off: the next connection is in the DPDK case (both
  *                groups on ASID 0, ASID 1 empty, the device serves the
  *                guest's control queue); shadow on: the VM case again
@@ -170,6 +174,62 @@ case_guest_names_shadow(void)
 	return pc_check_traffic(D, FRAMES, FRAME_LEN, "data queues");
 }
 
+/* One malformed guest control chain on a new connection. */
+static int
+hostile_one(enum drv_vq_fault f)
+{
+	const struct iovec data = { .iov_base = (void *)(uintptr_t)"\1",
+		.iov_len = 1 };
+	struct fe_ctrl_req req = {
+		.class_ = VIRTIO_NET_CTRL_RX, .cmd = VIRTIO_NET_CTRL_RX_PROMISC,
+		.data = &data, .n_data = 1,
+		.layout = f == DRV_VQ_FAULT_NESTED_INDIRECT ||
+			f == DRV_VQ_FAULT_INDIRECT_LEN_ODD ? FE_LAYOUT_INDIRECT :
+			FE_LAYOUT_SPLIT,
+	};
+	struct shadow_info si;
+	uint16_t cvq;
+	unsigned int i;
+
+	if (reconnect(NULL) < 0)
+		return -1;
+	cvq = (uint16_t)fe_ctrl_vq_index(D->fe);
+	CHECK(drv_vq_inject(fe_dev_vq(D->fe, cvq), f) == 0, "inject");
+	CHECK(fe_ctrl_submit(D->fe, &req) == 0 && fe_ctrl_kick(D->fe) >= 0,
+		"%s: submit", drv_vq_fault_name(f));
+	for (i = 0; i < 300; i++) {
+		CHECK(shadow_info_get(0, &si) == 0, "shadow info");
+		if (si.guest_faults > 0)
+			break;
+		usleep(10000);
+	}
+	CHECK(si.guest_faults == 1 && si.relayed == 0, "%s: guest faults %"
+		PRIu64 ", relayed %" PRIu64, drv_vq_fault_name(f),
+		si.guest_faults, si.relayed);
+	CHECK(pc_counter(D, cvq, "ctrl_commands") == 0, "%s: the device saw it",
+		drv_vq_fault_name(f));
+	printf("hostile: %s refused by the shadow\n", drv_vq_fault_name(f));
+	return pc_check_traffic(D, FRAMES, FRAME_LEN, "data queues");
+}
+
+static int
+case_hostile(void)
+{
+	static const enum drv_vq_fault faults[] = {
+		DRV_VQ_FAULT_DESC_LOOP, DRV_VQ_FAULT_HEAD_OUT_OF_RANGE,
+		DRV_VQ_FAULT_NEXT_OUT_OF_RANGE, DRV_VQ_FAULT_NESTED_INDIRECT,
+		DRV_VQ_FAULT_INDIRECT_LEN_ODD, DRV_VQ_FAULT_ADDR_WRAP,
+		DRV_VQ_FAULT_ADDR_UNMAPPED, DRV_VQ_FAULT_READ_AFTER_WRITE,
+		DRV_VQ_FAULT_AVAIL_IDX_JUMP,
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(faults); i++)
+		if (hostile_one(faults[i]) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 case_dpdk(void)
 {
@@ -238,6 +298,8 @@ run(void)
 	if (pc_selected("relay") && case_relay() < 0)
 		return -1;
 	if (pc_selected("guest-names-shadow") && case_guest_names_shadow() < 0)
+		return -1;
+	if (pc_selected("hostile") && case_hostile() < 0)
 		return -1;
 	if (pc_selected("dpdk-case") && case_dpdk() < 0)
 		return -1;

@@ -470,7 +470,7 @@ cmds_shadow_set(bool on)
 
 	if (ret < 0) {
 		cmds_error("device shadow: %s", ret == -ENOTSUP ?
-			"needs a backend interface (--iface or --self)" :
+			"start the application with --shadow-cvq" :
 			strerror(-ret));
 		return;
 	}

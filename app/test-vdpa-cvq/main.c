@@ -120,6 +120,13 @@ app_shadow_ifaces(struct app_options *opts)
 	return 0;
 }
 
+/* Without --shadow-cvq the VMM role takes no thread and no memory. */
+static bool
+app_wants_shadow(const struct app_options *opts)
+{
+	return opts->shadow_all || opts->nr_shadow_paths > 0;
+}
+
 /* Returns 0, 1 for --help, or -EINVAL with the reason printed. */
 static int
 app_parse_args(int argc, char **argv, struct app_options *opts)
@@ -270,7 +277,7 @@ main(int argc, char **argv)
 			rte_eal_cleanup();
 			return EXIT_FAILURE;
 		}
-		ret = shadow_setup(&opts.backend);
+		ret = app_wants_shadow(&opts) ? shadow_setup(&opts.backend) : 0;
 		if (ret != 0) {
 			fprintf(stderr, "shadow setup failed: %s\n", strerror(-ret));
 			shadow_teardown();

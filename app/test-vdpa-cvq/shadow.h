@@ -54,7 +54,8 @@ void shadow_teardown(void);
 /**
  * Shadow the control queue of interface @p iface from its next connection
  * on (on), or leave the next ones in the DPDK case (off).
- * Returns 0, -ENODEV (no such interface), -ENOTSUP (no shadow set up).
+ * Returns 0, -ENODEV (no such interface), -ENOTSUP (no shadow set up:
+ * the application runs without --shadow-cvq).
  */
 int shadow_set(unsigned int iface, bool on);
 
