@@ -403,6 +403,81 @@ test_steer_rss(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * cvqsim_net_rx_plain(), which lets the datapath skip the filter and the
+ * steering per frame: whenever it says yes, both give what it promised,
+ * for frames of every length and kind (runts, tagged, multicast, random).
+ */
+static int
+check_plain_promise(uint16_t tx_pair)
+{
+	struct cvqsim_net_rx_steer plain, out;
+	uint8_t buf[48];
+	unsigned int i, k;
+
+	TEST_ASSERT(cvqsim_net_rx_plain(&net, tx_pair, &plain), "plain");
+	for (i = 0; i < 4000; i++) {
+		uint32_t x = (i + 1) * 2654435761u;
+		uint32_t len = x % (sizeof(buf) + 1);
+		enum cvqsim_net_rx_verdict v;
+
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = (uint8_t)((x >> (k % 24)) + k * 37);
+		if (i % 3 == 0) {	/* tagged */
+			buf[12] = 0x81;
+			buf[13] = 0x00;
+		}
+		TEST_ASSERT(len < CVQSIM_NET_RX_NO_RUNT ||
+			!cvqsim_net_rx_runt(buf, len), "%u bytes, a runt", len);
+		v = cvqsim_net_rx_filter(&net, buf, len);
+		TEST_ASSERT_EQUAL(v == CVQSIM_NET_RX_ACCEPT,
+			!cvqsim_net_rx_runt(buf, len), "frame %u (%u bytes)", i, len);
+		cvqsim_net_rx_steer(&net, tx_pair, buf, len, &out);
+		TEST_ASSERT(out.queue == plain.queue &&
+			out.hash_report == plain.hash_report &&
+			out.hash_value == plain.hash_value,
+			"frame %u steered to %u, promised %u", i, out.queue,
+			plain.queue);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+test_rx_plain(void)
+{
+	static const uint16_t table4[4] = { 3, 1, 2, 0 };
+	struct cvqsim_net_rx_steer plain;
+	struct cvqsim_ctrl_rss hash = {
+		.hash_types = VIRTIO_NET_RSS_HASH_TYPE_IPv4,
+		.table_len = 1,
+		.key_len = 40,
+		.key = key40,
+		.table = table4,
+	};
+
+	TEST_ASSERT_SUCCESS(net_setup(filter_features | mq_features |
+		F(VIRTIO_NET_F_RSS), 0), "setup");
+	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.vq_pairs_set(&net, 3), "pairs");
+	TEST_ASSERT_SUCCESS(check_plain_promise(2), "pair 2");
+	TEST_ASSERT_SUCCESS(check_plain_promise(3), "pair 3, not in use");
+	TEST_ASSERT(cvqsim_net_rx_plain(&net, 3, &plain) && plain.queue == 0,
+		"pair 3 -> 0");
+	rx_modes(0, 0, 0, 0, 0, 0);
+	TEST_ASSERT(!cvqsim_net_rx_plain(&net, 0, &plain), "not promiscuous");
+	rx_modes(1, 0, 0, 0, 0, 0);
+	TEST_ASSERT_SUCCESS(rss_config(VIRTIO_NET_RSS_HASH_TYPE_TCPv4, table4,
+		4, 2, 4, 40), "rss");
+	TEST_ASSERT(!cvqsim_net_rx_plain(&net, 0, &plain), "RSS steering");
+	/* Hashing for a report only (HASH_CONFIG). */
+	TEST_ASSERT_SUCCESS(net_setup(mq_features |
+		F(VIRTIO_NET_F_HASH_REPORT), 0), "setup");
+	TEST_ASSERT_SUCCESS(check_plain_promise(0), "nothing configured");
+	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.hash_config(&net, &hash),
+		"hash_config");
+	TEST_ASSERT(!cvqsim_net_rx_plain(&net, 0, &plain), "hash report");
+	return TEST_SUCCESS;
+}
+
 /* Hash report: with RSS steering, and with HASH_CONFIG alone. */
 static int
 test_hash_report(void)
@@ -959,6 +1034,7 @@ static struct unit_test_suite net_suite = {
 		TEST_CASE(test_filter_vlan),
 		TEST_CASE(test_primary_mac),
 		TEST_CASE(test_steer_auto),
+		TEST_CASE(test_rx_plain),
 		TEST_CASE(test_steer_rss),
 		TEST_CASE(test_hash_report),
 		TEST_CASE(test_tunnel_hash),

@@ -10,9 +10,14 @@
  * this is the stable figure to optimise against: run it under callgrind
  * (--toggle-collect=cvqsim_poller_poll) for instructions per packet.
  *
- *   dp_bench [PACKETS [FRAME_LEN]]
+ *   dp_bench [--general] [--split] [PACKETS [FRAME_LEN]]
  *   dp_bench log PACKETS [FRAME_LEN]
  *   dp_bench idle PASSES
+ *
+ * A frame is one descriptor (header and frame, as testpmd sends it), or
+ * with --split two (the header apart, as a driver without ANY_LAYOUT);
+ * both take the datapath's fast path, --general sends every chain through
+ * the general path (cvqsim_dp_fast_path = false) for comparison.
  *
  * Prints one JSON object: device-side ns per packet (time inside
  * cvqsim_poller_poll only, hot caches: a lower bound of the real cost, which
@@ -153,8 +158,8 @@ run_idle(struct cvqsim_dev *dev, unsigned long passes)
 	return work == 0 ? 0 : 1;
 }
 
-int
-main(int argc, char **argv)
+static int
+dp_bench_run(int argc, char **argv, bool split)
 {
 	static struct cvqsim_dev dev;
 	static struct cvqsim_queue queues[3];
@@ -180,8 +185,9 @@ main(int argc, char **argv)
 	uint32_t len;
 
 	if (flen < 60 || flen + HDR_LEN > RX_BUF_LEN || packets == 0) {
-		fprintf(stderr, "usage: dp_bench [log] [PACKETS [FRAME_LEN "
-			"60..%u]] | dp_bench idle PASSES\n", RX_BUF_LEN - HDR_LEN);
+		fprintf(stderr, "usage: dp_bench [--general] [--split] [log] "
+			"[PACKETS [FRAME_LEN 60..%u]] | dp_bench idle PASSES\n",
+			RX_BUF_LEN - HDR_LEN);
 		return 2;
 	}
 	rte_log_set_level(cvqsim_logtype, RTE_LOG_ERR);
@@ -256,10 +262,16 @@ main(int argc, char **argv)
 		/* A burst of TX, as testpmd's io forwarding sends it. */
 		while (n < BURST && tx_free > 0 && sent < packets) {
 			uint16_t slot = (uint16_t)(sent % RING);
-			struct drv_buf b = { .va = tx_bufs + (size_t)slot * RX_BUF_LEN,
-				.len = HDR_LEN + flen, .writable = false };
+			uint8_t *va = tx_bufs + (size_t)slot * RX_BUF_LEN;
+			struct drv_buf b[2] = {
+				{ .va = va, .len = HDR_LEN + flen, .writable = false },
+				{ .va = va + HDR_LEN, .len = flen, .writable = false },
+			};
 
-			if (drv_vq_add(&tx, &b, 1, false, (void *)(uintptr_t)(slot + 1)) < 0)
+			if (split)
+				b[0].len = HDR_LEN;
+			if (drv_vq_add(&tx, b, split ? 2 : 1, false,
+					(void *)(uintptr_t)(slot + 1)) < 0)
 				break;
 			tx_free--;
 			sent++;
@@ -307,4 +319,23 @@ main(int argc, char **argv)
 	drv_vq_free(&tx);
 	drv_mem_free(&mem);
 	return got == packets && bad_len == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	bool split = false;
+
+	/* Options first: --general, --split. */
+	while (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
+		if (strcmp(argv[1], "--general") == 0)
+			cvqsim_dp_fast_path = false;
+		else if (strcmp(argv[1], "--split") == 0)
+			split = true;
+		else
+			break;
+		argv++;
+		argc--;
+	}
+	return dp_bench_run(argc, argv, split);
 }

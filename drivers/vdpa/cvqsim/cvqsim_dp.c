@@ -92,15 +92,6 @@ cvqsim_dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair)
 	cvqsim_net_count_tx_drop(&dev->net, pair, true);
 }
 
-/* A receive pair frames may be placed on: in use, enabled and served. */
-static bool
-dp_rx_active(const struct cvqsim_dev *dev, uint16_t q)
-{
-	return q < dev->net.state.curr_queue_pairs && q < dev->conf.max_pairs &&
-		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * q)) &&
-		dev->queues[2 * q].vq.ready;
-}
-
 /* A transmit pair whose frames are taken: in use, enabled and served. */
 static bool
 dp_tx_active(const struct cvqsim_dev *dev, uint16_t pair)
@@ -135,7 +126,7 @@ dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
 		return -1;
 	}
 	cvqsim_net_rx_steer(&dev->net, pair, peek, peek_len, st);
-	if (unlikely(!dp_rx_active(dev, st->queue))) {
+	if (unlikely(!cvqsim_dp_rx_active(dev, st->queue))) {
 		dev->dp_stats.rx_inactive++;
 		cvqsim_net_count_rx_drop(&dev->net, st->queue, false);
 		if (st->queue < dev->conf.max_pairs)
@@ -470,6 +461,9 @@ dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
 	s->tx_tally.needs_csum += s->fast_tx_needs_csum;
 	s->tx_tally.csum_none += s->fast_tx_packets - s->fast_tx_needs_csum;
 	cvqsim_net_count_tx_tally(&dev->net, pair, &s->tx_tally);
+	if (s->fast_accepted != 0)
+		cvqsim_net_count(&dev->net.stats.rx_filter[CVQSIM_NET_RX_ACCEPT],
+			s->fast_accepted);
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_net_count_rx_tally(&dev->net, s->touched_rx[i] / 2,
 			&s->rx_tally[i]);
@@ -499,7 +493,7 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	 * chain of a port-backed device (its frames go to the port).
 	 */
 	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL;
-	cvqsim_dp_fast_begin(s);
+	cvqsim_dp_fast_begin(dev, pair);
 	while (n < CVQSIM_DP_BURST) {
 		if (likely(fast)) {
 			ret = cvqsim_vq_pop_burst(txq, s->txb, CVQSIM_DP_BURST - n);
@@ -641,7 +635,7 @@ dp_rx_room(struct cvqsim_dev *dev)
 	for (q = 0; q < dev->net.state.curr_queue_pairs; q++) {
 		int n;
 
-		if (!dp_rx_active(dev, q))
+		if (!cvqsim_dp_rx_active(dev, q))
 			continue;
 		n = cvqsim_vq_avail_count(&dev->queues[2 * q].vq);
 		if (n > 0)

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/virtio_net.h>
+
 #include "cvqsim_ctrl.h"
 #include "cvqsim_net.h"
 #include "cvqsim_net_rx.h"
@@ -62,15 +64,27 @@ struct cvqsim_dp_scratch {
 	uint16_t tx_heads[CVQSIM_DP_BURST];
 	struct cvqsim_small_chain rxb[CVQSIM_DP_BURST];
 	uint16_t rxb_slot;		/* CVQSIM_DP_NO_SLOT: none */
-	uint16_t rxb_touched;		/* its touched_rx index, or NO_SLOT */
 	uint16_t rxb_next;		/* next of rxb[0 .. rxb_nr) to use */
 	uint16_t rxb_nr;
 	uint16_t rx_heads[CVQSIM_DP_BURST];
 	uint32_t rx_lens[CVQSIM_DP_BURST];
 	uint16_t nr_rx_used;
+	uint32_t rx_needs_csum;		/* of the nr_rx_used frames */
+	uint64_t rx_bytes;
 	uint32_t fast_tx_packets;
 	uint32_t fast_tx_needs_csum;
 	uint64_t fast_tx_bytes;
+	/*
+	 * The burst's frames are judged alike (cvqsim_net_rx_plain): all
+	 * but runts go to plain_slot (-1: not plain, or that queue not
+	 * active) with the receive header rx_hdr_plain when they ask no
+	 * checksum.
+	 */
+	bool plain;
+	int plain_slot;
+	struct cvqsim_net_rx_steer plain_st;
+	struct virtio_net_hdr_v1_hash rx_hdr_plain;
+	uint32_t fast_accepted;		/* filter verdicts to count */
 };
 
 /* Device-wide datapath counters, written by the poller only. */

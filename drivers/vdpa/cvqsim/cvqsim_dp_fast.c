@@ -36,14 +36,30 @@ void
 cvqsim_dp_fast_flush(struct cvqsim_dev *dev)
 {
 	struct cvqsim_dp_scratch *s = dev->scratch;
+	struct cvqsim_net_tally *t;
 	struct cvqsim_vq *rxq;
+	unsigned int i;
 
 	if (s->rxb_slot == CVQSIM_DP_NO_SLOT)
 		return;
 	rxq = &dev->queues[s->rxb_slot].vq;
-	cvqsim_vq_push_burst(rxq, s->rx_heads, s->rx_lens, s->nr_rx_used);
+	if (s->nr_rx_used > 0) {
+		cvqsim_vq_push_burst(rxq, s->rx_heads, s->rx_lens, s->nr_rx_used);
+		/* The counters of these frames, at once. */
+		i = cvqsim_dp_touch_index(s, s->rxb_slot);
+		s->touched_frames[i] += s->nr_rx_used;
+		t = &s->rx_tally[i];
+		t->packets += s->nr_rx_used;
+		t->bytes += s->rx_bytes;
+		t->needs_csum += s->rx_needs_csum;
+		t->csum_none += s->nr_rx_used - s->rx_needs_csum;
+		rxq->stats.packets += s->nr_rx_used;
+		rxq->stats.bytes += s->rx_bytes;
+	}
 	cvqsim_vq_unpop(rxq, (uint16_t)(s->rxb_nr - s->rxb_next));
 	s->nr_rx_used = 0;
+	s->rx_bytes = 0;
+	s->rx_needs_csum = 0;
 	s->rxb_next = 0;
 	s->rxb_nr = 0;
 	s->rxb_slot = CVQSIM_DP_NO_SLOT;
@@ -63,7 +79,6 @@ dp_rxb_take(struct cvqsim_dev *dev, uint16_t slot, unsigned int want, int *err)
 	if (s->rxb_slot != slot) {
 		cvqsim_dp_fast_flush(dev);
 		s->rxb_slot = slot;
-		s->rxb_touched = CVQSIM_DP_NO_SLOT;
 	}
 	if (s->rxb_next == s->rxb_nr) {
 		s->rxb_next = 0;
@@ -80,6 +95,16 @@ dp_rxb_take(struct cvqsim_dev *dev, uint16_t slot, unsigned int want, int *err)
 		s->rxb_nr = (uint16_t)ret;
 	}
 	return &s->rxb[s->rxb_next++];
+}
+
+/* A virtio-net header: the usual 12 bytes as one fixed-size copy. */
+static inline void
+dp_copy_hdr(void *dst, const void *src, uint32_t hdr_len)
+{
+	if (likely(hdr_len == sizeof(struct virtio_net_hdr_mrg_rxbuf)))
+		memcpy(dst, src, sizeof(struct virtio_net_hdr_mrg_rxbuf));
+	else
+		memcpy(dst, src, hdr_len);
 }
 
 /* A small chain as the general path takes it, in s->tx. */
@@ -104,31 +129,17 @@ dp_deliver_general(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	return cvqsim_dp_deliver(dev, pair, hdr_len);
 }
 
-/* The frame is in the RX chain rx of slot, written with header rh. */
+/* The frame is in the RX chain rx (counted when its used entry is written). */
 static inline void
-dp_rx_fast_done(struct cvqsim_dev *dev, uint16_t slot,
+dp_rx_fast_done(struct cvqsim_dp_scratch *s,
 		const struct cvqsim_small_chain *rx, uint32_t used_len,
 		uint32_t frame_len, bool needs_csum)
 {
-	struct cvqsim_dp_scratch *s = dev->scratch;
-	struct cvqsim_vq *rxq = &dev->queues[slot].vq;
-	struct cvqsim_net_tally *t;
-
 	s->rx_heads[s->nr_rx_used] = rx->head;
 	s->rx_lens[s->nr_rx_used] = used_len;
 	s->nr_rx_used++;
-	if (unlikely(s->rxb_touched == CVQSIM_DP_NO_SLOT))
-		s->rxb_touched = (uint16_t)cvqsim_dp_touch_index(s, slot);
-	s->touched_frames[s->rxb_touched]++;
-	t = &s->rx_tally[s->rxb_touched];
-	t->packets++;
-	t->bytes += frame_len;
-	if (needs_csum)
-		t->needs_csum++;
-	else
-		t->csum_none++;
-	rxq->stats.packets++;
-	rxq->stats.bytes += frame_len;
+	s->rx_bytes += frame_len;
+	s->rx_needs_csum += needs_csum;
 }
 
 /*
@@ -144,6 +155,7 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	struct cvqsim_small_chain *rx;
 	struct cvqsim_net_rx_steer st;
 	struct virtio_net_hdr_v1_hash rh;
+	const struct virtio_net_hdr_v1_hash *hdr = &rh;
 	struct cvqsim_dp_tx_info ti;
 	const uint8_t *frame, *peek;
 	uint32_t seg, peek_len;
@@ -153,7 +165,7 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	if (unlikely(tx->nr_out == 0 || tx->iov[0].iov_len < hdr_len))
 		return dp_deliver_general(dev, pair, hdr_len, tx);
 	memset(&ti, 0, sizeof(ti));
-	memcpy(&ti.hdr, tx->iov[0].iov_base, hdr_len);
+	dp_copy_hdr(&ti.hdr, tx->iov[0].iov_base, hdr_len);
 	ti.frame_len = tx->out_len - hdr_len;
 	if (unlikely(!cvqsim_dp_tx_check(dev, &ti))) {
 		cvqsim_dp_tx_drop_malformed(dev, pair);
@@ -172,15 +184,26 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 		frame = tx->iov[1].iov_base;
 		seg = (uint32_t)tx->iov[1].iov_len;
 	}
-	peek_len = RTE_MIN(ti.frame_len, (uint32_t)CVQSIM_DP_PEEK_LEN);
-	peek = frame;
-	if (unlikely(seg < peek_len)) {
-		cvqsim_iov_to_buf(tx->iov, tx->nr_out, hdr_len, s->peek, peek_len);
-		peek = s->peek;
+	if (likely(s->plain_slot >= 0 && seg >= CVQSIM_NET_RX_NO_RUNT)) {
+		/*
+		 * What the filter and the steering say of every frame of the
+		 * burst that is not a runt (cvqsim_net_rx_plain).
+		 */
+		slot = s->plain_slot;
+		st = s->plain_st;
+		s->fast_accepted++;
+	} else {
+		peek_len = RTE_MIN(ti.frame_len, (uint32_t)CVQSIM_DP_PEEK_LEN);
+		peek = frame;
+		if (unlikely(seg < peek_len)) {
+			cvqsim_iov_to_buf(tx->iov, tx->nr_out, hdr_len, s->peek,
+				peek_len);
+			peek = s->peek;
+		}
+		slot = cvqsim_dp_select_rxq(dev, pair, peek, peek_len, &st);
+		if (slot < 0)
+			return 0;
 	}
-	slot = cvqsim_dp_select_rxq(dev, pair, peek, peek_len, &st);
-	if (slot < 0)
-		return 0;
 
 	rx = dp_rxb_take(dev, (uint16_t)slot, left, &err);
 	if (unlikely(rx == NULL || rx->nr_out != 0 ||
@@ -205,25 +228,44 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	else
 		cvqsim_iov_copy(rx->iov, rx->nr_in, hdr_len, tx->iov, tx->nr_out,
 			hdr_len, ti.frame_len);
-	cvqsim_dp_rx_hdr(dev, &ti, &st, 1, &rh);
-	memcpy(dst, &rh, hdr_len);
-	dp_rx_fast_done(dev, (uint16_t)slot, rx, hdr_len + ti.frame_len,
-		ti.frame_len, ti.needs_csum);
+	if (likely(s->plain && !ti.needs_csum))
+		hdr = &s->rx_hdr_plain;
+	else
+		cvqsim_dp_rx_hdr(dev, &ti, &st, 1, &rh);
+	dp_copy_hdr(dst, hdr, hdr_len);
+	dp_rx_fast_done(s, rx, hdr_len + ti.frame_len, ti.frame_len,
+		ti.needs_csum);
 	return 0;
 }
 
 void
-cvqsim_dp_fast_begin(struct cvqsim_dp_scratch *s)
+cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 {
+	struct cvqsim_dp_scratch *s = dev->scratch;
+
 	s->nr_touched_rx = 0;
 	memset(&s->tx_tally, 0, sizeof(s->tx_tally));
 	s->fast_tx_packets = 0;
 	s->fast_tx_needs_csum = 0;
 	s->fast_tx_bytes = 0;
+	s->fast_accepted = 0;
 	s->rxb_slot = CVQSIM_DP_NO_SLOT;
 	s->rxb_next = 0;
 	s->rxb_nr = 0;
 	s->nr_rx_used = 0;
+	s->rx_bytes = 0;
+	s->rx_needs_csum = 0;
+	s->plain = cvqsim_net_rx_plain(&dev->net, pair, &s->plain_st);
+	s->plain_slot = -1;
+	if (s->plain) {
+		struct cvqsim_dp_tx_info none;
+
+		memset(&none, 0, sizeof(none));
+		if (cvqsim_dp_rx_active(dev, s->plain_st.queue))
+			s->plain_slot = 2 * s->plain_st.queue;
+		/* The header cvqsim_dp_rx_hdr() gives a frame without csum. */
+		cvqsim_dp_rx_hdr(dev, &none, &s->plain_st, 1, &s->rx_hdr_plain);
+	}
 }
 
 unsigned int

@@ -59,6 +59,15 @@ cvqsim_dp_guest_csum(const struct cvqsim_dev *dev)
 		(dev->net.state.guest_offloads & DP_BIT64(VIRTIO_NET_F_GUEST_CSUM));
 }
 
+/* A receive pair frames may be placed on: in use, enabled and served. */
+static inline bool
+cvqsim_dp_rx_active(const struct cvqsim_dev *dev, uint16_t q)
+{
+	return q < dev->net.state.curr_queue_pairs && q < dev->conf.max_pairs &&
+		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * q)) &&
+		dev->queues[2 * q].vq.ready;
+}
+
 /* What the datapath learnt from a TX chain's virtio-net header. */
 struct cvqsim_dp_tx_info {
 	struct virtio_net_hdr_v1_hash hdr;	/* as sent, host order */
@@ -160,8 +169,11 @@ int cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
 
 /* cvqsim_dp_fast.c: the fast path. */
 
-/* A new burst: nothing popped ahead, no fast counters. */
-void cvqsim_dp_fast_begin(struct cvqsim_dp_scratch *s);
+/*
+ * A new burst of TX queue pair: nothing popped ahead, no fast counters,
+ * and what the model says of all its frames (cvqsim_net_rx_plain).
+ */
+void cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair);
 /*
  * The k small TX chains of s->txb (popped by cvqsim_vq_pop_burst), their
  * heads stored at s->tx_heads[at] on. Returns the chains taken: all, or

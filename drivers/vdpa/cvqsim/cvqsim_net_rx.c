@@ -8,7 +8,6 @@
 #include "cvqsim_hash.h"
 #include "cvqsim_net_rx.h"
 
-#define ETH_HDR_LEN	14	/* destination, source, ethertype */
 
 static inline bool
 has_feature(const struct cvqsim_net_state *st, unsigned int bit)
@@ -64,11 +63,9 @@ cvqsim_net_rx_filter(const struct cvqsim_net *net, const uint8_t *frame,
 	const struct rte_pmd_cvqsim_net_rx_mode *m = &st->rx_mode;
 	bool tagged;
 
-	if (len < ETH_HDR_LEN)
+	if (cvqsim_net_rx_runt(frame, len))
 		return CVQSIM_NET_RX_DROP_RUNT;
 	tagged = frame[12] == 0x81 && frame[13] == 0x00;
-	if (tagged && len < ETH_HDR_LEN + 4)
-		return CVQSIM_NET_RX_DROP_RUNT;
 	if (m->promisc)
 		return CVQSIM_NET_RX_ACCEPT;
 	if (tagged && !vlan_passes(st, (uint16_t)(frame[14] << 8 | frame[15])))
@@ -110,6 +107,23 @@ cvqsim_net_rx_verdict_name(enum cvqsim_net_rx_verdict v)
 }
 
 /* Steering: queue selection (the hash is cvqsim_hash.c's). */
+
+bool
+cvqsim_net_rx_plain(const struct cvqsim_net *net, uint16_t tx_pair,
+		struct cvqsim_net_rx_steer *out)
+{
+	const struct cvqsim_net_state *st = &net->state;
+	const struct rte_pmd_cvqsim_net_rss *rss = &st->rss;
+
+	/* cvqsim_net_rx_filter() and cvqsim_net_rx_steer(), with these. */
+	if (!st->rx_mode.promisc || rss->steering ||
+			(rss->hashing && has_feature(st, VIRTIO_NET_F_HASH_REPORT)))
+		return false;
+	out->queue = tx_pair < st->curr_queue_pairs ? tx_pair : 0;
+	out->hash_report = VIRTIO_NET_HASH_REPORT_NONE;
+	out->hash_value = 0;
+	return true;
+}
 
 void
 cvqsim_net_rx_steer(const struct cvqsim_net *net, uint16_t tx_pair,

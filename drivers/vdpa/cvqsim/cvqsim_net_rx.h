@@ -11,6 +11,7 @@
  * Pure C; reads the model's state under the same rule as the model.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cvqsim_net.h"
@@ -32,6 +33,33 @@ struct cvqsim_net_rx_steer {
 /* Receive filter (QEMU's precedence, spec 1.4 "Packet Receive Filtering"). */
 enum cvqsim_net_rx_verdict cvqsim_net_rx_filter(const struct cvqsim_net *net,
 		const uint8_t *frame, uint32_t len);
+
+/*
+ * A frame too short for the filter to read its destination (and its VLAN
+ * tag when tagged): dropped as a runt in every mode, promiscuous included.
+ */
+static inline bool
+cvqsim_net_rx_runt(const uint8_t *frame, uint32_t len)
+{
+	if (len < 14)
+		return true;
+	return frame[12] == 0x81 && frame[13] == 0x00 && len < 18;
+}
+
+/* No frame of this many bytes is a runt, tagged or not. */
+#define CVQSIM_NET_RX_NO_RUNT	18
+
+/*
+ * Whether the model judges every frame sent by tx_pair alike, its length
+ * aside: promiscuous (the filter accepts all but runts) and automatic
+ * steering with no hash to compute (no RSS steering, no hash report).
+ * Then cvqsim_net_rx_filter() of a frame is ACCEPT unless
+ * cvqsim_net_rx_runt(), and cvqsim_net_rx_steer() gives *out. The state
+ * changes only between two of the datapath's bursts: it asks once per
+ * burst and calls the two per frame only when this says no.
+ */
+bool cvqsim_net_rx_plain(const struct cvqsim_net *net, uint16_t tx_pair,
+		struct cvqsim_net_rx_steer *out);
 
 /*
  * Pick the receive pair and the hash to report.

@@ -770,17 +770,24 @@ void
 cvqsim_vq_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
 		const uint32_t *lens, unsigned int n)
 {
-	uint16_t mask = (uint16_t)(vq->size - 1);
+	uint16_t mask = (uint16_t)(vq->size - 1), idx;
+	struct vring_used_elem *ring;
 	unsigned int i;
 
 	if (unlikely(!vq_usable(vq)))
 		return;
-	for (i = 0; i < n; i++) {
-		struct vring_used_elem *e =
-			&vq->used->ring[(uint16_t)(vq->used_idx + i) & mask];
+	ring = vq->used->ring;
+	idx = vq->used_idx;
 
-		e->id = rte_cpu_to_le_32(heads[i]);
-		e->len = rte_cpu_to_le_32(lens != NULL ? lens[i] : 0);
-	}
-	vq->used_idx = (uint16_t)(vq->used_idx + n);
+	if (lens != NULL)
+		for (i = 0; i < n; i++, idx++) {
+			ring[idx & mask].id = rte_cpu_to_le_32(heads[i]);
+			ring[idx & mask].len = rte_cpu_to_le_32(lens[i]);
+		}
+	else
+		for (i = 0; i < n; i++, idx++) {
+			ring[idx & mask].id = rte_cpu_to_le_32(heads[i]);
+			ring[idx & mask].len = 0;
+		}
+	vq->used_idx = idx;
 }
