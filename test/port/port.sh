@@ -9,12 +9,17 @@
 #            for byte and in order
 #   missing  a port that does not exist fails the probe, naming it
 #   busy     a port another device owns fails the probe, naming the owner
+#   tap      a net_tap port: the guest's frames (the app's own frontend)
+#            reach the kernel interface, frames the kernel sends on it reach
+#            the guest, both checked by tag and pattern; skipped (77) when
+#            /dev/net/tun is missing or the tap cannot be created
 #
 # Usage: port.sh CASE...   (env: CVQSIM_APP, TESTPMD)
 
 . "$(dirname "$0")/../driver/lib.sh"
 
 PCAP_PY=$(dirname "$0")/pcap.py
+TAP_PY=$(dirname "$0")/tap.py
 FRAMES=200
 
 # The backend must fail to start and say $2 (a regex) in its log.
@@ -96,6 +101,88 @@ case_pcap() {
 	/usr/bin/python3 "$PCAP_PY" same "$in" "$out" ||
 		t_fail "the output pcap differs from the input"
 	t_log "pcap round trip: $FRAMES frames byte for byte, in order"
+}
+
+# The app at its prompt, commands through a fifo on fd 4: app_start NAME
+# EAL-AND-APP-ARGS... (sets BE_PID, BE_LOG, BE_PREFIX as t_start_backend).
+app_start() {
+	local name=$1 fifo=$T_DIR/$1.fifo
+	shift
+	mkfifo "$fifo" || t_fail "mkfifo"
+	BE_LOG=$T_DIR/$name.log
+	BE_PREFIX=cvqsim-$name-$$
+	stdbuf -oL "$CVQSIM_APP" --no-huge -m 256 --no-pci \
+		--file-prefix "$BE_PREFIX" "$@" <"$fifo" >"$BE_LOG" 2>&1 &
+	BE_PID=$!
+	T_PIDS+=("$BE_PID")
+	exec 4>"$fifo"
+}
+
+# Run one command at the app's prompt; wait for the prompt after it.
+app_cmd() {
+	local n
+	n=$(grep -o 'testvdpacvq> ' "$BE_LOG" | wc -l)
+	echo "$*" >&4 || t_fail "the app is gone (command: $*)"
+	t_wait_log "$BE_LOG" 'testvdpacvq> ' $((n + 1)) 20 ||
+		t_fail "no prompt after '$*'"
+}
+
+TAP_FRAMES=32
+
+case_tap() {
+	local ifc=cvqtap$$ cap=$T_DIR/cap.out ready=$T_DIR/cap.ready
+	local k0 k1 capper dst
+	ifc=${ifc:0:15}
+	[ -c /dev/net/tun ] || t_skip "tap: /dev/net/tun is missing"
+	app_start tap "${T_EAL[@]}" --vdev "net_tap0,iface=$ifc" \
+		--vdev vdpa_cvqsim0,port=net_tap0,queues=1,cpu=1 -- --self -i
+	if ! t_wait_log "$BE_LOG" 'testvdpacvq> ' 1 30; then
+		grep -qiE 'tap|tun' "$BE_LOG" && ! kill -0 "$BE_PID" 2>/dev/null &&
+			t_skip "tap: the tap interface cannot be created here:" \
+				"$(grep -iE 'tap|tun' "$BE_LOG" | head -n 2 | tr '\n' ' ')"
+		t_fail "tap: the app did not come to its prompt"
+	fi
+	[ -d "/sys/class/net/$ifc" ] || t_fail "tap: no kernel interface $ifc"
+	# The kernel's own IPv6 chatter must not reach the guest's checks.
+	echo 1 >"/proc/sys/net/ipv6/conf/$ifc/disable_ipv6" 2>/dev/null
+	app_cmd ctrl rx promisc off
+	app_cmd ctrl rx allmulti off
+	app_cmd recv timeout 200
+	app_cmd clear stats
+	app_cmd expect stat port.promisc == 0
+	# Guest -> port -> kernel.
+	k0=$(cat "/sys/class/net/$ifc/statistics/rx_packets")
+	/usr/bin/python3 "$TAP_PY" capture "$ifc" "$TAP_FRAMES" 10 "$ready" \
+		>"$cap" 2>&1 &
+	capper=$!
+	T_PIDS+=("$capper")
+	for ((i = 0; i < 50; i++)); do
+		[ -e "$ready" ] && break
+		sleep 0.1
+	done
+	[ -e "$ready" ] || t_fail "tap: the AF_PACKET capture did not start"
+	app_cmd send count $TAP_FRAMES raw len 200
+	wait "$capper" || t_fail "tap: $(head -n 1 "$cap")"
+	t_log "tap: $(head -n 1 "$cap")"
+	k1=$(cat "/sys/class/net/$ifc/statistics/rx_packets")
+	[ $((k1 - k0)) -ge "$TAP_FRAMES" ] ||
+		t_fail "tap: $ifc rx_packets grew by $((k1 - k0)), not $TAP_FRAMES"
+	app_cmd expect stat port.tx_frames == $TAP_FRAMES
+	# Kernel -> port -> guest, to the MAC the guest's frames carried.
+	dst=$(sed -n 's/^dst //p' "$cap")
+	/usr/bin/python3 "$TAP_PY" inject "$ifc" "$dst" "$TAP_FRAMES" >>"$cap" ||
+		t_fail "tap: AF_PACKET send on $ifc failed: $(tail -n 1 "$cap")"
+	app_cmd recv
+	app_cmd expect rx $TAP_FRAMES
+	app_cmd expect stat rx.bad_payload == 0
+	app_cmd expect stat port.rx_frames '>=' $TAP_FRAMES
+	grep -E 'expect failed|^error' "$BE_LOG" &&
+		t_fail "tap: an expectation failed (log above)"
+	t_log "tap: $TAP_FRAMES frames guest -> $ifc (rx_packets +$((k1 - k0)))," \
+		"$TAP_FRAMES frames $ifc -> guest, tags and patterns intact"
+	echo quit >&4
+	exec 4>&-
+	t_stop_pid "$BE_PID" 10
 }
 
 t_app_cases "$@"
