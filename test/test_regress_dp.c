@@ -4,47 +4,46 @@
 
 /*
  * regress_dp_autotest: regressions found by fuzz_dp in the datapath,
- * tested on the function at fault (cvqsim_iov_copy, in cvqsim_iov.c; no
+ * tested on the function at fault (cvqsim_iov_copy, cvqsim_iov.h; no
  * device, no EAL).
  *
  * - memcpy-overlap-tx-rx (devtools/fuzz/dp/regressions/): a frontend may
  *   give an RX buffer that overlaps the TX buffer being delivered (it is
  *   all its own memory). memcpy on overlapping ranges is undefined
  *   behaviour in the backend (ASan: memcpy-param-overlap): the copy uses
- *   memmove. Every memcpy of cvqsim_iov_copy is checked for overlap here, so
- *   the test fails in any build, not only under ASan.
+ *   memmove. The autotest is linked with -Wl,--wrap=memcpy: while a case
+ *   runs, every memcpy call (the core library's included) is checked for
+ *   overlap, so the test fails in any build, not only under ASan. (In a
+ *   sanitizer build the compiler calls the sanitizer's memcpy instead,
+ *   which checks overlap itself.)
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "cvqsim_iov.h"
+#include "test.h"
+
+static bool regress_armed;
 static bool regress_overlap_seen;
 
-/* memcpy for cvqsim_iov.c: records overlapping ranges, copies as memmove. */
-static void *
-regress_memcpy(void *dst, const void *src, size_t n)
+/* The linker's names for the real memcpy and for the one calls reach. */
+void *__real_memcpy(void *dst, const void *src, size_t n);
+void *__wrap_memcpy(void *dst, const void *src, size_t n);
+
+/* While armed: records overlapping ranges, and copies them as memmove. */
+void *
+__wrap_memcpy(void *dst, const void *src, size_t n)
 {
 	uintptr_t d = (uintptr_t)dst, s = (uintptr_t)src;
 
-	if (n > 0 && d < s + n && s < d + n)
+	if (regress_armed && n > 0 && d < s + n && s < d + n) {
 		regress_overlap_seen = true;
-	return memmove(dst, src, n);
+		return memmove(dst, src, n);
+	}
+	return __real_memcpy(dst, src, n);
 }
-
-/*
- * The iov helpers compiled here with memcpy checked, under names of their
- * own (the core library, linked too, has the real ones).
- */
-#define cvqsim_iov_to_buf_slow	regress_iov_to_buf_slow
-#define cvqsim_buf_to_iov_slow	regress_buf_to_iov_slow
-#define cvqsim_iov_copy		regress_iov_copy
-#define cvqsim_iov_cksum	regress_iov_cksum
-#define memcpy(d, s, n) regress_memcpy(d, s, n)
-#include "../drivers/vdpa/cvqsim/cvqsim_iov.c"
-#undef memcpy
-
-#include "test.h"
 
 /* One guest buffer; TX reads from offset tx_off, RX writes at rx_off. */
 static int
@@ -69,7 +68,9 @@ overlap_case(size_t tx_off, size_t rx_off, size_t len, bool split)
 		ndst = 2;
 	}
 	regress_overlap_seen = false;
+	regress_armed = true;
 	done = cvqsim_iov_copy(dst, ndst, 0, src, nsrc, 0, len);
+	regress_armed = false;
 	TEST_ASSERT_EQUAL(done, len, "copied %zu of %zu", done, len);
 	TEST_ASSERT(!regress_overlap_seen, "tx %zu, rx %zu, %zu bytes: memcpy on"
 		" overlapping ranges (undefined behaviour)", tx_off, rx_off, len);
