@@ -10,13 +10,15 @@
 #   2. clang build (warnings are errors) and its fast-tests;
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build and its fast-tests,
 #      scenarios and hostile suites (devtools/sanitize.sh);
-#   4. every libFuzzer harness for a short bounded time (devtools/fuzz.sh);
-#   5. the benchmark's smoke run: it works, not how fast (devtools/bench).
+#   4. ThreadSanitizer build and its fast-tests and driver-tests
+#      (devtools/sanitize.sh --thread: any data race fails it);
+#   5. every libFuzzer harness for a short bounded time (devtools/fuzz.sh);
+#   6. the benchmark's smoke run: it works, not how fast (devtools/bench).
 # and print a table of the stages. Exit status 0 only if every stage passed.
 #
 # Env: BUILD_DIR (default build-tests), CLANG_BUILD_DIR (build-tests-clang),
-#      FUZZ_SECONDS (per harness, default 10), SKIP="clang asan fuzz bench"
-#      (stages to leave out).
+#      FUZZ_SECONDS (per harness, default 10), SKIP="clang asan tsan fuzz
+#      bench" (stages to leave out).
 
 set -u
 
@@ -80,6 +82,7 @@ clang_build_and_test() {
 stage gcc gcc_build_and_test
 stage clang clang_build_and_test
 stage asan bash "$src/devtools/sanitize.sh" fast-tests scenarios hostile
+stage tsan bash "$src/devtools/sanitize.sh" --thread fast-tests driver-tests
 stage fuzz bash "$src/devtools/fuzz.sh" "$fuzz_seconds"
 stage bench /usr/bin/python3 "$src/devtools/bench" --smoke
 
