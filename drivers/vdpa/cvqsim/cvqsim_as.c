@@ -8,6 +8,16 @@
 
 #include "cvqsim_as.h"
 
+/*
+ * Every change of the mappings bumps the generation; the poller reads it
+ * without poll_lock (cvqsim_poller.c), so it is stored atomically.
+ */
+static inline void
+as_changed(struct cvqsim_as *as)
+{
+	__atomic_store_n(&as->generation, as->generation + 1, __ATOMIC_RELAXED);
+}
+
 /* First table size: vhost-user memory tables have at most 8 or 32 regions. */
 #define AS_INITIAL_CAP	16
 
@@ -25,14 +35,14 @@ cvqsim_as_fini(struct cvqsim_as *as)
 	as->maps = NULL;
 	as->nr_maps = 0;
 	as->cap_maps = 0;
-	as->generation++;
+	as_changed(as);
 }
 
 void
 cvqsim_as_clear(struct cvqsim_as *as)
 {
 	as->nr_maps = 0;
-	as->generation++;
+	as_changed(as);
 }
 
 /* Index of the first mapping whose iova is greater than addr. */
@@ -100,7 +110,7 @@ cvqsim_as_map(struct cvqsim_as *as, uint64_t iova, uint64_t size,
 		.iova = iova, .size = size, .hva = hva, .perm = perm,
 	};
 	as->nr_maps++;
-	as->generation++;
+	as_changed(as);
 	return 0;
 }
 
@@ -132,7 +142,7 @@ cvqsim_as_unmap(struct cvqsim_as *as, uint64_t iova, uint64_t size)
 	memmove(&as->maps[first], &as->maps[end],
 		(as->nr_maps - end) * sizeof(as->maps[0]));
 	as->nr_maps -= end - first;
-	as->generation++;
+	as_changed(as);
 	return (int)(end - first);
 }
 
@@ -373,7 +383,7 @@ cvqsim_as_batch_commit(struct cvqsim_as_batch *b, struct cvqsim_as_set *set)
 		if (!b->staged[i])
 			continue;
 		as_swap_tables(&set->as[i], &b->copy[i]);
-		set->as[i].generation++;
+		as_changed(&set->as[i]);
 		changed |= 1u << i;
 	}
 	b->open = false;

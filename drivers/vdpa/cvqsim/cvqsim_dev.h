@@ -26,8 +26,12 @@
  *   force before its used entry is published and for every later frame);
  *   feature negotiation, vring enables, resets and announce take poll_lock
  *   from the control path. Other threads read the model without a lock
- *   through its seqcount (cvqsim_net_state_get) and its counters one by
- *   one.
+ *   through its seqcount (cvqsim_net_state_get: a published copy) and its
+ *   counters one by one; the queues' counters under poll_lock.
+ * - What the thread poller peeks at without poll_lock (cvqsim_poller.c) is
+ *   stored with atomics wherever it changes: vq ready/avail/as/ring_gen/
+ *   last_avail_idx, the AS generation, cvq_serve, vid, the published
+ *   curr_queue_pairs. ThreadSanitizer checks it (sanitize.sh --thread).
  */
 
 #include <pthread.h>

@@ -69,7 +69,7 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 	dev->failed = false;
 	dev->device_status = 0;
 	dev->config_change = false;
-	dev->cvq_serve = true;
+	__atomic_store_n(&dev->cvq_serve, true, __ATOMIC_RELAXED);
 	dev->log_dirty.on = false;
 	if (new_conn) {
 		memset(&dev->setup_time, 0, sizeof(dev->setup_time));
@@ -93,7 +93,7 @@ cvqsim_lifecycle_cvq_gate(struct cvqsim_dev *dev)
 		(dev->driver_status & VIRTIO_CONFIG_S_DRIVER_OK) != 0;
 
 	rte_spinlock_lock(&dev->poll_lock);
-	dev->cvq_serve = serve;
+	__atomic_store_n(&dev->cvq_serve, serve, __ATOMIC_RELAXED);
 	rte_spinlock_unlock(&dev->poll_lock);
 	cvqsim_poller_wake(dev);
 }
@@ -112,7 +112,8 @@ cvqsim_lifecycle_lock(int vid, const char *op, bool *bound_now)
 	if (bound_now != NULL)
 		*bound_now = dev->vid == -1;
 	if (dev->vid == -1) {
-		dev->vid = vid;
+		/* The poller reads it without ctl_lock (failure reports). */
+		__atomic_store_n(&dev->vid, vid, __ATOMIC_RELAXED);
 		connection_reset(dev, true);
 		CVQSIM_DEV_LOG(INFO, dev, "bound to vhost device %d", vid);
 	} else if (dev->vid != vid) {
@@ -461,5 +462,5 @@ cvqsim_lifecycle_unbind(struct cvqsim_dev *dev)
 	connection_reset(dev, false);
 	/* The VMM's rings were this connection's (its binding stays). */
 	cvqsim_iotlb_connection_end(dev);
-	dev->vid = -1;
+	__atomic_store_n(&dev->vid, -1, __ATOMIC_RELAXED);
 }

@@ -64,7 +64,7 @@ poller_count_ready(const struct cvqsim_dev *dev)
 	uint16_t i;
 
 	for (i = 0; i < dev->nr_queues; i++)
-		n += dev->queues[i].vq.ready;
+		n += __atomic_load_n(&dev->queues[i].vq.ready, __ATOMIC_RELAXED);
 	return n;
 }
 
@@ -174,8 +174,10 @@ poller_vq_peek(const struct cvqsim_vq *vq)
 static bool
 poller_peek(const struct cvqsim_dev *dev)
 {
-	uint16_t pairs = RTE_MIN(__atomic_load_n(&dev->net.state.curr_queue_pairs,
-		__ATOMIC_RELAXED), dev->conf.max_pairs);
+	/* The published copy: the model itself is written with plain stores. */
+	uint16_t pairs = RTE_MIN(__atomic_load_n(
+		&dev->net.published.curr_queue_pairs, __ATOMIC_RELAXED),
+		dev->conf.max_pairs);
 	uint16_t pair;
 
 	/* Frames from a port are seen only by polling it: always a pass. */
@@ -249,7 +251,7 @@ poller_pass(struct cvqsim_dev *dev, bool data_queues)
 	work = cvqsim_dp_burst(dev, data_queues);
 	__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
 		__ATOMIC_RELAXED);
-	vid = dev->vid;
+	vid = __atomic_load_n(&dev->vid, __ATOMIC_RELAXED);
 	if (dev->failed && !was_failed) {
 		memcpy(failure, dev->failure, sizeof(failure));
 		dev->config_change = false;
@@ -372,7 +374,8 @@ poller_sleep_on_kicks(struct cvqsim_dev *dev)
 		poller_offline(&dev->poller);
 		woken = poll(pfd, n + 1, POLLER_SLEEP_MS) > 0;
 		poller_online(&dev->poller);
-		dev->poller.sleeps++;
+		__atomic_store_n(&dev->poller.sleeps, dev->poller.sleeps + 1,
+			__ATOMIC_RELAXED);
 		if (woken)
 			poller_pass(dev, poller_data_kicked(dev, pfd, slot_of, n));
 		if (woken && (pfd[n].revents & POLLIN))
@@ -551,6 +554,13 @@ cvqsim_poller_stop(struct cvqsim_dev *dev)
 		while (rte_service_may_be_active(p->service_id) == 1 &&
 				rte_get_timer_cycles() < deadline)
 			rte_pause();
+		/*
+		 * The last pass released poll_lock: taking it orders that pass
+		 * before the device is freed, also for ThreadSanitizer, which
+		 * does not see rte_service's own synchronisation.
+		 */
+		rte_spinlock_lock(&dev->poll_lock);
+		rte_spinlock_unlock(&dev->poll_lock);
 		rte_service_component_unregister(p->service_id);
 		p->service_registered = false;
 	}

@@ -166,8 +166,11 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		(int)dev->as_set.group_asid[CVQSIM_GROUP_DATA]);
 	rte_tel_data_add_dict_int(d, "group_cvq_asid",
 		(int)dev->as_set.group_asid[CVQSIM_GROUP_CVQ]);
-	rte_tel_data_add_dict_u64(d, "poll_passes", dev->poller.passes);
-	rte_tel_data_add_dict_u64(d, "poll_sleeps", dev->poller.sleeps);
+	/* Counted by the poller outside poll_lock. */
+	rte_tel_data_add_dict_u64(d, "poll_passes",
+		__atomic_load_n(&dev->poller.passes, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "poll_sleeps",
+		__atomic_load_n(&dev->poller.sleeps, __ATOMIC_RELAXED));
 	rte_spinlock_unlock(&dev->poll_lock);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
@@ -209,7 +212,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		if (vring < 0)
 			continue;
 		rte_tel_data_add_array_int(vqs, vring);
-		cvqsim_queue_stats(&dev->queues[i], v);
+		cvqsim_queue_stats(dev, &dev->queues[i], v);
 		for (k = 0; k < n; k++)
 			rte_tel_data_add_array_u64(arr[k], v[k]);
 	}

@@ -30,6 +30,16 @@
 
 #include "cvqsim_vq.h"
 
+/*
+ * The fields the poller peeks at without poll_lock (cvqsim_poller.c: ready,
+ * avail, as, ring_gen, last_avail_idx) are stored with relaxed atomics
+ * wherever they are set outside the pop/push of the poll thread itself:
+ * the peek must read a value, not race with a plain store (C11,
+ * ThreadSanitizer). Ordering comes from poll_lock and cvqsim_poller_sync().
+ */
+#define VQ_SET_PEEKED(field, value) \
+	__atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
+
 #define DESC_SIZE	sizeof(struct vring_desc)
 /* An indirect table is at most as long as the largest ring. */
 #define INDIRECT_MAX_ENTRIES	32768u
@@ -77,7 +87,7 @@ vq_setup_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
 	vsnprintf(vq->error_buf, sizeof(vq->error_buf), fmt, ap);
 	va_end(ap);
 	vq->error = vq->error_buf;
-	vq->ready = false;
+	VQ_SET_PEEKED(vq->ready, false);
 	return err;
 }
 
@@ -154,9 +164,9 @@ vq_map_rings(struct cvqsim_vq *vq)
 		}
 	}
 	vq->desc = p[0];
-	vq->avail = p[1];
+	VQ_SET_PEEKED(vq->avail, p[1]);
 	vq->used = p[2];
-	vq->ring_gen = vq->as->generation;
+	VQ_SET_PEEKED(vq->ring_gen, vq->as->generation);
 	vq->tlb_size = 0;
 	return 0;
 }
@@ -169,11 +179,11 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 {
 	int ret;
 
-	vq->ready = false;
+	VQ_SET_PEEKED(vq->ready, false);
 	vq->broken = false;
 	vq->error = NULL;
 	vq->desc = NULL;
-	vq->avail = NULL;
+	VQ_SET_PEEKED(vq->avail, NULL);
 	vq->used = NULL;
 	vq->tlb_size = 0;
 
@@ -185,7 +195,7 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 	if (as == NULL)
 		return vq_setup_fail(vq, -EINVAL, "no address space");
 
-	vq->as = as;
+	VQ_SET_PEEKED(vq->as, as);
 	vq->size = size;
 	vq->desc_iova = desc_iova;
 	vq->avail_iova = avail_iova;
@@ -196,23 +206,23 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 		return ret;
 	}
 
-	vq->last_avail_idx = last_avail_idx;
+	VQ_SET_PEEKED(vq->last_avail_idx, last_avail_idx);
 	vq->avail_idx_shadow = last_avail_idx;
 	vq->used_idx = used_idx;
 	vq->signalled_used = used_idx;
 	vq->signalled_used_valid = false;
 	vq->event_idx = event_idx;
 	vq->indirect = indirect;
-	vq->ready = true;
+	VQ_SET_PEEKED(vq->ready, true);
 	return 0;
 }
 
 void
 cvqsim_vq_teardown(struct cvqsim_vq *vq)
 {
-	vq->ready = false;
+	VQ_SET_PEEKED(vq->ready, false);
 	vq->desc = NULL;
-	vq->avail = NULL;
+	VQ_SET_PEEKED(vq->avail, NULL);
 	vq->used = NULL;
 	vq->tlb_size = 0;
 }
@@ -232,7 +242,7 @@ vq_check_rings(struct cvqsim_vq *vq)
 		return 0;
 	memcpy(reason, vq->error_buf, sizeof(reason));
 	vq->desc = NULL;
-	vq->avail = NULL;
+	VQ_SET_PEEKED(vq->avail, NULL);
 	vq->used = NULL;
 	return vq_fail(vq, -EFAULT, "after an AS change: %s", reason);
 }
