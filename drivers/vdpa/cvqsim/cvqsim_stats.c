@@ -142,17 +142,21 @@ stats_values(const struct cvqsim_vq_stats *s, uint64_t v[])
 }
 
 /*
- * The poller owns the counters; the reader takes a racy but tear-free
- * snapshot (aligned 64-bit loads) and subtracts the reset baseline.
+ * The poller writes the counters with plain stores during its passes,
+ * which hold poll_lock: the reader takes poll_lock for its copy (it waits
+ * at most one pass), then subtracts the reset baseline.
  */
 void
-cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values)
+cvqsim_queue_stats(struct cvqsim_dev *dev, const struct cvqsim_queue *q,
+		uint64_t *values)
 {
 	uint64_t base[RTE_DIM(cvqsim_stat_names)];
 	unsigned int i;
 
+	rte_spinlock_lock(&dev->poll_lock);
 	stats_values(&q->vq.stats, values);
 	stats_values(&q->stats_base, base);
+	rte_spinlock_unlock(&dev->poll_lock);
 	for (i = 0; i < RTE_DIM(base); i++)
 		values[i] -= base[i];
 }
@@ -207,7 +211,7 @@ cvqsim_stats_get(struct cvqsim_dev *dev, int qid, struct rte_vdpa_stat *stats,
 	q = queue_of_qid(dev, qid);
 	if (q == NULL || stats == NULL)
 		return -EINVAL;
-	cvqsim_queue_stats(q, now);
+	cvqsim_queue_stats(dev, q, now);
 	/* The device-wide control counters belong to the control queue's qid. */
 	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
 		cvqsim_dev_stats_get(dev, &st);
@@ -229,7 +233,9 @@ cvqsim_stats_reset(struct cvqsim_dev *dev, int qid)
 	q = queue_of_qid(dev, qid);
 	if (q == NULL)
 		return -EINVAL;
+	rte_spinlock_lock(&dev->poll_lock);
 	q->stats_base = q->vq.stats;
+	rte_spinlock_unlock(&dev->poll_lock);
 	return 0;
 }
 

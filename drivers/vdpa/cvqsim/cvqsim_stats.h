@@ -23,8 +23,12 @@ struct cvqsim_queue;
 /* Stats exported per queue, in get_stats order. */
 unsigned int cvqsim_stats_count(void);
 const char *cvqsim_stat_name(unsigned int i);
-/* The counters of a queue since its last reset_stats, in that order. */
-void cvqsim_queue_stats(const struct cvqsim_queue *q, uint64_t *values);
+/*
+ * The counters of a queue since its last reset_stats, in that order. Takes
+ * poll_lock: never from a pass.
+ */
+void cvqsim_queue_stats(struct cvqsim_dev *dev, const struct cvqsim_queue *q,
+		uint64_t *values);
 /*
  * Device-wide counters (struct rte_pmd_cvqsim_stats) as a flat list, in the
  * order of their names; get_stats appends them on the control queue's qid.
