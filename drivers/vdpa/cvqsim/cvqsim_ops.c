@@ -249,10 +249,15 @@ cvqsim_dev_conf(int vid)
 	 * not restarted here: after NEEDS_RESET it waits for the driver to
 	 * set its queues up again or to reset it.
 	 */
-	for (i = 0; i < dev->nr_queues && !dev->failed; i++) {
+	for (i = 0; i < dev->nr_queues; i++) {
 		struct cvqsim_queue *q = &dev->queues[i];
+		bool start;
 
-		if (q->enabled && !q->vq.ready)
+		/* The poller may fail the device meanwhile (poll_lock). */
+		rte_spinlock_lock(&dev->poll_lock);
+		start = !dev->failed && q->enabled && !q->vq.ready;
+		rte_spinlock_unlock(&dev->poll_lock);
+		if (start)
 			cvqsim_lifecycle_queue_start(dev, q->vq.index, i);
 	}
 	cycles = rte_rdtsc() - t0;

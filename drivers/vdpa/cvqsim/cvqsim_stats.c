@@ -208,10 +208,16 @@ cvqsim_stats_get(struct cvqsim_dev *dev, int qid, struct rte_vdpa_stat *stats,
 	unsigned int i, nr = RTE_DIM(cvqsim_stat_names);
 	struct cvqsim_queue *q;
 
-	q = queue_of_qid(dev, qid);
-	if (q == NULL || stats == NULL)
+	if (stats == NULL)
 		return -EINVAL;
-	cvqsim_queue_stats(dev, q, now);
+	/* The queue layout follows the negotiated features (ctl_lock). */
+	pthread_mutex_lock(&dev->ctl_lock);
+	q = queue_of_qid(dev, qid);
+	if (q != NULL)
+		cvqsim_queue_stats(dev, q, now);
+	pthread_mutex_unlock(&dev->ctl_lock);
+	if (q == NULL)
+		return -EINVAL;
 	/* The device-wide control counters belong to the control queue's qid. */
 	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
 		cvqsim_dev_stats_get(dev, &st);
@@ -230,18 +236,20 @@ cvqsim_stats_reset(struct cvqsim_dev *dev, int qid)
 {
 	struct cvqsim_queue *q;
 
+	pthread_mutex_lock(&dev->ctl_lock);
 	q = queue_of_qid(dev, qid);
-	if (q == NULL)
-		return -EINVAL;
-	rte_spinlock_lock(&dev->poll_lock);
-	q->stats_base = q->vq.stats;
-	rte_spinlock_unlock(&dev->poll_lock);
-	return 0;
+	if (q != NULL) {
+		rte_spinlock_lock(&dev->poll_lock);
+		q->stats_base = q->vq.stats;
+		rte_spinlock_unlock(&dev->poll_lock);
+	}
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return q == NULL ? -EINVAL : 0;
 }
 
 /*
- * Counters are written by the poller only; each 64-bit read is whole
- * (aligned loads, atomic for the model's), the set is not one instant.
+ * Counters are written by the poller's pass: read under poll_lock, one
+ * instant of the device.
  */
 void
 cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
@@ -253,6 +261,8 @@ cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
 	RTE_BUILD_BUG_ON(RTE_DIM(st->rx_filter) !=
 		RTE_DIM(dev->net.stats.rx_filter));
 	memset(st, 0, sizeof(*st));
+	/* Counted by the poller's pass, with plain stores for the most part. */
+	rte_spinlock_lock(&dev->poll_lock);
 	st->ctrl_commands = __atomic_load_n(&c->commands, __ATOMIC_RELAXED);
 	for (i = 0; i < RTE_DIM(st->ctrl_ok); i++) {
 		st->ctrl_ok[i] = __atomic_load_n(&c->ok[i], __ATOMIC_RELAXED);
@@ -271,4 +281,5 @@ cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
 		__ATOMIC_RELAXED);
 	st->tx_csum_completed = __atomic_load_n(&dev->dp_stats.tx_csum_completed,
 		__ATOMIC_RELAXED);
+	rte_spinlock_unlock(&dev->poll_lock);
 }
