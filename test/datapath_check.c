@@ -553,9 +553,6 @@ int
 main(int argc, char **argv)
 {
 	const struct pc_env env = { .tag = "dp", .devs = &dev, .nr_devs = 1 };
-	int ret = pc_init(argc, argv, &env);
 
-	if (ret == 0)
-		ret = run();
-	return pc_exit(ret);
+	return pc_main(argc, argv, &env, run);
 }

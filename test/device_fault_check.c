@@ -182,9 +182,6 @@ main(int argc, char **argv)
 		.devs = devs,
 		.nr_devs = RTE_DIM(devs),
 	};
-	int ret = pc_init(argc, argv, &env);
 
-	if (ret == 0)
-		ret = run();
-	return pc_exit(ret);
+	return pc_main(argc, argv, &env, run);
 }

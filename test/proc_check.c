@@ -175,6 +175,16 @@ pc_exit(int ret)
 	return ret == 0 ? 0 : 1;
 }
 
+int
+pc_main(int argc, char **argv, const struct pc_env *env, int (*run)(void))
+{
+	int ret = pc_init(argc, argv, env);
+
+	if (ret == 0)
+		ret = run();
+	return pc_exit(ret);
+}
+
 void
 pc_log_mark(void)
 {

@@ -18,11 +18,8 @@
  *   {
  *           struct pc_env env = { .tag = "mine", .devs = devs,
  *                   .nr_devs = RTE_DIM(devs) };
- *           int ret = pc_init(argc, argv, &env);
  *
- *           if (ret == 0)
- *                   ret = run();
- *           return pc_exit(ret);
+ *           return pc_main(argc, argv, &env, run);
  *   }
  *
  * pc_init: usage (CHECK WORK_DIR [CASE...]), stdout line-buffered, the EAL
@@ -76,6 +73,8 @@ struct pc_env {
 int pc_init(int argc, char **argv, const struct pc_env *env);
 /** Tear everything down, print PASS or FAIL; the exit status for main. */
 int pc_exit(int ret);
+/** The whole main(): pc_init, @p run if that worked, pc_exit. */
+int pc_main(int argc, char **argv, const struct pc_env *env, int (*run)(void));
 
 /** The work directory (sockets, logs) given on the command line. */
 const char *pc_work_dir(void);

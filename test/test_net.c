@@ -21,12 +21,13 @@
 #include "cvqsim_net.h"
 #include "cvqsim_net_rx.h"
 #include "test.h"
+#include "test_model.h"
 #include "test_pkt.h"
 
 #define F(bit)		(1ULL << (bit))
 #define PAIRS		4
 
-static const uint8_t primary[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t *const primary = test_model_mac;
 static const uint8_t uc_in[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x02 };
 static const uint8_t uc_out[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x03 };
 static const uint8_t mc_in[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
@@ -43,18 +44,7 @@ static struct cvqsim_net net;
 static int
 net_setup(uint64_t features, uint16_t mac_table)
 {
-	struct cvqsim_net_params p = {
-		.max_queue_pairs = PAIRS,
-		.mtu = 1500,
-		.speed = 10000,
-		.duplex = 1,
-		.link_up = true,
-		.mac_table_entries = mac_table,
-		.supported_tunnel_types = CVQSIM_NET_TUNNEL_TYPES_SUPPORTED,
-	};
-
-	memcpy(p.mac, primary, 6);
-	TEST_ASSERT_SUCCESS(cvqsim_net_init(&net, &p), "init");
+	TEST_ASSERT_SUCCESS(test_model_init(&net, PAIRS, mac_table), "init");
 	cvqsim_net_set_features(&net, features);
 	return TEST_SUCCESS;
 }

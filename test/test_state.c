@@ -22,13 +22,14 @@
 #include "cvqsim_state.h"
 #include "cvqsim_state_priv.h"
 #include "test.h"
+#include "test_model.h"
 
 #define F(bit)		(1ULL << (bit))
 #define PAIRS		4
 #define MAC_TABLE	16
 #define HISTORIES	300
 
-static const uint8_t primary[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t *const primary = test_model_mac;
 
 /* Everything the decoder and the model can negotiate. */
 static const uint64_t all_features = F(VIRTIO_F_VERSION_1) |
@@ -58,18 +59,7 @@ rnd(uint32_t n)
 static int
 dev_init(struct cvqsim_net *n, uint16_t mac_table)
 {
-	struct cvqsim_net_params p = {
-		.max_queue_pairs = PAIRS,
-		.mtu = 1500,
-		.speed = 10000,
-		.duplex = 1,
-		.link_up = true,
-		.mac_table_entries = mac_table,
-		.supported_tunnel_types = CVQSIM_NET_TUNNEL_TYPES_SUPPORTED,
-	};
-
-	memcpy(p.mac, primary, 6);
-	return cvqsim_net_init(n, &p);
+	return test_model_init(n, PAIRS, mac_table);
 }
 
 /* Send one command through the decoder; returns the ack. */

@@ -341,9 +341,6 @@ main(int argc, char **argv)
 {
 	/* No device at start: the cases create and remove their own. */
 	const struct pc_env env = { .tag = "badcfg" };
-	int ret = pc_init(argc, argv, &env);
 
-	if (ret == 0)
-		ret = run();
-	return pc_exit(ret);
+	return pc_main(argc, argv, &env, run);
 }

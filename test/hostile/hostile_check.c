@@ -517,9 +517,6 @@ main(int argc, char **argv)
 		.nr_devs = RTE_DIM(devs),
 		.eal_args = eal_args,
 	};
-	int ret = pc_init(argc, argv, &env);
 
-	if (ret == 0)
-		ret = run();
-	return pc_exit(ret);
+	return pc_main(argc, argv, &env, run);
 }
