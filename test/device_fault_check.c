@@ -112,7 +112,8 @@ fault_round(enum drv_vq_fault f)
 
 	CHECK(drv_vq_inject(fe_dev_vq(A->fe, 1), f) == 0, "inject %s", name);
 	/* The frame carrying the fault; the device must stop on it. */
-	pc_loop_frames(A, 1, FRAME_LEN);
+	pc_send_frames(A, 1, FRAME_LEN);
+	fe_rx_drain(A->fe, 100, 3000, NULL, NULL);
 	if (pc_wait_status(A, VIRTIO_CONFIG_S_NEEDS_RESET, STOP_WAIT_MS) < 0)
 		return -1;
 	CHECK(pc_counter(A, 1, "errors") == errors + 1,
@@ -121,7 +122,8 @@ fault_round(enum drv_vq_fault f)
 	CHECK(pc_dev_log_count(A, "device stopped (NEEDS_RESET)", NULL, 0) ==
 		stops + 1, "%s: not one 'device stopped' log line", name);
 	/* Stopped as a whole: pair 1 is fine but is not served either. */
-	got = pc_loop_frames(A, 4, FRAME_LEN);
+	pc_send_frames(A, 4, FRAME_LEN);
+	got = fe_rx_drain(A->fe, 100, 3000, NULL, NULL);
 	CHECK(got == 0, "%s: stopped device still looped %d frames", name, got);
 	if (pc_check_traffic(B, FRAMES, FRAME_LEN,
 			"other device during the fault") < 0)

@@ -27,6 +27,8 @@
 /* Local experimental ethertype: no filter or steering rule applies. */
 #define RAW_ETHERTYPE	0x88b5
 #define ETH_HDR_LEN	14
+/* The longest wait for frames expected back. */
+#define RX_WAIT_MS	3000
 /* vhost-user: the header flags and SET_MEM_TABLE. */
 #define VU_VERSION	0x1
 #define VU_NEED_REPLY	0x8
@@ -370,13 +372,34 @@ pc_send_frames(struct pc_dev *d, unsigned int n, uint32_t len)
 	return sent;
 }
 
+/*
+ * Receive until want frames came or RX_WAIT_MS passed: a quiet spell of
+ * 100 ms is not the end while frames are missing (a sleeping poller, a
+ * ThreadSanitizer build, a loaded machine may take longer to answer).
+ */
+static int
+rx_expect(struct pc_dev *d, int want)
+{
+	uint64_t end = fe_now_ns() + RX_WAIT_MS * 1000000ULL;
+	int got = 0, n;
+
+	do {
+		n = fe_rx_drain(d->fe, 100, RX_WAIT_MS, NULL, NULL);
+		if (n < 0)
+			return n;
+		got += n;
+	} while (got < want && fe_now_ns() < end);
+	return got;
+}
+
 int
 pc_loop_frames(struct pc_dev *d, unsigned int n, uint32_t len)
 {
+	int want = (int)(n * RTE_MAX(d->pairs, 1));
 	int sent = pc_send_frames(d, n, len);
-	int got = fe_rx_drain(d->fe, 100, 3000, NULL, NULL);
+	int got = rx_expect(d, want);
 
-	return sent == (int)(n * RTE_MAX(d->pairs, 1)) ? got : -1;
+	return sent == want ? got : -1;
 }
 
 int

@@ -125,7 +125,10 @@ void pc_frame_spec(struct frame_spec *spec, uint32_t len);
  * on every pair in use, without waiting. Returns the frames queued.
  */
 int pc_send_frames(struct pc_dev *d, unsigned int n, uint32_t len);
-/** pc_send_frames() then receive: frames back, -1 if not all were sent. */
+/**
+ * pc_send_frames() then receive until all came back or 3 s passed: frames
+ * back, -1 if not all were sent.
+ */
 int pc_loop_frames(struct pc_dev *d, unsigned int n, uint32_t len);
 /** pc_loop_frames() must get every frame back. */
 int pc_check_traffic(struct pc_dev *d, unsigned int n, uint32_t len,

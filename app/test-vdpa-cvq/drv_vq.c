@@ -151,10 +151,19 @@ vq_fresh(struct drv_vq *vq)
 {
 	uint32_t i;
 
+	/*
+	 * A device may be looking at the rings meanwhile (cvqsim's poller
+	 * reads the avail index between passes): the indices and flags are
+	 * stored as the device reads them, atomically; the entries behind
+	 * them are read only once an index shows them.
+	 */
+	__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&vq->avail->idx, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&vq->used->flags, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&vq->used->idx, 0, __ATOMIC_RELEASE);
 	memset(vq->desc, 0, sizeof(*vq->desc) * vq->size);
-	memset(vq->avail, 0, sizeof(struct vring_avail) +
-		sizeof(uint16_t) * (vq->size + 1u));
-	memset(vq->used, 0, sizeof(struct vring_used) +
+	memset(vq->avail->ring, 0, sizeof(uint16_t) * (vq->size + 1u));
+	memset(vq->used->ring, 0,
 		sizeof(struct vring_used_elem) * vq->size + sizeof(uint16_t));
 	for (i = 0; i < vq->size; i++) {
 		vq->next_free[i] = (uint16_t)(i + 1);
