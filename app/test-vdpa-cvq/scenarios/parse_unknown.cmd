@@ -6,7 +6,7 @@
 #@ vdev: queues=2
 #@ modes: self
 try bogus 1 2
-expect error unknown command 'bogus'; the commands: show clear ctrl set send recv device migrate expect try echo sleep help quit
+expect error unknown command 'bogus'; the commands: show clear ctrl set send recv device migrate port expect try echo sleep help quit
 try ctl rx promisc on
 expect error unknown command 'ctl'
 expect stat ctrl.sent == 0
