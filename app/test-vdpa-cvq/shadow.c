@@ -263,18 +263,40 @@ guest_gpa(const struct shadow *sh, const void *p, uint64_t *gpa)
 /*
  * Every write of the shadow into guest memory: the device's reply bytes
  * into the guest's writable buffers, the used entry and the ring base the
- * vhost library reports on GET_VRING_BASE. Dirty-page logging of the VM
- * case goes here.
+ * vhost library reports on GET_VRING_BASE. Each is marked in the dirty
+ * log (VM case: the VMM logs what it writes into the guest, the device
+ * only its own writes, cvqsim_log_dirty.c).
  */
+/* Mark guest memory the shadow wrote (a no-op unless LOG_ALL is on). */
+static void
+shadow_log(const struct shadow *sh, const volatile void *p, uint64_t len)
+{
+	uint64_t gpa;
+
+	if (len > 0 && guest_gpa(sh, (const void *)(uintptr_t)p, &gpa) == 0)
+		rte_vhost_log_write(sh->vid, gpa, len);
+}
+
 static void
 shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
 		uint32_t used_len)
 {
+	struct vring_used *u = sh->gvq.used;
+	uint32_t i, left = used_len, n;
+
 	if (used_len > 0)
 		cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in, 0, sh->resp,
 			used_len);
+	for (i = c->nr_out; i < c->nr_out + c->nr_in && left > 0; i++) {
+		n = (uint32_t)RTE_MIN((size_t)left, c->iov[i].iov_len);
+		shadow_log(sh, c->iov[i].iov_base, n);
+		left -= n;
+	}
 	cvqsim_vq_push(&sh->gvq, c->head, used_len);
+	shadow_log(sh, &u->ring[(uint16_t)(sh->gvq.used_idx - 1) &
+		(sh->gvq.size - 1)], sizeof(u->ring[0]));
 	cvqsim_vq_flush(&sh->gvq);
+	shadow_log(sh, &u->idx, sizeof(u->idx));
 	cvqsim_vq_notify(&sh->gvq);
 	rte_vhost_set_vring_base(sh->vid, sh->cvq, sh->gvq.last_avail_idx,
 		sh->gvq.used_idx);
@@ -288,6 +310,10 @@ static void
 shadow_guest_want_kick(struct shadow *sh)
 {
 	cvqsim_vq_enable_kick(&sh->gvq, true);
+	if (sh->gvq.used != NULL) {
+		shadow_log(sh, &sh->gvq.used->flags, sizeof(uint16_t));
+		shadow_log(sh, &sh->gvq.used->ring[sh->gvq.size], sizeof(uint16_t));
+	}
 }
 
 /* Serve the guest's ring with the driver's own ring engine and checks. */
