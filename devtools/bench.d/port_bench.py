@@ -20,8 +20,11 @@ forwarding, guest TX ring -> port TX.
   net_ring  the port loops its TX back to its RX: the guest injects 16
             bursts of 32 frames (start tx_first 16) that circulate
             guest -> backend -> ring -> backend -> guest
-The figure is the guest's RX-packets rate; the arms alternate (C V C V ...)
-and each is the median of --runs runs, with the foreign load of its window.
+The figures are the guest's RX-packets rate and the backend's CPU time per
+frame (what the scheduler gave the backend process over the frames the
+guest received: less sensitive to foreign load than the rate); the arms
+alternate (C V C V ...) and each is the median of --runs runs, with the
+foreign load of its window.
 """
 
 import time
@@ -70,10 +73,15 @@ def port_once(b, ctx, arm, port, size, warmup, window):
         time.sleep(warmup)
         c0, t0 = b.testpmd_port_rx(fe)
         cw = b.CpuWindow([be.pid, fe.pid])
+        be0 = sum(b.proc_cpu_ticks(be.pid).values())
         time.sleep(window)
         c1, t1 = b.testpmd_port_rx(fe)
+        be1 = sum(b.proc_cpu_ticks(be.pid).values())
         load = cw.end()
         pps = (c1 - c0) / (t1 - t0)
+        # the backend's CPU per frame: the time it was given, not the wall
+        # clock, so that foreign load taking its CPU away counts less
+        be_ns = (be1 - be0) / b.HZ * 1e9 / max(1, c1 - c0)
         fe.send('stop')
         fe.stop(quit_cmd='quit', timeout=15)
         fe = None
@@ -90,7 +98,7 @@ def port_once(b, ctx, arm, port, size, warmup, window):
     if pps <= 0:
         raise b.BenchError('port arm %s over %s: no packet reached the guest (%d B)\n%s'
                            % (arm, port, size, be.tail()))
-    return dict(pps=pps, **load)
+    return dict(pps=pps, backend_ns_per_frame=round(be_ns, 1), **load)
 
 
 def bench_port(b, ctx, res):
@@ -110,10 +118,12 @@ def bench_port(b, ctx, res):
                 label = 'port %s %s %dB run %d' % (arm, port, size, i + 1)
                 r = b.attempts(lambda: port_once(b, ctx, arm, port, size, warmup,
                                                  window), ctx, label)
-                b.log('%s: %.3f Mpps (foreign %.2f CPUs)' % (
-                    label, r['pps'] / 1e6, r['foreign_cpus']))
+                b.log('%s: %.3f Mpps, backend %.0f ns/frame (foreign %.2f CPUs)' % (
+                    label, r['pps'] / 1e6, r['backend_ns_per_frame'],
+                    r['foreign_cpus']))
                 runs[arm].append(r)
         m = {arm: b.med([r['pps'] for r in runs[arm]]) for arm in runs}
+        ns = {arm: b.med([r['backend_ns_per_frame'] for r in runs[arm]]) for arm in runs}
         # ratio of each alternated pair, then their median
         pair = [c['pps'] / v['pps'] for c, v in zip(runs['C'], runs['V'])]
         out.append({'port': port, 'size': size,
@@ -121,6 +131,9 @@ def bench_port(b, ctx, res):
                     'vhost_mpps': round(m['V'] / 1e6, 3),
                     'ratio': round(m['C'] / m['V'], 2),
                     'ratio_pairs_median': round(b.med(pair), 2),
+                    'cvqsim_backend_ns_per_frame': ns['C'],
+                    'vhost_backend_ns_per_frame': ns['V'],
+                    'cpu_ratio': round(ns['V'] / ns['C'], 2),
                     'foreign_cpus_median': round(b.med(
                         [r['foreign_cpus'] for arm in runs for r in runs[arm]]), 2),
                     'foreign_cpus_max': round(max(
@@ -135,10 +148,15 @@ def report_port(res):
          'Mpps at the guest RX']
     for arm, what in PORT_ARMS.items():
         L.append('   %s = %s' % (arm, what))
-    L.append('   %-9s %-5s %8s %8s %6s %12s %14s' % (
-        'port', 'size', 'C Mpps', 'V Mpps', 'C/V', 'pairs C/V', 'foreign (max)'))
+    L.append('   backend ns/frame: CPU time the backend process got over the frames '
+             'the guest received (V/C > 1: cvqsim spends less)')
+    L.append('   %-9s %-5s %8s %8s %6s %10s %8s %8s %6s %14s' % (
+        'port', 'size', 'C Mpps', 'V Mpps', 'C/V', 'pairs C/V', 'C ns/fr', 'V ns/fr',
+        'V/C', 'foreign (max)'))
     for r in res['port']:
-        L.append('   %-9s %-5d %8.3f %8.3f %6.2f %12.2f %8.2f (%.2f)' % (
+        L.append('   %-9s %-5d %8.3f %8.3f %6.2f %10.2f %8.0f %8.0f %6.2f %8.2f (%.2f)' % (
             r['port'], r['size'], r['cvqsim_mpps'], r['vhost_mpps'], r['ratio'],
-            r['ratio_pairs_median'], r['foreign_cpus_median'], r['foreign_cpus_max']))
+            r['ratio_pairs_median'], r['cvqsim_backend_ns_per_frame'],
+            r['vhost_backend_ns_per_frame'], r['cpu_ratio'], r['foreign_cpus_median'],
+            r['foreign_cpus_max']))
     return L
