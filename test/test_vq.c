@@ -10,8 +10,12 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 
@@ -1024,6 +1028,43 @@ test_notify_flags(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Issue 17 #1: a call fd that is a pipe whose reader has closed. With
+ * SIGPIPE blocked, as in the driver's poll thread, the write fails with
+ * EPIPE: counted in notify_errors, not in notifies, and the queue goes on.
+ */
+static int
+test_notify_broken_pipe(void)
+{
+	sigset_t pipe_set, old;
+	int p[2];
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	TEST_ASSERT_SUCCESS(pthread_sigmask(SIG_BLOCK, &pipe_set, &old),
+		"block SIGPIPE");
+	TEST_ASSERT_SUCCESS(pipe2(p, O_CLOEXEC | O_NONBLOCK), "pipe");
+	close(p[0]);
+	fx.callfd = p[1];
+	fx.vq.callfd = fx.callfd;
+	complete_one(0);
+	cvqsim_vq_notify(&fx.vq);
+	complete_one(1);
+	cvqsim_vq_notify(&fx.vq);
+	/* Drop the pending SIGPIPE before unblocking it. */
+	{
+		struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	TEST_ASSERT_EQUAL(fx.vq.stats.notify_errors, 2ull, "failures counted");
+	TEST_ASSERT_EQUAL(fx.vq.stats.notifies, 0ull, "nothing notified");
+	TEST_ASSERT(fx.vq.ready, "the queue still runs");
+	return TEST_SUCCESS;
+}
+
 static int
 test_notify_event_idx(void)
 {
@@ -1458,6 +1499,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_unpop),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_resume_wraparound),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_flags),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_broken_pipe),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_event_idx),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_event_idx_wrap),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_enable_kick),

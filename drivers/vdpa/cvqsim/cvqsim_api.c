@@ -20,11 +20,22 @@
 #include "cvqsim_net_rx.h"
 #include "cvqsim_port.h"
 #include "cvqsim_stats.h"
+#include "cvqsim_vhost_msg.h"
 
 int
 rte_pmd_cvqsim_is_cvqsim(struct rte_vdpa_device *vdpa)
 {
 	return cvqsim_dev_from_vdpa(vdpa) != NULL;
+}
+
+int
+rte_pmd_cvqsim_vhost_connection(int vid)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+
+	if (dev == NULL)
+		return -ENODEV;
+	return cvqsim_vhost_msg_attach(dev, vid);
 }
 
 int

@@ -174,10 +174,12 @@ cvqsim_dev_alloc(const char *name, unsigned int index,
 	}
 	/* The control queue's decoder applies commands to the model. */
 	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
-	for (i = 0; i < dev->nr_queues; i++)
+	for (i = 0; i < dev->nr_queues; i++) {
 		cvqsim_vq_init(&dev->queues[i].vq, i,
 			i == cvqsim_cvq_slot(dev) ? CVQSIM_GROUP_CVQ :
 			CVQSIM_GROUP_DATA);
+		dev->queues[i].notify_failed_fd = -1;
+	}
 	return dev;
 }
 

@@ -87,6 +87,8 @@ struct cvqsim_queue {
 	bool faulted;
 	bool fault_logged;
 	uint64_t faults;
+	/* Call fd whose failed notification was logged (poller-owned; -1). */
+	int notify_failed_fd;
 };
 
 /*
@@ -143,6 +145,14 @@ struct cvqsim_dev {
 	bool cvq_serve;
 	struct cvqsim_mem_region *mem;	/* AS 0 source, nr_mem entries */
 	uint32_t nr_mem;
+	/*
+	 * A SET_MEM_TABLE passed the screen and went to the vhost library,
+	 * which has not confirmed it (post-handler): if it failed, the
+	 * library dropped its table (rte_vhost_get_mem_table would read
+	 * NULL) and the device must not look for one.
+	 */
+	bool mem_table_pending;
+	uint64_t msgs_refused;		/* vhost-user messages screened out */
 	struct cvqsim_setup_time setup_time;
 
 	/*

@@ -39,6 +39,7 @@
 #include "cvqsim_dp_priv.h"
 #include "cvqsim_iotlb.h"
 #include "cvqsim_iov.h"
+#include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
 
 /*
@@ -368,6 +369,26 @@ cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
  * once; only the notification waits. Driver suppression still applies
  * (cvqsim_vq_notify). Timeouts are checked on every pass.
  */
+/*
+ * Notify the driver of queue q. A call fd whose write fails (a pipe or
+ * socket whose reader is gone: EPIPE, the poll thread blocks SIGPIPE; a
+ * closed fd) is counted in notify_errors; its first failure is logged.
+ */
+static void
+dp_notify(struct cvqsim_dev *dev, struct cvqsim_queue *q)
+{
+	uint64_t failed = q->vq.stats.notify_errors;
+
+	cvqsim_vq_notify(&q->vq);
+	if (likely(q->vq.stats.notify_errors == failed) ||
+			q->vq.callfd == q->notify_failed_fd)
+		return;
+	q->notify_failed_fd = q->vq.callfd;
+	CVQSIM_DEV_LOG(ERR, dev, "vring %u: notification failed on call fd %d:"
+		" %s (counted in notify_errors)", q->vq.index, q->vq.callfd,
+		strerror(errno));
+}
+
 static void
 dp_signal(struct cvqsim_dev *dev, uint16_t slot)
 {
@@ -375,7 +396,7 @@ dp_signal(struct cvqsim_dev *dev, uint16_t slot)
 	uint64_t sent = q->vq.stats.notifies;
 
 	q->coal_pending = 0;
-	cvqsim_vq_notify(&q->vq);
+	dp_notify(dev, q);
 	if (slot != cvqsim_cvq_slot(dev) && q->vq.stats.notifies != sent)
 		cvqsim_net_count_interrupt(&dev->net, slot);
 }
@@ -611,7 +632,7 @@ dp_ctrl_burst(struct cvqsim_dev *dev)
 	}
 	if (n > 0) {
 		cvqsim_log_dirty_publish(dev, cvq);
-		cvqsim_vq_notify(cvq);
+		dp_notify(dev, &dev->queues[cvqsim_cvq_slot(dev)]);
 	}
 	return n;
 }

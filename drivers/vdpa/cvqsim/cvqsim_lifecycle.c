@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,7 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 	}
 	dev->configured = false;
 	dev->features_valid = false;
+	dev->mem_table_pending = false;
 	dev->status_proto = false;
 	dev->driver_status = 0;
 	rte_spinlock_lock(&dev->poll_lock);
@@ -176,6 +178,15 @@ cvqsim_lifecycle_sync_as(struct cvqsim_dev *dev)
 	uint32_t i;
 	int ret = 0;
 
+	/*
+	 * DPDK 22.11's rte_vhost_get_mem_table dereferences a table the
+	 * library dropped on a failed SET_MEM_TABLE (hardening guide): ask
+	 * only when it has one.
+	 */
+	if (dev->mem_table_pending) {
+		CVQSIM_DEV_LOG(ERR, dev, "no memory table: the last change failed");
+		return -ENODATA;
+	}
 	if (rte_vhost_get_mem_table(dev->vid, &mem) != 0 || mem == NULL) {
 		CVQSIM_DEV_LOG(ERR, dev, "no memory table from the frontend yet");
 		return -ENODATA;
@@ -430,6 +441,7 @@ cvqsim_lifecycle_mem_pause(struct cvqsim_dev *dev)
 		dev->queues[i].paused = true;
 	}
 	forget_guest_memory(dev);
+	dev->mem_table_pending = true;
 }
 
 void
@@ -437,6 +449,7 @@ cvqsim_lifecycle_mem_resume(struct cvqsim_dev *dev)
 {
 	uint16_t i;
 
+	dev->mem_table_pending = false;
 	for (i = 0; i < dev->nr_queues; i++) {
 		struct cvqsim_queue *q = &dev->queues[i];
 
@@ -446,6 +459,38 @@ cvqsim_lifecycle_mem_resume(struct cvqsim_dev *dev)
 		if (q->enabled && !q->vq.ready)
 			cvqsim_lifecycle_queue_start(dev, q->vq.index, i);
 	}
+}
+
+/*
+ * The last SET_MEM_TABLE passed the screen but the vhost library failed
+ * it (no post-handler call followed): the library dropped its table. A
+ * device that was serving queues stops cleanly, NEEDS_RESET, instead of
+ * looking for rings in memory that is gone; the frontend recovers it with
+ * a new table and its queues set up again, or a reset. Acts once.
+ */
+void
+cvqsim_lifecycle_mem_lost(struct cvqsim_dev *dev)
+{
+	bool serving = dev->configured;
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		serving |= dev->queues[i].paused;
+		dev->queues[i].paused = false;
+	}
+	dev->configured = false;
+	if (!serving)
+		return;
+	rte_spinlock_lock(&dev->poll_lock);
+	for (i = 0; i < dev->nr_queues; i++)
+		cvqsim_vq_teardown(&dev->queues[i].vq);
+	dev->failed = true;
+	dev->failures++;
+	dev->device_status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+	snprintf(dev->failure, sizeof(dev->failure), "the vhost library failed"
+		" a memory table change and dropped the table");
+	rte_spinlock_unlock(&dev->poll_lock);
+	CVQSIM_DEV_LOG(ERR, dev, "device stopped (NEEDS_RESET): %s", dev->failure);
 }
 
 /* The connection is gone; runs before the frontend's memory is unmapped. */

@@ -45,6 +45,11 @@ void cvqsim_lifecycle_set_status(struct cvqsim_dev *dev, uint64_t status);
  */
 void cvqsim_lifecycle_mem_pause(struct cvqsim_dev *dev);
 void cvqsim_lifecycle_mem_resume(struct cvqsim_dev *dev);
+/*
+ * The vhost library failed the SET_MEM_TABLE that mem_pause prepared for
+ * (dev->mem_table_pending still set): stop a serving device, NEEDS_RESET.
+ */
+void cvqsim_lifecycle_mem_lost(struct cvqsim_dev *dev);
 /* The connection is gone: every queue down, AS 0 empty, vid unbound. */
 void cvqsim_lifecycle_unbind(struct cvqsim_dev *dev);
 

@@ -39,6 +39,7 @@
 #include "cvqsim_poller.h"
 #include "cvqsim_stats.h"
 #include "cvqsim_vhost_msg.h"
+#include "cvqsim_vhost_screen.h"
 
 #define BIT64(n) (UINT64_C(1) << (n))
 
@@ -230,6 +231,12 @@ cvqsim_dev_conf(int vid)
 
 	if (dev == NULL)
 		return -ENODEV;
+	if (dev->mem_table_pending) {
+		/* Right after a SET_MEM_TABLE the library failed. */
+		cvqsim_lifecycle_mem_lost(dev);
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return -ENODATA;
+	}
 	cvqsim_lifecycle_refresh_features(dev);
 	ret = cvqsim_lifecycle_sync_as(dev);
 	if (ret < 0) {
@@ -320,6 +327,16 @@ cvqsim_get_config(int vid, uint8_t *config, uint32_t size)
 
 	if (dev == NULL)
 		return -ENODEV;
+	/*
+	 * The vhost library passes the frontend's size unchecked with its
+	 * 256-byte buffer (the screen refuses it first when the hooks are in).
+	 */
+	if (size > CVQSIM_VU_CONFIG_MAX) {
+		CVQSIM_DEV_LOG(ERR, dev, "GET_CONFIG of %u bytes: at most %u",
+			size, CVQSIM_VU_CONFIG_MAX);
+		pthread_mutex_unlock(&dev->ctl_lock);
+		return -EINVAL;
+	}
 	/* Only the fields the offered features make present (QEMU's rule). */
 	len = RTE_MIN(size, cvqsim_net_config_size(dev->features));
 	memset(config, 0, size);

@@ -24,7 +24,9 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -423,7 +425,15 @@ poller_thread_main(void *arg)
 	bool adaptive = dev->poller.mode == CVQSIM_POLL_ADAPTIVE;
 	unsigned int idle = 0;
 	bool unserved = false;
+	sigset_t pipe_set;
 
+	/*
+	 * A call fd may be a pipe or socket whose reader is gone: its write
+	 * must fail with EPIPE (counted), not kill the process.
+	 */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
 	poller_online(&dev->poller);
 	while (!poller_should_stop(dev)) {
 		if (cvqsim_poller_poll_if_work(dev) > 0) {

@@ -30,6 +30,7 @@ static const char * const cvqsim_stat_names[] = {
 	"kicks",
 	"notifies",
 	"notifies_suppressed",
+	"notify_errors",
 };
 
 unsigned int
@@ -139,6 +140,7 @@ stats_values(const struct cvqsim_vq_stats *s, uint64_t v[])
 	v[5] = s->kicks;
 	v[6] = s->notifies;
 	v[7] = s->notifies_suppressed;
+	v[8] = s->notify_errors;
 }
 
 /*

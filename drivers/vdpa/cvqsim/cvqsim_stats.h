@@ -14,7 +14,7 @@ struct cvqsim_dev;
 struct cvqsim_queue;
 
 /* Counters per queue, device-wide (on the control queue's qid), all. */
-#define CVQSIM_QUEUE_STATS	8
+#define CVQSIM_QUEUE_STATS	9
 #define CVQSIM_NR_CLASS_SLOTS	(RTE_PMD_CVQSIM_CTRL_CLASSES + 1)
 #define CVQSIM_DEV_STATS \
 	(3 + 2 * CVQSIM_NR_CLASS_SLOTS + RTE_PMD_CVQSIM_RX_VERDICT_MAX + 4)

@@ -12,8 +12,12 @@
  *   queue, 0 resets the device.
  * - SET_FEATURES with features the device does not offer is refused by
  *   the vhost library without naming them: name them here.
+ * Before all of them, every message goes through the screen
+ * (cvqsim_vhost_screen.h): what DPDK 22.11's vhost library would take
+ * unchecked and crash on is refused before it acts.
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,6 +29,8 @@
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_vhost_msg.h"
+#include "cvqsim_vhost_screen.h"
+#include "cvqsim_virtio.h"
 
 #define CVQSIM_VHOST_USER_SET_FEATURES	2	/* vhost-user message numbers */
 #define CVQSIM_VHOST_USER_SET_MEM_TABLE	5
@@ -68,11 +74,61 @@ check_features(struct cvqsim_dev *dev, const void *msg)
 		"cvqsim does not implement them, turn them off in the frontend");
 }
 
+/*
+ * The frontend gets a REPLY_ACK of 1, or loses the connection if it asked
+ * for no reply (the library's way with its own failures). Screened whether
+ * or not the connection is bound to the device: a second connection's
+ * messages reach the library too.
+ */
+static enum rte_vhost_msg_result
+screen_msg(int vid, void *msg)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+	struct cvqsim_screen_ctx ctx = {
+		.config_size = sizeof(struct cvqsim_virtio_net_config),
+	};
+	enum cvqsim_screen_verdict verdict;
+	char why[192], name[32];
+
+	rte_vhost_get_negotiated_features(vid, &ctx.features);
+	rte_vhost_get_negotiated_protocol_features(vid, &ctx.protocol_features);
+	verdict = cvqsim_screen_msg(&ctx, msg, why, sizeof(why));
+	if (verdict == CVQSIM_SCREEN_PASS)
+		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	if (dev != NULL) {
+		__atomic_fetch_add(&dev->msgs_refused, 1, __ATOMIC_RELAXED);
+		CVQSIM_DEV_LOG(ERR, dev, "vhost device %d: refused %s: %s", vid,
+			cvqsim_vu_request_name(cvqsim_vu_msg_request(msg), name,
+				sizeof(name)), why);
+	}
+	return verdict == CVQSIM_SCREEN_REPLY ? RTE_VHOST_MSG_RESULT_REPLY :
+		RTE_VHOST_MSG_RESULT_ERR;
+}
+
+/* A SET_MEM_TABLE the library failed (no post-handler call since). */
+static void
+check_mem_table_lost(int vid)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+
+	if (dev == NULL)
+		return;
+	pthread_mutex_lock(&dev->ctl_lock);
+	if (dev->vid == vid && dev->mem_table_pending)
+		cvqsim_lifecycle_mem_lost(dev);
+	pthread_mutex_unlock(&dev->ctl_lock);
+}
+
 static enum rte_vhost_msg_result
 cvqsim_pre_msg(int vid, void *msg)
 {
+	enum rte_vhost_msg_result screened = screen_msg(vid, msg);
 	struct cvqsim_dev *dev;
 	uint64_t status;
+
+	if (screened != RTE_VHOST_MSG_RESULT_NOT_HANDLED)
+		return screened;
+	check_mem_table_lost(vid);
 
 	if (msg_request(msg) == CVQSIM_VHOST_USER_SET_FEATURES) {
 		/* Only look: the set_features op binds the connection. */
@@ -122,11 +178,13 @@ static const struct rte_vhost_user_extern_ops cvqsim_msg_hooks = {
 	.post_msg_handle = cvqsim_post_msg,
 };
 
-void
+int
 cvqsim_vhost_msg_attach(struct cvqsim_dev *dev, int vid)
 {
-	if (rte_vhost_extern_callback_register(vid, &cvqsim_msg_hooks, dev) != 0)
-		CVQSIM_DEV_LOG(WARNING, dev, "cannot hook the vhost-user"
-			" messages: a memory table change while queues run"
-			" before dev_conf is not handled");
+	if (rte_vhost_extern_callback_register(vid, &cvqsim_msg_hooks, dev) == 0)
+		return 0;
+	CVQSIM_DEV_LOG(WARNING, dev, "cannot hook the vhost-user messages:"
+		" they are not screened, and a memory table change while queues"
+		" run before dev_conf is not handled");
+	return -EIO;
 }

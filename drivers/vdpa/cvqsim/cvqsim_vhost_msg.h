@@ -8,10 +8,13 @@
 struct cvqsim_dev;
 
 /*
- * Hook the raw vhost-user messages of connection vid that the driver
- * handles itself (SET_MEM_TABLE, SET_STATUS). Failure is logged: the
- * device then works without them.
+ * Hook the raw vhost-user messages of connection vid: every one is
+ * screened (cvqsim_vhost_screen.h), and the driver handles SET_MEM_TABLE
+ * and SET_STATUS itself. Called when the connection binds the device, or
+ * earlier from the application's new_connection through
+ * rte_pmd_cvqsim_vhost_connection(). Returns 0, or -EIO (logged: the
+ * device then works without them).
  */
-void cvqsim_vhost_msg_attach(struct cvqsim_dev *dev, int vid);
+int cvqsim_vhost_msg_attach(struct cvqsim_dev *dev, int vid);
 
 #endif /* CVQSIM_VHOST_MSG_H */

@@ -598,8 +598,13 @@ cvqsim_vq_notify(struct cvqsim_vq *vq)
 		vq->stats.notifies_suppressed++;
 		return;
 	}
-	if (vq->callfd >= 0 && eventfd_write(vq->callfd, 1) == 0)
+	if (vq->callfd < 0)
+		return;
+	/* A call fd that is a pipe without a reader: EPIPE (SIGPIPE blocked). */
+	if (eventfd_write(vq->callfd, 1) == 0)
 		vq->stats.notifies++;
+	else
+		vq->stats.notify_errors++;
 }
 
 void

@@ -60,6 +60,7 @@ struct cvqsim_vq_stats {
 	uint64_t kicks;		/* kick eventfd reads */
 	uint64_t notifies;	/* call eventfd writes */
 	uint64_t notifies_suppressed;
+	uint64_t notify_errors;	/* call fd writes that failed (EPIPE, EBADF) */
 };
 
 struct cvqsim_vq {

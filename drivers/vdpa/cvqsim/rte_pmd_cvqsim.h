@@ -53,6 +53,29 @@ __rte_experimental
 int rte_pmd_cvqsim_is_cvqsim(struct rte_vdpa_device *dev);
 
 /**
+ * Screen every vhost-user message of a new connection from its first one.
+ *
+ * Call it from the application's rte_vhost_device_ops.new_connection for
+ * a socket a cvqsim device is attached to. The driver then refuses, before
+ * the vhost library acts on them, the messages that library would take
+ * unchecked and crash on: memory tables whose regions their fds do not
+ * cover (or empty, wrapping, overlapping), requests of protocol features
+ * that were not negotiated (SET_INFLIGHT_FD, ...), GET_CONFIG beyond the
+ * config space, kick/call fds that are not eventfds (see the hardening
+ * guide). Without this call the driver starts screening at the first
+ * message that reaches the device (SET_FEATURES), and what comes before
+ * goes to the library unscreened.
+ *
+ * @param vid
+ *   The vhost device id new_connection was given.
+ * @return
+ *   0, -ENODEV if no cvqsim device is attached to the connection's
+ *   socket, -EIO if the vhost library refused the hooks.
+ */
+__rte_experimental
+int rte_pmd_cvqsim_vhost_connection(int vid);
+
+/**
  * Number of virtqueue groups of the device (2: data queues, control queue).
  *
  * @return the count, or -EINVAL if dev is not a cvqsim device.
