@@ -103,17 +103,30 @@ be_iface_index(const struct backend_iface *bi)
 	return (unsigned int)(bi - be_ifaces);
 }
 
-/* Application view of the connection: the driver does the device's work. */
+/*
+ * A frontend connected: the driver screens its messages from the first
+ * one (rte_pmd_cvqsim_vhost_connection), and the connection's reads and
+ * writes are bounded in time (be_sock_bound_io); the driver does the
+ * device's work.
+ */
 static int
 be_new_connection(int vid)
 {
 	struct backend_iface *bi = be_iface_of_vid(vid);
 	const struct backend_conn_ops *ops = be_hooks(bi);
+	int ret;
 
-	if (bi != NULL) {
-		bi->mismatch_logged = false;
-		be_sock_watch_connected(bi->path);
-	}
+	if (bi == NULL)
+		return 0;
+	bi->mismatch_logged = false;
+	be_sock_watch_connected(bi->path);
+	ret = rte_pmd_cvqsim_vhost_connection(vid);
+	if (ret != 0)
+		BE_LOG(WARNING, "%s: vhost device %d: the driver cannot screen"
+			" its messages (%s)", bi->path, vid, strerror(-ret));
+	if (be_sock_bound_io(bi->path) == 0)
+		BE_LOG(WARNING, "%s: vhost device %d: connection not found, its"
+			" reads are not bounded in time", bi->path, vid);
 	if (ops != NULL && ops->new_connection != NULL)
 		ops->new_connection(be_iface_index(bi), bi->dev, vid);
 	return 0;

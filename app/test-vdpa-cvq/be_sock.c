@@ -8,15 +8,18 @@
  * socket is not connected.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -280,4 +283,68 @@ be_sock_watch_stop(const char *path)
 		watch_armed = false;
 		pthread_mutex_unlock(&watch_lock);
 	}
+}
+
+/*
+ * The vhost library reads a message's payload with a blocking read() on
+ * its one event thread: a frontend that sends a header announcing a
+ * payload and then nothing stalls every socket of the process until it
+ * disconnects. A receive (and send) timeout on the connection turns that
+ * into a failed read after BE_SOCK_IO_TIMEOUT_MS, and the library closes
+ * that connection ("vhost read message ... failed"). The library does not
+ * hand the fd out: find the connections of this socket path among our
+ * fds (accepted sockets carry the listening socket's name; client sockets
+ * the peer's).
+ */
+static bool
+be_is_connection_of(int fd, const char *path)
+{
+	struct sockaddr_un sa;
+	socklen_t len = sizeof(sa);
+	int listening = 0;
+	socklen_t ilen = sizeof(listening);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ilen) != 0 ||
+			listening)
+		return false;
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0 &&
+			sa.sun_family == AF_UNIX &&
+			strncmp(sa.sun_path, path, sizeof(sa.sun_path)) == 0)
+		return true;
+	len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	return getpeername(fd, (struct sockaddr *)&sa, &len) == 0 &&
+		sa.sun_family == AF_UNIX &&
+		strncmp(sa.sun_path, path, sizeof(sa.sun_path)) == 0;
+}
+
+unsigned int
+be_sock_bound_io(const char *path)
+{
+	const struct timeval tv = {
+		.tv_sec = BE_SOCK_IO_TIMEOUT_MS / 1000,
+		.tv_usec = (BE_SOCK_IO_TIMEOUT_MS % 1000) * 1000,
+	};
+	struct dirent *e;
+	unsigned int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] == '.' || fd == dirfd(d) ||
+				fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+				!be_is_connection_of(fd, path))
+			continue;
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+				setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+					sizeof(tv)) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }

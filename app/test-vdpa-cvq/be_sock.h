@@ -20,6 +20,7 @@
  *   be_sock_watch_start(path)      client: log while not connected, once
  *   be_sock_watch_connected(path)  per back-off step (1, 2, 4 ... 64 s)
  *   be_sock_watch_stop(path)
+ *   be_sock_bound_io(path)         a connection's reads and writes time out
  */
 
 #include <stdbool.h>
@@ -49,5 +50,15 @@ void be_sock_watch_connected(const char *path);
 void be_sock_watch_disconnected(const char *path);
 /* Forget the path (before unregistering it). */
 void be_sock_watch_stop(const char *path);
+
+/*
+ * Bound the reads and writes of the connections of a socket path in time
+ * (SO_RCVTIMEO, SO_SNDTIMEO of BE_SOCK_IO_TIMEOUT_MS): a frontend that
+ * stalls mid-message loses its connection instead of holding the vhost
+ * library's only event thread, and with it every socket of the process.
+ * Call from new_connection. Returns how many connections it bounded.
+ */
+#define BE_SOCK_IO_TIMEOUT_MS	1000
+unsigned int be_sock_bound_io(const char *path);
 
 #endif /* BE_SOCK_H */

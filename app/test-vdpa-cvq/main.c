@@ -255,6 +255,13 @@ main(int argc, char **argv)
 	unsigned long errors;
 	int ret, status = 0;
 
+	/*
+	 * As DPDK applications do: a write to a socket or pipe whose reader is
+	 * gone (a vhost-user frontend that vanished, a call fd that is a
+	 * pipe) fails with EPIPE instead of killing the process. Before EAL,
+	 * so that no thread ever has the default action.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "EAL initialisation failed\n");
