@@ -650,8 +650,11 @@ dp_rx_room(struct cvqsim_dev *dev)
 	unsigned int room = 0;
 	uint16_t q;
 
-	if (!dev->configured || (dev->status_proto &&
-			!(dev->driver_status & VIRTIO_CONFIG_S_DRIVER_OK)))
+	/* Control-path fields (ctl_lock), stored atomically for this look. */
+	if (!__atomic_load_n(&dev->configured, __ATOMIC_RELAXED) ||
+			(__atomic_load_n(&dev->status_proto, __ATOMIC_RELAXED) &&
+			!(__atomic_load_n(&dev->driver_status, __ATOMIC_RELAXED) &
+			VIRTIO_CONFIG_S_DRIVER_OK)))
 		return 0;
 	for (q = 0; q < dev->net.state.curr_queue_pairs; q++) {
 		int n;

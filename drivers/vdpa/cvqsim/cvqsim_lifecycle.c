@@ -62,11 +62,12 @@ connection_reset(struct cvqsim_dev *dev, bool new_conn)
 		dev->queues[i].owns_indices = false;
 		dev->queues[i].paused = false;
 	}
-	dev->configured = false;
+	/* The three the poller reads for VF-parent receive (dp_rx_room). */
+	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
 	dev->features_valid = false;
 	dev->mem_table_pending = false;
-	dev->status_proto = false;
-	dev->driver_status = 0;
+	__atomic_store_n(&dev->status_proto, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&dev->driver_status, 0, __ATOMIC_RELAXED);
 	rte_spinlock_lock(&dev->poll_lock);
 	dev->failed = false;
 	dev->device_status = 0;
@@ -139,7 +140,7 @@ cvqsim_lifecycle_refresh_features(struct cvqsim_dev *dev)
 	if (!dev->status_proto &&
 			rte_vhost_get_negotiated_protocol_features(dev->vid, &f) == 0 &&
 			(f & BIT64(VHOST_USER_PROTOCOL_F_STATUS))) {
-		dev->status_proto = true;
+		__atomic_store_n(&dev->status_proto, true, __ATOMIC_RELAXED);
 		cvqsim_lifecycle_cvq_gate(dev);
 	}
 }
@@ -393,8 +394,8 @@ cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
 void
 cvqsim_lifecycle_set_status(struct cvqsim_dev *dev, uint64_t status)
 {
-	dev->status_proto = true;
-	dev->driver_status = (uint8_t)status;
+	__atomic_store_n(&dev->status_proto, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&dev->driver_status, (uint8_t)status, __ATOMIC_RELAXED);
 	if (status == 0) {
 		rte_spinlock_lock(&dev->poll_lock);
 		reset_model(dev);

@@ -243,10 +243,12 @@ cvqsim_dev_conf(int vid)
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return ret;
 	}
-	dev->configured = true;
+	__atomic_store_n(&dev->configured, true, __ATOMIC_RELAXED);
 	/* With STATUS, the vhost library configures only after DRIVER_OK. */
 	if (dev->status_proto) {
-		dev->driver_status |= VIRTIO_CONFIG_S_DRIVER_OK;
+		__atomic_store_n(&dev->driver_status,
+			dev->driver_status | VIRTIO_CONFIG_S_DRIVER_OK,
+			__ATOMIC_RELAXED);
 		cvqsim_lifecycle_cvq_gate(dev);
 	}
 	/*
@@ -293,7 +295,7 @@ cvqsim_dev_close(int vid)
 	if (dev == NULL)
 		return -ENODEV;
 	stop_all_queues(dev);
-	dev->configured = false;
+	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
 	CVQSIM_DEV_LOG(INFO, dev, "closed (vhost device %d)", vid);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
