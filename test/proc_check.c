@@ -373,12 +373,12 @@ pc_send_frames(struct pc_dev *d, unsigned int n, uint32_t len)
 }
 
 /*
- * Receive until want frames came or RX_WAIT_MS passed: a quiet spell of
- * 100 ms is not the end while frames are missing (a sleeping poller, a
- * ThreadSanitizer build, a loaded machine may take longer to answer).
+ * A quiet spell of 100 ms is not the end while frames are missing (a
+ * sleeping poller, a ThreadSanitizer build, a loaded machine may take
+ * longer to answer).
  */
-static int
-rx_expect(struct pc_dev *d, int want)
+int
+pc_rx_expect(struct pc_dev *d, int want)
 {
 	uint64_t end = fe_now_ns() + RX_WAIT_MS * 1000000ULL;
 	int got = 0, n;
@@ -397,7 +397,7 @@ pc_loop_frames(struct pc_dev *d, unsigned int n, uint32_t len)
 {
 	int want = (int)(n * RTE_MAX(d->pairs, 1));
 	int sent = pc_send_frames(d, n, len);
-	int got = rx_expect(d, want);
+	int got = pc_rx_expect(d, want);
 
 	return sent == want ? got : -1;
 }

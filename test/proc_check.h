@@ -125,6 +125,8 @@ void pc_frame_spec(struct frame_spec *spec, uint32_t len);
  * on every pair in use, without waiting. Returns the frames queued.
  */
 int pc_send_frames(struct pc_dev *d, unsigned int n, uint32_t len);
+/** Receive until @p want frames came or 3 s passed; frames received. */
+int pc_rx_expect(struct pc_dev *d, int want);
 /**
  * pc_send_frames() then receive until all came back or 3 s passed: frames
  * back, -1 if not all were sent.

@@ -186,7 +186,7 @@ cycle(struct side *s)
 	sent = pc_send_frames(A, FRAMES, FRAME_LEN);
 	if (pc_mem_table_split(A, split_in_tx_buffers(A), 0) < 0)
 		return -1;
-	got = fe_rx_drain(A->fe, 50, 3000, NULL, NULL);
+	got = pc_rx_expect(A, sent);
 	CHECK(got == sent, "cycle %" PRIu64 ": %d of %d frames across the"
 		" table change", s->rounds, got, sent);
 	if (pc_check_traffic(A, FRAMES, FRAME_LEN, "new table") < 0)
