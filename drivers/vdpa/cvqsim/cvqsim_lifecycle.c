@@ -479,7 +479,7 @@ cvqsim_lifecycle_mem_lost(struct cvqsim_dev *dev)
 		serving |= dev->queues[i].paused;
 		dev->queues[i].paused = false;
 	}
-	dev->configured = false;
+	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
 	if (!serving)
 		return;
 	rte_spinlock_lock(&dev->poll_lock);
