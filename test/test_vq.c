@@ -76,6 +76,13 @@ fx_map(uint64_t iova, void *p, uint64_t len, uint32_t perm)
 	return cvqsim_as_map(&fx.as, iova, len, (uintptr_t)p, perm);
 }
 
+static uint64_t
+ring_features(bool event_idx, bool indirect)
+{
+	return (event_idx ? 1ULL << VIRTIO_RING_F_EVENT_IDX : 0) |
+		(indirect ? 1ULL << VIRTIO_RING_F_INDIRECT_DESC : 0);
+}
+
 static int
 fx_setup_vq(uint16_t size, bool event_idx, bool indirect, uint16_t last_avail,
 		uint16_t used_idx)
@@ -85,7 +92,7 @@ fx_setup_vq(uint16_t size, bool event_idx, bool indirect, uint16_t last_avail,
 	fx.avail->idx = last_avail;
 	fx.used->idx = used_idx;
 	return cvqsim_vq_setup(&fx.vq, &fx.as, RING_IOVA, RING_IOVA + AVAIL_OFF,
-		USED_IOVA, size, last_avail, used_idx, event_idx, indirect);
+		USED_IOVA, size, last_avail, used_idx, ring_features(event_idx, indirect));
 }
 
 static void ut_teardown(void);
@@ -255,7 +262,8 @@ test_setup_bad_size(void)
 static int
 setup_rings(uint64_t d, uint64_t a, uint64_t u, uint16_t size)
 {
-	return cvqsim_vq_setup(&fx.vq, &fx.as, d, a, u, size, 0, 0, true, false);
+	return cvqsim_vq_setup(&fx.vq, &fx.as, d, a, u, size, 0, 0,
+		ring_features(true, false));
 }
 
 static int
@@ -883,7 +891,7 @@ test_broken_stays_broken(void)
 	/* a new setup starts over, where the previous one stopped */
 	TEST_ASSERT_SUCCESS(cvqsim_vq_setup(&fx.vq, &fx.as, RING_IOVA,
 		RING_IOVA + AVAIL_OFF, USED_IOVA, 256, fx.vq.last_avail_idx,
-		fx.vq.used_idx, false, true), "setup again");
+		fx.vq.used_idx, ring_features(false, true)), "setup again");
 	TEST_ASSERT(!fx.vq.broken && fx.vq.error == NULL, "repaired");
 	TEST_ASSERT_SUCCESS(pop_ok(), "pop after setup");
 	TEST_ASSERT_EQUAL(fx.chain.head, 1, "the entry that failed");

@@ -111,7 +111,7 @@ static int
 attach(struct cvqsim_vq *vq, const struct cvqsim_as *as, struct drv_vq *d)
 {
 	int ret = cvqsim_vq_setup(vq, as, d->desc_gpa, d->avail_gpa, d->used_gpa,
-			d->size, 0, 0, false, false);
+			d->size, 0, 0, 0);
 
 	if (ret < 0)
 		fprintf(stderr, "dp_bench: vq %u setup: %s\n", vq->index, vq->error);

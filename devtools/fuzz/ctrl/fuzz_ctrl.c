@@ -330,7 +330,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	cvqsim_vq_init(&F.vq, 0, CVQSIM_GROUP_CVQ);
 	ret = cvqsim_vq_setup(&F.vq, &F.g.as, GPA_BASE, GPA_BASE + 16 * F.size,
-		GPA_BASE + 4096, F.size, 0, 0, misc & 0x80, true);
+		GPA_BASE + 4096, F.size, 0, 0,
+		(misc & 0x80 ? 1ULL << VIRTIO_RING_F_EVENT_IDX : 0) |
+		1ULL << VIRTIO_RING_F_INDIRECT_DESC);
 	FUZZ_CHECK(ret == 0, "ring setup %d: %s", ret, F.vq.error);
 
 	for (i = 0; i < MAX_REQUESTS && in.len > 0; i++)

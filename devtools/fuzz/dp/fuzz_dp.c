@@ -376,7 +376,9 @@ run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
 
 	dev_reset();
 	map_guest();
-	dev->negotiated = dev->features & ~refused;
+	/* The harness writes split rings. */
+	dev->negotiated = dev->features & ~refused &
+		~(1ULL << VIRTIO_F_RING_PACKED);
 	dev->features_valid = true;
 	cvqsim_net_set_features(&dev->net, dev->negotiated);
 	for (i = 0; i < dev->nr_queues; i++) {
@@ -392,9 +394,7 @@ run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
 		cvqsim_vq_setup(&dev->queues[i].vq,
 			cvqsim_as_set_group_as(&dev->as_set,
 				dev->queues[i].vq.group),
-			desc, avail, used, qsize, 0, 0,
-			dev->negotiated & (1ULL << VIRTIO_RING_F_EVENT_IDX),
-			dev->negotiated & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+			desc, avail, used, qsize, 0, 0, dev->negotiated);
 	}
 	dev->cvq_serve = dev->queues[cvqsim_cvq_slot(dev)].vq.ready;
 	aliased = rings_aliased();

@@ -234,8 +234,9 @@ static void
 do_setup(void)
 {
 	int ret = cvqsim_vq_setup(&F.vq, &F.g.as, F.ring_iova[0], F.ring_iova[1],
-		F.ring_iova[2], F.size, F.last_avail, F.used_idx, F.event_idx,
-		F.indirect);
+		F.ring_iova[2], F.size, F.last_avail, F.used_idx,
+		(F.event_idx ? 1ULL << VIRTIO_RING_F_EVENT_IDX : 0) |
+		(F.indirect ? 1ULL << VIRTIO_RING_F_INDIRECT_DESC : 0));
 
 	F.set_up = ret == 0;
 	if (trace)

@@ -101,9 +101,13 @@ cvqsim_dev_foreach(void (*fn)(struct cvqsim_dev *dev, void *arg), void *arg)
 void
 cvqsim_dev_free(struct cvqsim_dev *dev)
 {
+	uint16_t i;
+
 	if (dev == NULL)
 		return;
 	cvqsim_as_batch_release(&dev->iotlb_batch);
+	for (i = 0; dev->queues != NULL && i < dev->nr_queues; i++)
+		cvqsim_vq_teardown(&dev->queues[i].vq);	/* frees packed state */
 	cvqsim_as_set_fini(&dev->as_set);
 	free(dev->mem);
 	free(dev->pending_state);

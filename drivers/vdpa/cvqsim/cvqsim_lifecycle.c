@@ -326,8 +326,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	ret = cvqsim_vq_setup(&q->vq,
 		cvqsim_as_set_group_as(&dev->as_set, q->vq.group),
 		desc, avail, used, vr.size, last_avail, last_used,
-		dev->negotiated & BIT64(VIRTIO_RING_F_EVENT_IDX),
-		dev->negotiated & BIT64(VIRTIO_RING_F_INDIRECT_DESC));
+		dev->negotiated);
 	if (ret == 0) {
 		q->vq.index = vring;
 		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
@@ -365,6 +364,7 @@ void
 cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
 {
 	struct cvqsim_queue *q = &dev->queues[slot];
+	uint16_t last_avail, last_used;
 	bool was_ready;
 
 	rte_spinlock_lock(&dev->poll_lock);
@@ -379,11 +379,12 @@ cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
 	 * frontend sets with SET_VRING_BASE in between.
 	 */
 	q->owns_indices = false;
-	rte_vhost_set_vring_base(dev->vid, q->vq.index, q->vq.last_avail_idx,
-		q->vq.used_idx);
+	/* Packed rings: the wrap counters travel in bit 15. */
+	cvqsim_vq_get_base(&q->vq, &last_avail, &last_used);
+	rte_vhost_set_vring_base(dev->vid, q->vq.index, last_avail, last_used);
 	if (was_ready)
-		CVQSIM_DEV_LOG(INFO, dev, "vring %u down: avail %u, used %u",
-			q->vq.index, q->vq.last_avail_idx, q->vq.used_idx);
+		CVQSIM_DEV_LOG(INFO, dev, "vring %u down: avail 0x%x, used 0x%x",
+			q->vq.index, last_avail, last_used);
 }
 
 /*

@@ -142,32 +142,6 @@ cvqsim_poller_sync(struct cvqsim_dev *dev)
 }
 
 /*
- * Whether the rings of vq may hold something new, read without poll_lock:
- * any field may be changing under the control path. Every ring pointer it
- * can read is mapped (cvqsim_poller_sync); a queue whose rings must be
- * resolved again (AS change) counts as work, for the locked pass.
- */
-static inline bool
-poller_vq_peek(const struct cvqsim_vq *vq)
-{
-	const struct vring_avail *avail;
-	const struct cvqsim_as *as;
-	uint16_t idx;
-
-	if (!__atomic_load_n(&vq->ready, __ATOMIC_RELAXED))
-		return false;
-	avail = __atomic_load_n(&vq->avail, __ATOMIC_RELAXED);
-	as = __atomic_load_n(&vq->as, __ATOMIC_RELAXED);
-	if (avail == NULL || as == NULL)
-		return false;
-	if (__atomic_load_n(&vq->ring_gen, __ATOMIC_RELAXED) !=
-			__atomic_load_n(&as->generation, __ATOMIC_RELAXED))
-		return true;
-	idx = rte_le_to_cpu_16(__atomic_load_n(&avail->idx, __ATOMIC_RELAXED));
-	return idx != __atomic_load_n(&vq->last_avail_idx, __ATOMIC_RELAXED);
-}
-
-/*
  * Whether a pass may find work: a TX queue of a pair in use or the served
  * control queue has new entries, or a coalesced notification waits for its
  * time. What is found is then processed under poll_lock; what a stale read
@@ -186,10 +160,10 @@ poller_peek(const struct cvqsim_dev *dev)
 	if (dev->poller.coal_armed || dev->port != NULL)
 		return true;
 	for (pair = 0; pair < pairs; pair++)
-		if (poller_vq_peek(&dev->queues[2 * pair + 1].vq))
+		if (cvqsim_vq_peek(&dev->queues[2 * pair + 1].vq))
 			return true;
 	return __atomic_load_n(&dev->cvq_serve, __ATOMIC_RELAXED) &&
-		poller_vq_peek(&dev->queues[cvqsim_cvq_slot(dev)].vq);
+		cvqsim_vq_peek(&dev->queues[cvqsim_cvq_slot(dev)].vq);
 }
 
 unsigned int

@@ -3,12 +3,15 @@
  */
 
 /*
- * Device side of a split virtqueue (virtio 1.x, section 2.7).
+ * The virtqueue interface (cvqsim_vq.h) and what both ring layouts share:
+ * the areas' translation through the queue's AS and its re-translation
+ * after an AS change, buffer translation with a one-entry TLB, building a
+ * chain's iovecs, indirect tables, kick and call eventfds. The layouts live
+ * in cvqsim_vq_split.c and cvqsim_vq_packed.c.
  *
  * Errors from shared memory are reported as:
- *   -EIO    the ring is malformed (avail index jump, index out of range,
- *           loop, bad indirect table, ordering, length overflow, too many
- *           iovecs), and every call on a queue that is already broken;
+ *   -EIO    the ring is malformed (see each layout), and every call on a
+ *           queue that is already broken;
  *   -EFAULT a ring, buffer or indirect table is not mapped in the AS with
  *           the access the device needs;
  *   -EINVAL bad arguments to cvqsim_vq_setup().
@@ -19,74 +22,56 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 
-#include <rte_byteorder.h>
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_prefetch.h>
 
-#include "cvqsim_vq.h"
+#include "cvqsim_vq_layout.h"
 
 /*
- * The fields the poller peeks at without poll_lock (cvqsim_poller.c: ready,
- * avail, as, ring_gen, last_avail_idx) are stored with relaxed atomics
- * wherever they are set outside the pop/push of the poll thread itself:
- * the peek must read a value, not race with a plain store (C11,
- * ThreadSanitizer). Ordering comes from poll_lock and cvqsim_poller_sync().
+ * The fields cvqsim_vq_peek() reads without poll_lock (ready, avail, as,
+ * ring_gen, last_avail_idx, packed, avail_wrap, peek_flags) are stored
+ * with relaxed atomics wherever they are set outside the pop/push of the
+ * poll thread itself: the peek must read a value, not race with a plain
+ * store (C11, ThreadSanitizer). Ordering comes from poll_lock and
+ * cvqsim_poller_sync().
  */
 #define VQ_SET_PEEKED(field, value) \
 	__atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
 
-#define DESC_SIZE	sizeof(struct vring_desc)
-/* An indirect table is at most as long as the largest ring. */
-#define INDIRECT_MAX_ENTRIES	32768u
-
-/* Ring sizes including the used_event/avail_event trailers. */
-static inline uint64_t
-desc_ring_bytes(uint16_t size)
+static void
+vq_vreason(struct cvqsim_vq *vq, const char *fmt, va_list ap)
 {
-	return DESC_SIZE * (uint64_t)size;
+	vsnprintf(vq->error_buf, sizeof(vq->error_buf), fmt, ap);
+	vq->error = vq->error_buf;
 }
 
-static inline uint64_t
-avail_ring_bytes(uint16_t size)
-{
-	return 6 + 2 * (uint64_t)size;
-}
-
-static inline uint64_t
-used_ring_bytes(uint16_t size)
-{
-	return 6 + 8 * (uint64_t)size;
-}
-
-static int __rte_cold __attribute__((format(printf, 3, 4)))
-vq_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
+int
+cvqsim_vq_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(vq->error_buf, sizeof(vq->error_buf), fmt, ap);
+	vq_vreason(vq, fmt, ap);
 	va_end(ap);
-	vq->error = vq->error_buf;
 	vq->broken = true;
 	vq->stats.errors++;
 	return err;
 }
 
-/* Setup failures leave the queue not ready but are not ring violations. */
-static int __rte_cold __attribute__((format(printf, 3, 4)))
-vq_setup_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
+int
+cvqsim_vq_setup_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(vq->error_buf, sizeof(vq->error_buf), fmt, ap);
+	vq_vreason(vq, fmt, ap);
 	va_end(ap);
-	vq->error = vq->error_buf;
 	VQ_SET_PEEKED(vq->ready, false);
 	return err;
 }
@@ -104,62 +89,59 @@ cvqsim_vq_init(struct cvqsim_vq *vq, uint16_t index, uint32_t group)
 static const char *
 perm_name(uint32_t perm)
 {
-	return perm == CVQSIM_PERM_WO ? "writable" : "readable";
-}
-
-/* Resolve one ring; NULL when not mapped whole with perm. */
-static void *
-vq_map_ring(const struct cvqsim_as *as, uint64_t iova, uint64_t len,
-		uint32_t perm)
-{
-	return cvqsim_as_translate(as, iova, len, perm);
+	return perm == CVQSIM_PERM_WO ? "writable" :
+		perm == CVQSIM_PERM_RW ? "readable and writable" : "readable";
 }
 
 /*
- * (Re)translate the three rings. Returns 0, or -EFAULT/-EINVAL with the
+ * (Re)translate the three areas. Returns 0, or -EFAULT/-EINVAL with the
  * reason in vq->error_buf (not yet published in vq->error).
  */
 static int
 vq_map_rings(struct cvqsim_vq *vq)
 {
 	static const struct {
-		const char *name;
-		uint32_t perm;
-		uint64_t align;
-	} ring[3] = {
-		{ "descriptor table", CVQSIM_PERM_RO, 16 },
-		{ "avail ring", CVQSIM_PERM_RO, 2 },
-		{ "used ring", CVQSIM_PERM_WO, 4 },
+		const char *name[2];	/* split, packed */
+		uint32_t perm[2];
+	} area[3] = {
+		{ { "descriptor table", "descriptor ring" },
+		  { CVQSIM_PERM_RO, CVQSIM_PERM_RW } },
+		{ { "avail ring", "driver event suppression" },
+		  { CVQSIM_PERM_RO, CVQSIM_PERM_RO } },
+		{ { "used ring", "device event suppression" },
+		  { CVQSIM_PERM_WO, CVQSIM_PERM_WO } },
 	};
 	const uint64_t iova[3] = { vq->desc_iova, vq->avail_iova, vq->used_iova };
-	const uint64_t len[3] = {
-		desc_ring_bytes(vq->size),
-		avail_ring_bytes(vq->size),
-		used_ring_bytes(vq->size),
-	};
+	const unsigned int l = vq->packed;
+	uint64_t len[3], align[3];
 	void *p[3];
 	int i;
 
+	if (vq->packed)
+		cvqsim_vq_packed_areas(vq->size, len, align);
+	else
+		cvqsim_vq_split_areas(vq->size, len, align);
 	for (i = 0; i < 3; i++) {
-		if (iova[i] % ring[i].align != 0) {
+		if (iova[i] % align[i] != 0) {
 			snprintf(vq->error_buf, sizeof(vq->error_buf),
 				"%s iova 0x%" PRIx64 " not %" PRIu64 "-byte aligned",
-				ring[i].name, iova[i], ring[i].align);
+				area[i].name[l], iova[i], align[i]);
 			return -EINVAL;
 		}
-		p[i] = vq_map_ring(vq->as, iova[i], len[i], ring[i].perm);
+		p[i] = cvqsim_as_translate(vq->as, iova[i], len[i],
+			area[i].perm[l]);
 		if (p[i] == NULL) {
 			snprintf(vq->error_buf, sizeof(vq->error_buf),
 				"%s [0x%" PRIx64 ", +%" PRIu64 ") not mapped %s in AS %u",
-				ring[i].name, iova[i], len[i],
-				perm_name(ring[i].perm), vq->as->asid);
+				area[i].name[l], iova[i], len[i],
+				perm_name(area[i].perm[l]), vq->as->asid);
 			return -EFAULT;
 		}
-		/* The ring indices are accessed atomically. */
-		if ((uintptr_t)p[i] % ring[i].align != 0) {
+		/* The ring indices and flags are accessed atomically. */
+		if ((uintptr_t)p[i] % align[i] != 0) {
 			snprintf(vq->error_buf, sizeof(vq->error_buf),
 				"%s host address %p not %" PRIu64 "-byte aligned",
-				ring[i].name, p[i], ring[i].align);
+				area[i].name[l], p[i], align[i]);
 			return -EINVAL;
 		}
 	}
@@ -171,48 +153,62 @@ vq_map_rings(struct cvqsim_vq *vq)
 	return 0;
 }
 
+static void
+vq_unmap_rings(struct cvqsim_vq *vq)
+{
+	vq->desc = NULL;
+	VQ_SET_PEEKED(vq->avail, NULL);
+	vq->used = NULL;
+	vq->tlb_size = 0;
+}
+
 int
 cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
-		uint64_t desc_iova, uint64_t avail_iova, uint64_t used_iova,
-		uint16_t size, uint16_t last_avail_idx, uint16_t used_idx,
-		bool event_idx, bool indirect)
+		uint64_t desc_iova, uint64_t driver_iova, uint64_t device_iova,
+		uint16_t size, uint16_t last_avail, uint16_t last_used,
+		uint64_t features)
 {
+	bool packed = features & (1ULL << VIRTIO_F_RING_PACKED);
 	int ret;
 
 	VQ_SET_PEEKED(vq->ready, false);
 	vq->broken = false;
 	vq->error = NULL;
-	vq->desc = NULL;
-	VQ_SET_PEEKED(vq->avail, NULL);
-	vq->used = NULL;
-	vq->tlb_size = 0;
+	vq_unmap_rings(vq);
+	cvqsim_vq_packed_stop(vq);
 
 	/* uint16_t caps size at 32768 for a power of two. */
-	if (size == 0 || (size & (size - 1)) != 0)
-		return vq_setup_fail(vq, -EINVAL,
+	if (!packed && (size == 0 || (size & (size - 1)) != 0))
+		return cvqsim_vq_setup_fail(vq, -EINVAL,
 			"queue size %u not a power of two in 1..%u",
 			size, CVQSIM_VQ_MAX_SIZE);
+	if (packed && (size == 0 || size > CVQSIM_VQ_MAX_SIZE))
+		return cvqsim_vq_setup_fail(vq, -EINVAL,
+			"packed queue size %u not in 1..%u",
+			size, CVQSIM_VQ_MAX_SIZE);
 	if (as == NULL)
-		return vq_setup_fail(vq, -EINVAL, "no address space");
+		return cvqsim_vq_setup_fail(vq, -EINVAL, "no address space");
 
 	VQ_SET_PEEKED(vq->as, as);
 	vq->size = size;
+	VQ_SET_PEEKED(vq->packed, packed);
 	vq->desc_iova = desc_iova;
-	vq->avail_iova = avail_iova;
-	vq->used_iova = used_iova;
+	vq->avail_iova = driver_iova;
+	vq->used_iova = device_iova;
 	ret = vq_map_rings(vq);
 	if (ret < 0) {
 		vq->error = vq->error_buf;
 		return ret;
 	}
-
-	VQ_SET_PEEKED(vq->last_avail_idx, last_avail_idx);
-	vq->avail_idx_shadow = last_avail_idx;
-	vq->used_idx = used_idx;
-	vq->signalled_used = used_idx;
+	vq->event_idx = features & (1ULL << VIRTIO_RING_F_EVENT_IDX);
+	vq->indirect = features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
 	vq->signalled_used_valid = false;
-	vq->event_idx = event_idx;
-	vq->indirect = indirect;
+	ret = packed ? cvqsim_vq_packed_start(vq, last_avail, last_used) :
+		cvqsim_vq_split_start(vq, last_avail, last_used);
+	if (ret < 0) {
+		vq_unmap_rings(vq);
+		return ret;
+	}
 	VQ_SET_PEEKED(vq->ready, true);
 	return 0;
 }
@@ -221,10 +217,18 @@ void
 cvqsim_vq_teardown(struct cvqsim_vq *vq)
 {
 	VQ_SET_PEEKED(vq->ready, false);
-	vq->desc = NULL;
-	VQ_SET_PEEKED(vq->avail, NULL);
-	vq->used = NULL;
-	vq->tlb_size = 0;
+	vq_unmap_rings(vq);
+	cvqsim_vq_packed_stop(vq);
+}
+
+void
+cvqsim_vq_get_base(const struct cvqsim_vq *vq, uint16_t *last_avail,
+		uint16_t *last_used)
+{
+	if (vq->packed)
+		cvqsim_vq_packed_get_base(vq, last_avail, last_used);
+	else
+		cvqsim_vq_split_get_base(vq, last_avail, last_used);
 }
 
 /*
@@ -241,10 +245,8 @@ vq_check_rings(struct cvqsim_vq *vq)
 	if (vq_map_rings(vq) == 0)
 		return 0;
 	memcpy(reason, vq->error_buf, sizeof(reason));
-	vq->desc = NULL;
-	VQ_SET_PEEKED(vq->avail, NULL);
-	vq->used = NULL;
-	return vq_fail(vq, -EFAULT, "after an AS change: %s", reason);
+	vq_unmap_rings(vq);
+	return cvqsim_vq_fail(vq, -EFAULT, "after an AS change: %s", reason);
 }
 
 /* Whether the rings may be touched at all. */
@@ -252,29 +254,6 @@ static inline bool
 vq_usable(struct cvqsim_vq *vq)
 {
 	return vq->ready && !vq->broken && vq_check_rings(vq) == 0;
-}
-
-static inline uint16_t
-vq_load_avail_idx(const struct cvqsim_vq *vq)
-{
-	/* Acquire: ring entries below idx are read only after idx. */
-	return rte_le_to_cpu_16(__atomic_load_n(&vq->avail->idx,
-		__ATOMIC_ACQUIRE));
-}
-
-/* Re-read avail->idx; -EIO when the driver moved it beyond the ring. */
-static int
-vq_refresh_avail(struct cvqsim_vq *vq)
-{
-	uint16_t idx = vq_load_avail_idx(vq);
-	uint16_t count = (uint16_t)(idx - vq->last_avail_idx);
-
-	if (unlikely(count > vq->size))
-		return vq_fail(vq, -EIO,
-			"avail index %u is %u entries ahead of %u, beyond ring size %u",
-			idx, count, vq->last_avail_idx, vq->size);
-	vq->avail_idx_shadow = idx;
-	return count;
 }
 
 int
@@ -286,26 +265,127 @@ cvqsim_vq_avail_count(struct cvqsim_vq *vq)
 		return 0;
 	if (vq_check_rings(vq) < 0)
 		return -EIO;
-	return vq_refresh_avail(vq);
+	return vq->packed ? cvqsim_vq_packed_avail_count(vq) :
+		cvqsim_vq_split_avail_count(vq);
 }
 
-/* One descriptor, read from shared memory exactly once. */
-struct desc_copy {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-static inline void
-read_desc(const struct vring_desc *table, uint32_t i, struct desc_copy *d)
+bool
+cvqsim_vq_peek(const struct cvqsim_vq *vq)
 {
-	const volatile struct vring_desc *vd = &table[i];
+	const struct cvqsim_as *as;
 
-	d->addr = rte_le_to_cpu_64(vd->addr);
-	d->len = rte_le_to_cpu_32(vd->len);
-	d->flags = rte_le_to_cpu_16(vd->flags);
-	d->next = rte_le_to_cpu_16(vd->next);
+	if (!__atomic_load_n(&vq->ready, __ATOMIC_RELAXED))
+		return false;
+	as = __atomic_load_n(&vq->as, __ATOMIC_RELAXED);
+	if (as == NULL || __atomic_load_n(&vq->avail, __ATOMIC_RELAXED) == NULL)
+		return false;
+	if (__atomic_load_n(&vq->ring_gen, __ATOMIC_RELAXED) !=
+			__atomic_load_n(&as->generation, __ATOMIC_RELAXED))
+		return true;
+	return __atomic_load_n(&vq->packed, __ATOMIC_RELAXED) ?
+		cvqsim_vq_packed_peek(vq) : cvqsim_vq_split_peek(vq);
+}
+
+int
+cvqsim_vq_pop(struct cvqsim_vq *vq, struct cvqsim_chain *c)
+{
+	if (unlikely(vq->broken))
+		return -EIO;
+	if (unlikely(!vq->ready))
+		return 0;
+	if (unlikely(vq_check_rings(vq) < 0))
+		return -EFAULT;
+	return vq->packed ? cvqsim_vq_packed_pop(vq, c) :
+		cvqsim_vq_split_pop(vq, c);
+}
+
+void
+cvqsim_vq_unpop(struct cvqsim_vq *vq, uint16_t n)
+{
+	if (vq->packed)
+		cvqsim_vq_packed_unpop(vq, n);
+	else
+		cvqsim_vq_split_unpop(vq, n);
+	vq->stats.chains -= n < vq->stats.chains ? n : vq->stats.chains;
+}
+
+void
+cvqsim_vq_push(struct cvqsim_vq *vq, uint16_t head, uint32_t len)
+{
+	if (unlikely(!vq_usable(vq)))
+		return;
+	if (vq->packed)
+		cvqsim_vq_packed_push(vq, head, len);
+	else
+		cvqsim_vq_split_push(vq, head, len);
+}
+
+void
+cvqsim_vq_flush(struct cvqsim_vq *vq)
+{
+	if (unlikely(!vq_usable(vq)))
+		return;
+	if (vq->packed)
+		cvqsim_vq_packed_flush(vq);
+	else
+		cvqsim_vq_split_flush(vq);
+}
+
+bool
+cvqsim_vq_need_notify(struct cvqsim_vq *vq)
+{
+	if (unlikely(!vq_usable(vq)))
+		return false;
+	/*
+	 * Full fence: the used index or flags store must be globally visible
+	 * before the driver's suppression fields are read, or both sides may
+	 * conclude the other will act and the interrupt is lost.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return vq->packed ? cvqsim_vq_packed_need_notify(vq) :
+		cvqsim_vq_split_need_notify(vq);
+}
+
+void
+cvqsim_vq_notify(struct cvqsim_vq *vq)
+{
+	if (!cvqsim_vq_need_notify(vq)) {
+		vq->stats.notifies_suppressed++;
+		return;
+	}
+	if (vq->callfd < 0)
+		return;
+	/* A call fd that is a pipe without a reader: EPIPE (SIGPIPE blocked). */
+	if (eventfd_write(vq->callfd, 1) == 0)
+		vq->stats.notifies++;
+	else
+		vq->stats.notify_errors++;
+}
+
+void
+cvqsim_vq_enable_kick(struct cvqsim_vq *vq, bool enable)
+{
+	if (unlikely(!vq_usable(vq)))
+		return;
+	if (vq->packed)
+		cvqsim_vq_packed_enable_kick(vq, enable);
+	else
+		cvqsim_vq_split_enable_kick(vq, enable);
+	/*
+	 * The caller re-checks the ring next: that load must not pass the
+	 * store above, or a buffer added in between is never kicked.
+	 */
+	if (enable)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void
+cvqsim_vq_drain_kick(struct cvqsim_vq *vq)
+{
+	eventfd_t v;
+
+	if (vq->kickfd >= 0 && read(vq->kickfd, &v, sizeof(v)) == sizeof(v))
+		vq->stats.kicks++;
 }
 
 /*
@@ -347,295 +427,110 @@ vq_map_buf(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
 	return cvqsim_as_translate_iov(vq->as, iova, len, perm, iov, max_iov);
 }
 
-/* Walk state of one chain. */
-struct chain_walk {
-	const struct vring_desc *table;
-	uint32_t table_size;
-	bool in_indirect;
-	bool seen_writable;
-	uint64_t total;
-};
-
-static int
-vq_enter_indirect(struct cvqsim_vq *vq, struct chain_walk *w,
-		const struct desc_copy *d, uint32_t i)
+void
+cvqsim_vq_chain_start(struct cvqsim_vq_walk *w, struct cvqsim_chain *c,
+		uint16_t head)
 {
-	uint32_t entries;
-
-	if (unlikely(!vq->indirect))
-		return vq_fail(vq, -EIO,
-			"descriptor %u is indirect but VIRTIO_RING_F_INDIRECT_DESC"
-			" was not negotiated", i);
-	if (unlikely(w->in_indirect))
-		return vq_fail(vq, -EIO,
-			"indirect descriptor %u inside an indirect table", i);
-	if (unlikely(d->flags & VRING_DESC_F_NEXT))
-		return vq_fail(vq, -EIO,
-			"indirect descriptor %u also has VRING_DESC_F_NEXT", i);
-	if (unlikely(d->len == 0 || d->len % DESC_SIZE != 0))
-		return vq_fail(vq, -EIO,
-			"indirect descriptor %u: table length %u not a non-zero"
-			" multiple of %zu", i, d->len, DESC_SIZE);
-	entries = d->len / DESC_SIZE;
-	if (unlikely(entries > INDIRECT_MAX_ENTRIES))
-		return vq_fail(vq, -EIO,
-			"indirect descriptor %u: table of %u entries exceeds %u",
-			i, entries, INDIRECT_MAX_ENTRIES);
-	/*
-	 * Like QEMU, the table must be contiguous in one mapping (a guest
-	 * allocates it as one physically contiguous block).
-	 */
-	w->table = cvqsim_as_translate(vq->as, d->addr, d->len, CVQSIM_PERM_RO);
-	if (unlikely(w->table == NULL))
-		return vq_fail(vq, -EFAULT,
-			"indirect descriptor %u: table [0x%" PRIx64 ", +%u) not"
-			" inside one readable mapping", i, d->addr, d->len);
-	w->table_size = entries;
-	w->in_indirect = true;
-	return 0;
-}
-
-static int
-vq_add_buf(struct cvqsim_vq *vq, struct chain_walk *w, struct cvqsim_chain *c,
-		const struct desc_copy *d, uint32_t i)
-{
-	bool writable = d->flags & VRING_DESC_F_WRITE;
-	unsigned int used = c->nr_out + c->nr_in;
-	uint32_t perm = writable ? CVQSIM_PERM_WO : CVQSIM_PERM_RO;
-	int n;
-
-	if (writable)
-		w->seen_writable = true;
-	else if (unlikely(w->seen_writable))
-		return vq_fail(vq, -EIO,
-			"readable descriptor %u after a writable one%s", i,
-			w->in_indirect ? " (indirect table)" : "");
-	w->total += d->len;
-	if (unlikely(w->total > UINT32_MAX))
-		return vq_fail(vq, -EIO,
-			"chain from head %u longer than 4 GiB at descriptor %u",
-			c->head, i);
-	/* Legal but carries nothing. */
-	if (d->len == 0)
-		return 0;
-
-	n = vq_map_buf(vq, d->addr, d->len, perm, &c->iov[used],
-		CVQSIM_CHAIN_MAX_IOV - used);
-	if (unlikely(n == -E2BIG))
-		return vq_fail(vq, -EIO,
-			"chain from head %u needs more than %u iovecs",
-			c->head, CVQSIM_CHAIN_MAX_IOV);
-	if (unlikely(n < 0))
-		return vq_fail(vq, -EFAULT,
-			"descriptor %u%s: buffer [0x%" PRIx64 ", +%u) not mapped %s",
-			i, w->in_indirect ? " (indirect table)" : "",
-			d->addr, d->len, perm_name(perm));
-	if (writable) {
-		c->nr_in += n;
-		c->in_len += d->len;
-	} else {
-		c->nr_out += n;
-		c->out_len += d->len;
-	}
-	return 0;
-}
-
-int
-cvqsim_vq_pop(struct cvqsim_vq *vq, struct cvqsim_chain *c)
-{
-	struct chain_walk w;
-	struct desc_copy d;
-	uint32_t i, visited;
-	uint16_t slot;
-	int ret;
-
-	if (unlikely(vq->broken))
-		return -EIO;
-	if (unlikely(!vq->ready))
-		return 0;
-	if (unlikely(vq_check_rings(vq) < 0))
-		return -EFAULT;
-	if (vq->avail_idx_shadow == vq->last_avail_idx) {
-		ret = vq_refresh_avail(vq);
-		if (ret <= 0)
-			return ret;
-	}
-
-	slot = vq->last_avail_idx & (vq->size - 1);
-	i = rte_le_to_cpu_16(((const volatile uint16_t *)vq->avail->ring)[slot]);
-	if (unlikely(i >= vq->size))
-		return vq_fail(vq, -EIO,
-			"avail entry %u: head index %u beyond ring size %u",
-			vq->last_avail_idx, i, vq->size);
-
-	c->head = (uint16_t)i;
+	c->head = head;
 	c->nr_out = 0;
 	c->nr_in = 0;
 	c->out_len = 0;
 	c->in_len = 0;
-	w.table = vq->desc;
-	w.table_size = vq->size;
-	w.in_indirect = false;
-	w.seen_writable = false;
-	w.total = 0;
-	visited = 0;
+	w->in_indirect = false;
+	w->seen_writable = false;
+	w->total = 0;
+}
 
-	for (;;) {
-		/* A chain visiting more descriptors than exist loops. */
-		if (unlikely(++visited > w.table_size))
-			return vq_fail(vq, -EIO,
-				"chain from head %u loops or exceeds the %u descriptors"
-				" of its %s", c->head, w.table_size,
-				w.in_indirect ? "indirect table" : "ring");
-		read_desc(w.table, i, &d);
-		if (d.flags & VRING_DESC_F_INDIRECT) {
-			ret = vq_enter_indirect(vq, &w, &d, i);
-			if (ret < 0)
-				return ret;
-			i = 0;
-			visited = 0;
-			continue;
-		}
-		ret = vq_add_buf(vq, &w, c, &d, i);
-		if (ret < 0)
-			return ret;
-		if (!(d.flags & VRING_DESC_F_NEXT))
-			break;
-		if (unlikely(d.next >= w.table_size))
-			return vq_fail(vq, -EIO,
-				"descriptor %u: next index %u beyond %s size %u",
-				i, d.next, w.in_indirect ? "indirect table" : "ring",
-				w.table_size);
-		i = d.next;
+const void *
+cvqsim_vq_map_indirect(struct cvqsim_vq *vq, struct cvqsim_vq_walk *w,
+		uint64_t addr, uint32_t len, uint32_t entry_size, uint32_t i,
+		uint32_t *entries, int *err)
+{
+	const void *table;
+
+	*err = -EIO;
+	if (unlikely(!vq->indirect)) {
+		cvqsim_vq_fail(vq, -EIO,
+			"descriptor %u is indirect but VIRTIO_RING_F_INDIRECT_DESC"
+			" was not negotiated", i);
+		return NULL;
 	}
-
-	vq->last_avail_idx++;
-	vq->stats.chains++;
-	return 1;
-}
-
-void
-cvqsim_vq_unpop(struct cvqsim_vq *vq, uint16_t n)
-{
-	vq->last_avail_idx -= n;
-	vq->stats.chains -= n < vq->stats.chains ? n : vq->stats.chains;
-}
-
-void
-cvqsim_vq_push(struct cvqsim_vq *vq, uint16_t head, uint32_t len)
-{
-	struct vring_used_elem *e;
-
-	if (unlikely(!vq_usable(vq)))
-		return;
-	e = &vq->used->ring[vq->used_idx & (vq->size - 1)];
-	e->id = rte_cpu_to_le_32(head);
-	e->len = rte_cpu_to_le_32(len);
-	vq->used_idx++;
-}
-
-void
-cvqsim_vq_flush(struct cvqsim_vq *vq)
-{
-	if (unlikely(!vq_usable(vq)))
-		return;
-	/* Release: the elements are visible before the index that covers them. */
-	__atomic_store_n(&vq->used->idx, rte_cpu_to_le_16(vq->used_idx),
-		__ATOMIC_RELEASE);
-}
-
-/* used_event lives after the avail ring entries, avail_event after used's. */
-static inline volatile uint16_t *
-vq_used_event(const struct cvqsim_vq *vq)
-{
-	return (volatile uint16_t *)&vq->avail->ring[vq->size];
-}
-
-static inline volatile uint16_t *
-vq_avail_event(const struct cvqsim_vq *vq)
-{
-	return (volatile uint16_t *)&vq->used->ring[vq->size];
-}
-
-bool
-cvqsim_vq_need_notify(struct cvqsim_vq *vq)
-{
-	uint16_t old, new;
-	bool valid;
-
-	if (unlikely(!vq_usable(vq)))
-		return false;
+	if (unlikely(w->in_indirect)) {
+		cvqsim_vq_fail(vq, -EIO,
+			"indirect descriptor %u inside an indirect table", i);
+		return NULL;
+	}
+	if (unlikely(len == 0 || len % entry_size != 0)) {
+		cvqsim_vq_fail(vq, -EIO,
+			"indirect descriptor %u: table length %u not a non-zero"
+			" multiple of %u", i, len, entry_size);
+		return NULL;
+	}
+	*entries = len / entry_size;
+	if (unlikely(*entries > CVQSIM_VQ_MAX_SIZE)) {
+		cvqsim_vq_fail(vq, -EIO,
+			"indirect descriptor %u: table of %u entries exceeds %u",
+			i, *entries, CVQSIM_VQ_MAX_SIZE);
+		return NULL;
+	}
 	/*
-	 * Full fence: the used index store must be globally visible before
-	 * the driver's flags or used_event are read, or both sides may
-	 * conclude the other will act and the interrupt is lost.
+	 * Like QEMU, the table must be contiguous in one mapping (a guest
+	 * allocates it as one physically contiguous block).
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-
-	old = vq->signalled_used;
-	new = vq->used_idx;
-	valid = vq->signalled_used_valid;
-	vq->signalled_used = new;
-	vq->signalled_used_valid = true;
-
-	if (vq->event_idx) {
-		if (unlikely(!valid))
-			return true;
-		return vring_need_event(rte_le_to_cpu_16(*vq_used_event(vq)),
-			new, old);
+	table = cvqsim_as_translate(vq->as, addr, len, CVQSIM_PERM_RO);
+	if (unlikely(table == NULL)) {
+		*err = -EFAULT;
+		cvqsim_vq_fail(vq, -EFAULT,
+			"indirect descriptor %u: table [0x%" PRIx64 ", +%u) not"
+			" inside one readable mapping", i, addr, len);
+		return NULL;
 	}
-	/* Nothing flushed since the last notification: nothing to say. */
-	if (valid && old == new)
-		return false;
-	return !(rte_le_to_cpu_16(*(volatile uint16_t *)&vq->avail->flags) &
-		VRING_AVAIL_F_NO_INTERRUPT);
+	w->in_indirect = true;
+	return table;
 }
 
-void
-cvqsim_vq_notify(struct cvqsim_vq *vq)
+int
+cvqsim_vq_add_buf(struct cvqsim_vq *vq, struct cvqsim_vq_walk *w,
+		struct cvqsim_chain *c, const struct cvqsim_vq_buf *b)
 {
-	if (!cvqsim_vq_need_notify(vq)) {
-		vq->stats.notifies_suppressed++;
-		return;
-	}
-	if (vq->callfd < 0)
-		return;
-	/* A call fd that is a pipe without a reader: EPIPE (SIGPIPE blocked). */
-	if (eventfd_write(vq->callfd, 1) == 0)
-		vq->stats.notifies++;
-	else
-		vq->stats.notify_errors++;
-}
+	unsigned int used = c->nr_out + c->nr_in;
+	uint32_t perm = b->writable ? CVQSIM_PERM_WO : CVQSIM_PERM_RO;
+	int n;
 
-void
-cvqsim_vq_enable_kick(struct cvqsim_vq *vq, bool enable)
-{
-	if (unlikely(!vq_usable(vq)))
-		return;
-	if (vq->event_idx) {
-		/* Without an update the driver stops kicking by itself. */
-		if (!enable)
-			return;
-		*vq_avail_event(vq) = rte_cpu_to_le_16(vq->last_avail_idx);
+	if (b->writable)
+		w->seen_writable = true;
+	else if (unlikely(w->seen_writable))
+		return cvqsim_vq_fail(vq, -EIO,
+			"readable descriptor %u after a writable one%s", b->index,
+			w->in_indirect ? " (indirect table)" : "");
+	w->total += b->len;
+	if (unlikely(w->total > UINT32_MAX))
+		return cvqsim_vq_fail(vq, -EIO,
+			"chain from head %u longer than 4 GiB at descriptor %u",
+			c->head, b->index);
+	/* Legal but carries nothing. */
+	if (b->len == 0)
+		return 0;
+
+	n = vq_map_buf(vq, b->addr, b->len, perm, &c->iov[used],
+		CVQSIM_CHAIN_MAX_IOV - used);
+	if (unlikely(n == -E2BIG))
+		return cvqsim_vq_fail(vq, -EIO,
+			"chain from head %u needs more than %u iovecs",
+			c->head, CVQSIM_CHAIN_MAX_IOV);
+	if (unlikely(n < 0))
+		return cvqsim_vq_fail(vq, -EFAULT,
+			"descriptor %u%s: buffer [0x%" PRIx64 ", +%u) not mapped %s",
+			b->index, w->in_indirect ? " (indirect table)" : "",
+			b->addr, b->len, perm_name(perm));
+	if (b->writable) {
+		c->nr_in += n;
+		c->in_len += b->len;
 	} else {
-		*(volatile uint16_t *)&vq->used->flags =
-			rte_cpu_to_le_16(enable ? 0 : VRING_USED_F_NO_NOTIFY);
+		c->nr_out += n;
+		c->out_len += b->len;
 	}
-	/*
-	 * The caller re-checks the avail index next: that load must not pass
-	 * the store above, or a buffer added in between is never kicked.
-	 */
-	if (enable)
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-void
-cvqsim_vq_drain_kick(struct cvqsim_vq *vq)
-{
-	eventfd_t v;
-
-	if (vq->kickfd >= 0 && read(vq->kickfd, &v, sizeof(v)) == sizeof(v))
-		vq->stats.kicks++;
+	return 0;
 }
 
 /* Burst operations (cvqsim_vq.h): the fast path of common chains. */

@@ -6,29 +6,43 @@
 #define CVQSIM_VQ_H
 
 /*
- * The device side of a split virtqueue.
+ * The device side of a virtqueue: one interface above the split ring
+ * (cvqsim_vq_split.c, virtio 1.x "Split Virtqueues") and the packed ring
+ * (cvqsim_vq_packed.c, "Packed Virtqueues"). The layout is chosen at setup
+ * from the negotiated features (VIRTIO_F_RING_PACKED); the datapath and the
+ * control queue pop, push, flush and notify without knowing which it is.
  *
  * Rings and buffers are reached only through the address space of the
  * queue's group (cvqsim_as.h). Everything read from shared memory is
- * validated: avail index jumps, descriptor indices, chain length and loops,
- * indirect tables, lengths and address translation. The first violation
- * marks the queue broken (it is then never touched again until it is set up
- * anew) and is reported with a negative errno and a reason string; the
- * caller stops the device and logs once.
+ * validated: avail index jumps or descriptors not marked available, buffer
+ * ids, descriptor indices, chain length and loops, indirect tables, lengths
+ * and address translation. The first violation marks the queue broken (it
+ * is then never touched again until it is set up anew) and is reported with
+ * a negative errno and a reason string; the caller stops the device and
+ * logs once.
  *
- * Pure C: no EAL, no vhost. One thread owns a queue at a time.
+ * Pure C: no EAL, no vhost. One thread owns a queue at a time, except
+ * cvqsim_vq_peek() which only reads.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
 #include "cvqsim_as.h"
 
-/* Largest queue the device accepts (the split-ring maximum). */
+/* Largest queue the device accepts (both layouts' maximum). */
 #define CVQSIM_VQ_MAX_SIZE	32768
+/*
+ * Packed rings: the vring base (GET/SET_VRING_BASE, rte_vhost_*_vring_base)
+ * carries the ring position in bits 0-14 and its wrap counter in bit 15.
+ */
+#define CVQSIM_VQ_WRAP_BIT	(1u << 15)
+/* Most chains cvqsim_vq_unpop() can give back at once. */
+#define CVQSIM_VQ_UNPOP_MAX	64
 /*
  * Most iovecs one chain may produce. A longer chain is treated as a broken
  * ring: no virtio-net request or frame legitimately needs more.
@@ -37,7 +51,8 @@
 
 /* One request popped from the avail ring, translated to host memory. */
 struct cvqsim_chain {
-	uint16_t head;		/* id to hand back in the used ring */
+	uint16_t head;		/* id to hand back (split: head index,
+				 * packed: buffer id) */
 	uint16_t nr_out;	/* device-readable iovecs: iov[0 .. nr_out) */
 	uint16_t nr_in;		/* device-writable iovecs follow them */
 	uint32_t out_len;	/* total bytes readable */
@@ -63,16 +78,43 @@ struct cvqsim_vq_stats {
 	uint64_t notify_errors;	/* call fd writes that failed (EPIPE, EBADF) */
 };
 
+/* Per buffer id of a packed ring, while the device holds the buffer. */
+struct cvqsim_vq_inflight {
+	uint16_t ndesc;		/* ring descriptors it took; 0: not held */
+	uint32_t in_len;	/* bytes writable: the most a used length says */
+};
+
 struct cvqsim_vq {
-	/* Ring, resolved through the group's AS at setup. */
-	struct vring_desc *desc;
-	struct vring_avail *avail;
-	struct vring_used *used;
+	/*
+	 * The three areas, resolved through the group's AS at setup: the
+	 * split ring's descriptor table, avail and used rings, or the packed
+	 * ring's descriptor ring, driver and device event suppression.
+	 */
+	union {
+		struct {
+			struct vring_desc *desc;
+			struct vring_avail *avail;
+			struct vring_used *used;
+		};
+		struct {
+			struct vring_packed_desc *desc_packed;
+			struct vring_packed_desc_event *driver_event;
+			struct vring_packed_desc_event *device_event;
+		};
+	};
 	uint16_t size;
+	/*
+	 * Split: free-running indices. Packed: positions in 0..size-1, with
+	 * their wrap counters in avail_wrap and used_wrap.
+	 */
 	uint16_t last_avail_idx;	/* next avail entry to pop */
-	uint16_t used_idx;		/* shadow of used->idx, published by flush */
+	uint16_t used_idx;		/* next used entry to write */
 	uint16_t signalled_used;	/* used_idx at the last notification */
 	bool signalled_used_valid;
+	bool packed;			/* VIRTIO_F_RING_PACKED negotiated */
+	bool avail_wrap;		/* packed: driver ring wrap counter */
+	bool used_wrap;			/* packed: device ring wrap counter */
+	bool signalled_wrap;		/* packed: used_wrap at signalled_used */
 	bool event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
 	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
 	bool ready;			/* set up and enabled */
@@ -85,11 +127,23 @@ struct cvqsim_vq {
 	const char *error;		/* reason of the first violation */
 	struct cvqsim_vq_stats stats;
 
-	/* Private to cvqsim_vq.c. */
-	uint16_t avail_idx_shadow;	/* avail->idx as last read */
+	/* Private to cvqsim_vq*.c. */
+	uint16_t avail_idx_shadow;	/* split: avail->idx as last read */
 	uint64_t desc_iova;		/* ring IOVAs, re-translated when */
 	uint64_t avail_iova;		/* the AS generation changes */
-	uint64_t used_iova;
+	uint64_t used_iova;		/* (packed: driver, device areas) */
+	/* Packed: buffers held, by id (size entries, malloc'ed at setup). */
+	struct cvqsim_vq_inflight *inflight;
+	/* Packed: ids of the last pops, for cvqsim_vq_unpop(). */
+	uint16_t popped_ids[CVQSIM_VQ_UNPOP_MAX];
+	uint16_t popped_top;		/* where the next pop's id goes */
+	uint16_t nr_popped;		/* ids of popped_ids still valid */
+	/* Packed: flags of the next avail descriptor, for cvqsim_vq_peek(). */
+	const uint16_t *peek_flags;
+	/* Packed: the first used entry not yet published by flush. */
+	uint16_t flush_idx;
+	uint16_t flush_flags;
+	uint16_t nr_unflushed;
 	uint64_t ring_gen;		/* as->generation the rings match */
 	/*
 	 * Last mapping a buffer hit: most buffers of a queue share it.
@@ -106,27 +160,53 @@ struct cvqsim_vq {
 void cvqsim_vq_init(struct cvqsim_vq *vq, uint16_t index, uint32_t group);
 
 /*
- * Attach a queue to its rings. The ring addresses are IOVAs in as; each ring
- * must be mapped whole with the right permission (desc and avail readable,
- * used writable) and suitably aligned. size must be a power of two in
- * 1..CVQSIM_VQ_MAX_SIZE. last_avail_idx and used_idx resume a queue where a
- * previous connection left it.
- * Returns 0, or -EINVAL / -EFAULT with vq->error set and the queue not ready.
+ * Attach a queue to its rings. The ring addresses are IOVAs in as: the
+ * descriptor area, the driver area (split: avail ring; packed: driver event
+ * suppression) and the device area (split: used ring; packed: device event
+ * suppression). Each must be mapped whole with the right permission (the
+ * used ring and the packed descriptor ring writable, the rest readable)
+ * and aligned as the spec says. features are the negotiated ones: they
+ * choose the layout (VIRTIO_F_RING_PACKED), VIRTIO_RING_F_EVENT_IDX and
+ * VIRTIO_RING_F_INDIRECT_DESC. size is a power of two in
+ * 1..CVQSIM_VQ_MAX_SIZE for a split ring, any value in that range for a
+ * packed one. last_avail and last_used resume a queue where a previous
+ * connection left it: the vring base, with the wrap counter in bit 15 for
+ * packed rings (CVQSIM_VQ_WRAP_BIT; a fresh packed ring starts at 0x8000).
+ * Returns 0, or -EINVAL / -EFAULT / -ENOMEM with vq->error set and the queue
+ * not ready.
  */
 int cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
-		uint64_t desc_iova, uint64_t avail_iova, uint64_t used_iova,
-		uint16_t size, uint16_t last_avail_idx, uint16_t used_idx,
-		bool event_idx, bool indirect);
+		uint64_t desc_iova, uint64_t driver_iova, uint64_t device_iova,
+		uint16_t size, uint16_t last_avail, uint16_t last_used,
+		uint64_t features);
 
 /* Detach the rings; the indices stay readable for GET_VRING_BASE. */
 void cvqsim_vq_teardown(struct cvqsim_vq *vq);
 
 /*
+ * The vring base to hand back (rte_vhost_set_vring_base): the next avail
+ * and used positions, with the wrap counters in bit 15 for packed rings.
+ */
+void cvqsim_vq_get_base(const struct cvqsim_vq *vq, uint16_t *last_avail,
+		uint16_t *last_used);
+
+/*
  * Entries the driver has made available and the device has not popped yet.
+ * A split ring counts them from avail->idx; a packed ring has no index to
+ * count from and says 1 when the next descriptor is available, else 0.
  * Returns the count, or -EIO (queue broken) when the avail index moved by
  * more than the ring size.
  */
 int cvqsim_vq_avail_count(struct cvqsim_vq *vq);
+
+/*
+ * Whether the queue may have work, read without owning the queue (another
+ * thread may be setting it up or tearing it down): a ready queue whose next
+ * avail entry is there, or whose rings must be resolved again after an AS
+ * change. Only a hint: the owner pops under its lock. The memory it reads
+ * stays mapped while the caller is inside the device (cvqsim_dp_sync).
+ */
+bool cvqsim_vq_peek(const struct cvqsim_vq *vq);
 
 /*
  * Pop the next available chain into c, translating every descriptor through
@@ -146,22 +226,34 @@ int cvqsim_vq_pop(struct cvqsim_vq *vq, struct cvqsim_chain *c);
 
 /*
  * Give back the last n popped chains unused (e.g. not enough RX buffers).
- * n must not exceed the chains popped since they were last given back.
+ * They must be the last chains popped, none of them pushed, and n at most
+ * CVQSIM_VQ_UNPOP_MAX.
  */
 void cvqsim_vq_unpop(struct cvqsim_vq *vq, uint16_t n);
 
 /*
- * Write a used element (head, len) in the used ring. It becomes visible to
- * the driver at the next cvqsim_vq_flush().
+ * Complete the chain popped as head (cvqsim_chain.head: the split ring's
+ * head index, the packed ring's buffer id) with len bytes written to its
+ * writable buffers. Chains may complete in any order. It becomes visible to
+ * the driver at the next cvqsim_vq_flush(). A packed ring writes the used
+ * descriptor with VRING_DESC_F_WRITE when len > 0, never says more than
+ * the chain could hold, and ignores an id it does not hold (a device bug,
+ * counted in stats.errors).
  */
 void cvqsim_vq_push(struct cvqsim_vq *vq, uint16_t head, uint32_t len);
 
-/* Publish the pushed used elements (release barrier, then used->idx). */
+/*
+ * Publish the pushed used elements: a release barrier, then used->idx
+ * (split) or the flags of the first used descriptor (packed: the others'
+ * flags were written at push time, so the driver sees the batch at once).
+ */
 void cvqsim_vq_flush(struct cvqsim_vq *vq);
 
 /*
  * Whether the driver wants an interrupt for what was flushed since the last
- * notification: VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX.
+ * notification: VRING_AVAIL_F_NO_INTERRUPT or used_event with EVENT_IDX
+ * (split); the driver event suppression flags, and off_wrap with
+ * EVENT_IDX (packed).
  * Records used_idx as signalled (as vhost does), so call it once per flush
  * and signal when it says so; cvqsim_vq_notify() does both.
  */
@@ -171,9 +263,11 @@ bool cvqsim_vq_need_notify(struct cvqsim_vq *vq);
 void cvqsim_vq_notify(struct cvqsim_vq *vq);
 
 /*
- * With EVENT_IDX, publish avail_event = last_avail_idx so the driver kicks
- * on its next buffer; otherwise toggle VRING_USED_F_NO_NOTIFY. Used by the
- * adaptive poller before it sleeps on the kick eventfd.
+ * With EVENT_IDX, publish avail_event = last_avail_idx (split) or a
+ * descriptor event at the next avail position (packed) so the driver kicks
+ * on its next buffer; otherwise toggle VRING_USED_F_NO_NOTIFY (split) or
+ * the device event suppression flags (packed). Used by the adaptive poller
+ * before it sleeps on the kick eventfd.
  */
 void cvqsim_vq_enable_kick(struct cvqsim_vq *vq, bool enable);
 
