@@ -6,7 +6,8 @@
 # run each for SECONDS (default 60), then print what each did: executions,
 # rate, coverage, corpus size, and whether it found something.
 #
-#   devtools/fuzz.sh [SECONDS] [TARGET...]   targets: as vq ctrl state dp devargs cmdline
+#   devtools/fuzz.sh [SECONDS] [TARGET...]   targets: as vq vq_packed ctrl
+#                                            state dp devargs cmdline
 #
 # Seeds come from devtools/fuzz/<target>/corpus and regressions/ (replayed
 # first); what the fuzzer grows goes to a work directory, never into the
@@ -26,7 +27,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_PER=${1:-60}
 shift 2>/dev/null
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(as vq ctrl state dp devargs cmdline)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(as vq vq_packed ctrl state dp devargs cmdline)
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 WORK=${FUZZ_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/cvqsim-fuzz.XXXXXX")}
 JOBS=${FUZZ_JOBS:-1}
@@ -38,7 +39,7 @@ esac
 # Inputs that may be large: guest memory for the ring harnesses.
 max_len() {
 	case $1 in
-	vq|ctrl|dp) echo 16384 ;;
+	vq|vq_packed|ctrl|dp) echo 16384 ;;
 	state) echo 32768 ;;
 	devargs) echo 512 ;;
 	cmdline) echo 2048 ;;

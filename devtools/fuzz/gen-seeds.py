@@ -92,6 +92,55 @@ def vq_seeds(root):
         ops=bytes([0, 3, 4, 5, 6, 0, 7, 9, 1, 10, 1]) + b'\x40\0\0\0\x01\0\0\0'))
 
 
+# ---- fuzz_vq_packed ---------------------------------------------------------
+
+P_AVAIL, P_USED = 1 << 7, 1 << 15
+
+
+def pdesc(addr, length, buf_id, flags):
+    return le64(addr) + le32(length) + le16(buf_id) + le16(flags)
+
+
+def pvq_seed(size_log2, descs, flags=0, ops=b'', extra=b'', base=0x8000):
+    size = 1 << size_log2
+    hdr = bytes([0]) + region(0, 3, 0, 0x4000)
+    hdr += bytes([flags, size_log2]) + le16(base) + le16(base)
+    nr_ops = min(len(ops), 63)
+    hdr += bytes([nr_ops]) + ops.ljust(4 * nr_ops, b'\0')[:4 * nr_ops]
+    ring = b''.join(descs).ljust(16 * size, b'\0')
+    # driver event suppression (enabled), device event suppression
+    mem = ring + le16(0) + le16(0) + le16(0) + le16(0)
+    mem = mem.ljust(0x1000, b'\0') + extra
+    return hdr + mem
+
+
+def vq_packed_seeds(root):
+    buf = GPA + 0x2000
+    av = P_AVAIL        # available on the first lap (wrap counter 1)
+    write(root, 'vq_packed', 'two-desc', pvq_seed(3, [
+        pdesc(buf, 64, 0, av | F_NEXT), pdesc(buf + 64, 64, 0, av | F_WRITE)]))
+    # Three chains, ids out of ring order, event idx.
+    write(root, 'vq_packed', 'three-chains', pvq_seed(2, [
+        pdesc(buf, 12, 9, av | F_NEXT), pdesc(buf + 12, 60, 2, av),
+        pdesc(buf + 128, 1500, 0, av | F_WRITE),
+        pdesc(buf + 2048, 1, 1, av | F_WRITE)], flags=1))
+    ind = pdesc(buf, 2, 0, 0) + pdesc(buf + 2, 6, 0, 0) + \
+        pdesc(buf + 16, 1, 0, F_WRITE)
+    write(root, 'vq_packed', 'indirect', pvq_seed(3, [
+        pdesc(GPA + 0x3000, len(ind), 5, av | F_INDIRECT)], flags=2,
+        extra=b'\0' * 0x2000 + ind))
+    # Resumed at position 2 of 4 with wrap 0: the chain wraps mid-way.
+    write(root, 'vq_packed', 'wrap', pvq_seed(2, [
+        pdesc(buf + 256, 8, 3, av | F_WRITE), pdesc(0, 0, 0, 0),
+        pdesc(buf, 8, 0, P_USED | F_NEXT), pdesc(buf + 128, 8, 1, P_USED | F_WRITE)],
+        base=0x0002))
+    # Operations: pop, push, flush, notify, kick, pop-all, re-setup.
+    write(root, 'vq_packed', 'ops', pvq_seed(3, [
+        pdesc(buf, 64, 1, av), pdesc(buf + 64, 64, 0, av | F_WRITE)],
+        flags=1, ops=bytes([0, 3, 4, 5, 6, 0, 7, 2, 1, 3, 11, 1]) +
+        b'\x40\0\0\0\x01\0\0\0\x01\0\0\0'))
+
+
 # ---- fuzz_ctrl --------------------------------------------------------------
 
 def ctrl_header(pairs=3, mac_table=64, tunnel=0x1ff, misc=0x0c, fmode=1, fbits=0):
@@ -350,6 +399,7 @@ def state_seeds(root):
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     vq_seeds(root)
+    vq_packed_seeds(root)
     ctrl_seeds(root)
     as_seeds(root)
     devargs_seeds(root)

@@ -3,8 +3,9 @@
  */
 
 /*
- * libFuzzer harness: the device side of a split virtqueue (cvqsim_vq.c)
- * against arbitrary guest memory.
+ * libFuzzer harness: the device side of a virtqueue (cvqsim_vq*.c) against
+ * arbitrary guest memory. Built twice: fuzz_vq drives split rings,
+ * fuzz_vq_packed (FUZZ_VQ_PACKED) packed rings.
  *
  * The input picks the regions of guest memory and their mappings
  * (fuzz_guest.h), the queue size, features and ring addresses, a script
@@ -17,20 +18,25 @@
  * - a popped chain is made of iovecs that each lie inside one mapping that
  *   grants the access (readable first, then writable), whose lengths add up
  *   to out_len / in_len, at most CVQSIM_CHAIN_MAX_IOV of them, with a head
- *   below the ring size;
- * - a failed pop returns -EIO or -EFAULT, breaks the queue with a reason,
- *   consumes nothing, and every later pop returns -EIO;
+ *   (packed: buffer id) below the ring size;
+ * - a successful pop moves the ring (split: by one entry), a failed or
+ *   empty one does not; a failed pop returns -EIO or -EFAULT, breaks the
+ *   queue with a reason, and every later pop returns -EIO;
+ * - packed: the vring base stays inside the ring, and a push of an id the
+ *   device does not hold writes nothing.
  * - the burst pop (the datapath's fast path) agrees with the general pop
  *   on a copy of the queue (before any buffer is written): the same
  *   chains, iovec for iovec; it never pops a chain the general pop
  *   refuses, and it breaks the queue only where the general pop does,
- *   with the same reason.
+ *   with the same reason (packed rings have no burst pop: it pops none).
  *
  * Input layout: region layout (fuzz_guest_setup), then
  *   u8  flags: bit 0 EVENT_IDX, bit 1 INDIRECT_DESC, bit 2 ring addresses
- *       from the input (else packed at the start of region 0)
+ *       from the input (else one after the other at the start of region
+ *       0); packed: bits 3-7 are taken off the queue size (no power of
+ *       two needed)
  *   u8  log2 of the queue size (mod 16)
- *   u16 last_avail_idx, u16 used_idx
+ *   u16 last_avail_idx, u16 used_idx (packed: wrap counter in bit 15)
  *   [3 x (u8 region, u16 offset) ring addresses if flag bit 2]
  *   u8  number of operations (mod 64), then the operations (one u8 each,
  *       plus their operands)
@@ -46,6 +52,12 @@
 #include "cvqsim_vq.h"
 #include "fuzz_guest.h"
 #include "fuzz_input.h"
+
+#ifdef FUZZ_VQ_PACKED
+#define RING_FEATURES	(1ULL << VIRTIO_F_RING_PACKED)
+#else
+#define RING_FEATURES	0ULL
+#endif
 
 enum vq_op {
 	OP_POP,
@@ -124,10 +136,36 @@ check_chain(const struct cvqsim_chain *c)
 		0, F.scratch, sizeof(F.scratch));
 }
 
+/* The ring position as the vring base says it (packed: with wrap bit). */
+static uint32_t
+ring_base(void)
+{
+	uint16_t avail, used;
+
+	cvqsim_vq_get_base(&F.vq, &avail, &used);
+	if (RING_FEATURES != 0 && F.set_up)
+		FUZZ_CHECK((avail & 0x7fff) < F.size && (used & 0x7fff) < F.size,
+			"packed base %#x/%#x outside a ring of %u", avail, used,
+			F.size);
+	return (uint32_t)avail << 16 | used;
+}
+
+/* Where a successful pop leaves the split ring: one entry further. */
+static bool
+pop_moved_right(uint32_t before)
+{
+	uint32_t after = ring_base();
+
+	if (RING_FEATURES != 0)
+		return after != before;
+	return after >> 16 == (uint16_t)((before >> 16) + 1) &&
+		(after & 0xffff) == (before & 0xffff);
+}
+
 static void
 do_pop(void)
 {
-	uint16_t before = F.vq.last_avail_idx;
+	uint32_t before = ring_base();
 	bool was_broken = F.vq.broken;
 	int ret = cvqsim_vq_pop(&F.vq, &F.chain);
 
@@ -139,17 +177,15 @@ do_pop(void)
 
 	if (ret == 1) {
 		FUZZ_CHECK(!was_broken, "pop succeeded on a broken queue");
-		FUZZ_CHECK(F.vq.last_avail_idx == (uint16_t)(before + 1),
-			"pop moved last_avail_idx %u -> %u", before,
-			F.vq.last_avail_idx);
+		FUZZ_CHECK(pop_moved_right(before), "pop moved the ring %#x -> %#x",
+			before, ring_base());
 		check_chain(&F.chain);
 		F.popped++;
 		F.last_head = F.chain.head;
 		return;
 	}
-	FUZZ_CHECK(F.vq.last_avail_idx == before,
-		"pop returning %d moved last_avail_idx %u -> %u", ret, before,
-		F.vq.last_avail_idx);
+	FUZZ_CHECK(ring_base() == before, "pop returning %d moved the ring"
+		" %#x -> %#x", ret, before, ring_base());
 	if (ret == 0) {
 		FUZZ_CHECK(!was_broken, "pop on a broken queue returned 0");
 		return;
@@ -236,15 +272,16 @@ do_setup(void)
 	int ret = cvqsim_vq_setup(&F.vq, &F.g.as, F.ring_iova[0], F.ring_iova[1],
 		F.ring_iova[2], F.size, F.last_avail, F.used_idx,
 		(F.event_idx ? 1ULL << VIRTIO_RING_F_EVENT_IDX : 0) |
-		(F.indirect ? 1ULL << VIRTIO_RING_F_INDIRECT_DESC : 0));
+		(F.indirect ? 1ULL << VIRTIO_RING_F_INDIRECT_DESC : 0) |
+		RING_FEATURES);
 
 	F.set_up = ret == 0;
 	if (trace)
 		fprintf(stderr, "setup: %d%s%s\n", ret, ret ? " " : "",
 			ret ? F.vq.error : "");
 	F.popped = 0;
-	FUZZ_CHECK(ret == 0 || ret == -EINVAL || ret == -EFAULT,
-		"setup returned %d", ret);
+	FUZZ_CHECK(ret == 0 || ret == -EINVAL || ret == -EFAULT ||
+		(RING_FEATURES != 0 && ret == -ENOMEM), "setup returned %d", ret);
 	FUZZ_CHECK(ret != 0 || F.vq.ready, "set up but not ready");
 	FUZZ_CHECK(ret == 0 || (!F.vq.ready && F.vq.error != NULL),
 		"setup failed (%d) and left the queue ready or without reason",
@@ -263,10 +300,10 @@ run_op(uint8_t op, struct fuzz_input *in)
 		break;
 	case OP_POP_ALL:
 		for (i = 0; i <= F.size + 1u && !F.vq.broken; i++) {
-			uint16_t before = F.vq.last_avail_idx;
+			uint32_t before = ring_base();
 
 			do_pop();
-			if (F.vq.last_avail_idx == before)
+			if (ring_base() == before)
 				break;
 		}
 		break;
@@ -277,11 +314,27 @@ run_op(uint8_t op, struct fuzz_input *in)
 		F.popped -= n;
 		break;
 	}
-	case OP_PUSH:
-		cvqsim_vq_push(&F.vq, F.last_head, fuzz_u32(in));
-		if (F.popped > 0)
-			F.popped--;
+	case OP_PUSH: {
+		uint32_t len = fuzz_u32(in);
+		/* Packed: sometimes an id the device may not hold. */
+		uint16_t id = RING_FEATURES != 0 && (len & 1) ?
+			(uint16_t)(len >> 16) : F.last_head;
+		uint32_t used_before = ring_base() & 0xffff;
+		uint64_t errors = F.vq.stats.errors;
+
+		cvqsim_vq_push(&F.vq, id, len);
+		if (RING_FEATURES == 0) {
+			if (F.popped > 0)
+				F.popped--;
+		} else if (F.vq.stats.errors != errors) {
+			FUZZ_CHECK((ring_base() & 0xffff) == used_before,
+				"push of an unheld id %u moved the used ring", id);
+		} else {
+			/* Only chains popped after a push may be given back. */
+			F.popped = 0;
+		}
 		break;
+	}
 	case OP_FLUSH:
 		cvqsim_vq_flush(&F.vq);
 		break;
@@ -328,8 +381,7 @@ run_op(uint8_t op, struct fuzz_input *in)
 			(unsigned int)(sizeof(F.small) / sizeof(F.small[0])));
 		break;
 	default:
-		F.last_avail = F.vq.last_avail_idx;
-		F.used_idx = F.vq.used_idx;
+		cvqsim_vq_get_base(&F.vq, &F.last_avail, &F.used_idx);
 		cvqsim_vq_teardown(&F.vq);
 		do_setup();
 		break;
@@ -352,6 +404,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = fuzz_u8(&in);
 	log2 = fuzz_u8(&in) % 16;
 	F.size = (uint16_t)(1u << log2);
+	if (RING_FEATURES != 0 && F.size > (flags >> 3))
+		F.size -= flags >> 3;
 	F.event_idx = flags & 1;
 	F.indirect = flags & 2;
 	F.last_avail = fuzz_u16(&in);
@@ -359,6 +413,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 4) {
 		for (i = 0; i < 3; i++)
 			F.ring_iova[i] = iova_in_region(&in);
+	} else if (RING_FEATURES != 0) {
+		/* Descriptor ring, driver then device event suppression. */
+		F.ring_iova[0] = F.g.r[0].iova;
+		F.ring_iova[1] = F.ring_iova[0] + 16ULL * F.size;
+		F.ring_iova[2] = F.ring_iova[1] + 4;
 	} else {
 		/* The legacy layout, packed: desc, avail, used (4-aligned). */
 		F.ring_iova[0] = F.g.r[0].iova;

@@ -74,8 +74,12 @@ load_flags(const struct vring_packed_desc *d)
 static inline void
 vq_set_peek(struct cvqsim_vq *vq)
 {
-	__atomic_store_n(&vq->peek_flags, &vq->desc_packed[vq->last_avail_idx].flags,
-		__ATOMIC_RELAXED);
+	const uint16_t *flags = NULL;
+
+	/* The ring is gone once the queue broke on an AS change. */
+	if (vq->desc_packed != NULL)
+		flags = &vq->desc_packed[vq->last_avail_idx].flags;
+	__atomic_store_n(&vq->peek_flags, flags, __ATOMIC_RELAXED);
 }
 
 static inline void
