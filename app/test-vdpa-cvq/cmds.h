@@ -65,6 +65,7 @@ enum {
 	CMDS_OPT_FE_CTRL_TIMEOUT,
 	CMDS_OPT_FE_VERBOSE,
 	CMDS_OPT_CTRL_LAYOUT,
+	CMDS_OPT_PACKED,
 };
 
 #define CMDS_SHORT_OPTIONS	"i"
@@ -81,7 +82,8 @@ enum {
 	{ "fe-features-off", required_argument, NULL, CMDS_OPT_FE_FEATURES_OFF }, \
 	{ "fe-ctrl-timeout", required_argument, NULL, CMDS_OPT_FE_CTRL_TIMEOUT }, \
 	{ "fe-verbose", no_argument, NULL, CMDS_OPT_FE_VERBOSE }, \
-	{ "ctrl-layout", required_argument, NULL, CMDS_OPT_CTRL_LAYOUT }
+	{ "ctrl-layout", required_argument, NULL, CMDS_OPT_CTRL_LAYOUT }, \
+	{ "packed", no_argument, NULL, CMDS_OPT_PACKED }
 
 /** Defaults: no role beyond the backend, frontend defaults of frontend.h. */
 void cmds_options_init(struct cmds_options *o);

@@ -117,6 +117,9 @@ cmds_parse_option(struct cmds_options *o, int opt, const char *arg)
 	case CMDS_OPT_FE_VERBOSE:
 		o->fe.verbose = true;
 		return 0;
+	case CMDS_OPT_PACKED:
+		o->fe.packed = true;
+		return 0;
 	case CMDS_OPT_CTRL_LAYOUT:
 		o->layout = fe_ctrl_layout_from_name(arg);
 		if (o->layout == FE_LAYOUT_MAX) {
@@ -191,7 +194,9 @@ cmds_usage(FILE *f)
 		"                      CTRL_VLAN,RSS\n"
 		"  --fe-ctrl-timeout MS    wait for a control answer (default 1000)\n"
 		"  --fe-verbose        log every vhost-user message\n"
-		"  --ctrl-layout L     split, one, bytes or indirect (default split)\n");
+		"  --ctrl-layout L     split, one, bytes or indirect (default split)\n"
+		"  --packed            packed virtqueues (VIRTIO_F_RING_PACKED; the\n"
+		"                      device must offer it), default split\n");
 }
 
 bool
@@ -226,10 +231,12 @@ session_describe(void)
 
 	fe_dev_info_get(cmds.fe, &info);
 	fe_features_format(info.features, buf, sizeof(buf));
-	cmds_out("frontend connected to %s: %u of %u queue pairs, control queue "
-		"vring %d, layout %s\n  features %s\n", info.socket_path,
-		info.nr_pairs, info.max_pairs, info.ctrl_vq,
-		fe_ctrl_layout_name(fe_ctrl_get_layout(cmds.fe)), buf);
+	cmds_out("frontend connected to %s: %u of %u queue pairs, %s rings, "
+		"control queue vring %d, layout %s\n  features %s\n",
+		info.socket_path, info.nr_pairs, info.max_pairs,
+		info.features & FE_BIT(FE_F_RING_PACKED) ? "packed" : "split",
+		info.ctrl_vq, fe_ctrl_layout_name(fe_ctrl_get_layout(cmds.fe)),
+		buf);
 }
 
 int

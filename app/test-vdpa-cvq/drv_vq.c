@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drv_vq.h"
+#include "drv_vq_packed.h"
 
 #define MEM_ROUND	(2ULL << 20)
 
@@ -117,6 +118,10 @@ static const char *const fault_names[DRV_VQ_FAULT_MAX] = {
 	[DRV_VQ_FAULT_INDIRECT_LEN_ODD] = "indirect-len-odd",
 	[DRV_VQ_FAULT_READ_AFTER_WRITE] = "read-after-write",
 	[DRV_VQ_FAULT_AVAIL_IDX_JUMP] = "avail-idx-jump",
+	[DRV_VQ_FAULT_WRAP_LIE] = "wrap-lie",
+	[DRV_VQ_FAULT_ID_IN_FLIGHT] = "id-in-flight",
+	[DRV_VQ_FAULT_INDIRECT_IN_CHAIN] = "indirect-in-chain",
+	[DRV_VQ_FAULT_AVAIL_FLIP] = "avail-flip",
 };
 
 const char *
@@ -138,11 +143,17 @@ drv_vq_fault_from_name(const char *name)
 	return DRV_VQ_FAULT_MAX;
 }
 
-static void
-vq_err(struct drv_vq *vq, const char *msg, unsigned long a, unsigned long b)
+void
+drv_vq_err(struct drv_vq *vq, const char *msg, unsigned long a, unsigned long b)
 {
 	snprintf(vq->err, sizeof(vq->err), "vq %u: %s (%lu, %lu)", vq->index,
 		msg, a, b);
+}
+
+static bool
+is_packed(const struct drv_vq *vq)
+{
+	return vq->flags & DRV_VQ_F_PACKED;
 }
 
 /* Rebuild the free list as 0 -> 1 -> ... -> size-1 and empty the rings. */
@@ -151,20 +162,24 @@ vq_fresh(struct drv_vq *vq)
 {
 	uint32_t i;
 
-	/*
-	 * A device may be looking at the rings meanwhile (cvqsim's poller
-	 * reads the avail index between passes): the indices and flags are
-	 * stored as the device reads them, atomically; the entries behind
-	 * them are read only once an index shows them.
-	 */
-	__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&vq->avail->idx, 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&vq->used->flags, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&vq->used->idx, 0, __ATOMIC_RELEASE);
-	memset(vq->desc, 0, sizeof(*vq->desc) * vq->size);
-	memset(vq->avail->ring, 0, sizeof(uint16_t) * (vq->size + 1u));
-	memset(vq->used->ring, 0,
-		sizeof(struct vring_used_elem) * vq->size + sizeof(uint16_t));
+	if (is_packed(vq)) {
+		drv_vq_packed_fresh(vq);
+	} else {
+		/*
+		 * A device may be looking at the rings meanwhile (cvqsim's poller
+		 * reads the avail index between passes): the indices and flags are
+		 * stored as the device reads them, atomically; the entries behind
+		 * them are read only once an index shows them.
+		 */
+		__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&vq->avail->idx, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&vq->used->flags, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&vq->used->idx, 0, __ATOMIC_RELEASE);
+		memset(vq->desc, 0, sizeof(*vq->desc) * vq->size);
+		memset(vq->avail->ring, 0, sizeof(uint16_t) * (vq->size + 1u));
+		memset(vq->used->ring, 0,
+			sizeof(struct vring_used_elem) * vq->size + sizeof(uint16_t));
+	}
 	for (i = 0; i < vq->size; i++) {
 		vq->next_free[i] = (uint16_t)(i + 1);
 		memset(&vq->slots[i], 0, sizeof(vq->slots[i]));
@@ -187,21 +202,32 @@ drv_vq_init(struct drv_vq *vq, struct drv_mem *mem, uint16_t index,
 	memset(vq, 0, sizeof(*vq));
 	vq->kickfd = -1;
 	vq->callfd = -1;
-	if (size == 0 || (size & (size - 1)) != 0 || size > 32768)
+	/* A packed ring needs no power of two. */
+	if (size == 0 || size > 32768 ||
+			(!(flags & DRV_VQ_F_PACKED) && (size & (size - 1)) != 0))
 		return -EINVAL;
 	vq->index = index;
 	vq->size = size;
 	vq->flags = flags;
 	vq->mem = mem;
 
-	avail_len = sizeof(struct vring_avail) + sizeof(uint16_t) * (size + 1u);
-	used_len = sizeof(struct vring_used) +
-		sizeof(struct vring_used_elem) * size + sizeof(uint16_t);
-	vq->desc = drv_mem_alloc(mem, sizeof(struct vring_desc) * size, 4096);
-	vq->avail = drv_mem_alloc(mem, avail_len, 64);
-	vq->used = drv_mem_alloc(mem, used_len, 4096);
-	if (vq->desc == NULL || vq->avail == NULL || vq->used == NULL)
-		return -ENOMEM;
+	if (is_packed(vq)) {
+		if (drv_vq_packed_alloc(vq) < 0) {
+			drv_vq_free(vq);
+			return -ENOMEM;
+		}
+	} else {
+		avail_len = sizeof(struct vring_avail) +
+			sizeof(uint16_t) * (size + 1u);
+		used_len = sizeof(struct vring_used) +
+			sizeof(struct vring_used_elem) * size + sizeof(uint16_t);
+		vq->desc = drv_mem_alloc(mem, sizeof(struct vring_desc) * size,
+			4096);
+		vq->avail = drv_mem_alloc(mem, avail_len, 64);
+		vq->used = drv_mem_alloc(mem, used_len, 4096);
+		if (vq->desc == NULL || vq->avail == NULL || vq->used == NULL)
+			return -ENOMEM;
+	}
 	vq->desc_gpa = drv_mem_gpa(mem, vq->desc);
 	vq->avail_gpa = drv_mem_gpa(mem, vq->avail);
 	vq->used_gpa = drv_mem_gpa(mem, vq->used);
@@ -240,8 +266,12 @@ drv_vq_free(struct drv_vq *vq)
 	vq->callfd = -1;
 	free(vq->next_free);
 	free(vq->slots);
+	free(vq->pend_pos);
+	free(vq->pend_flags);
 	vq->next_free = NULL;
 	vq->slots = NULL;
+	vq->pend_pos = NULL;
+	vq->pend_flags = NULL;
 }
 
 void
@@ -262,11 +292,31 @@ drv_vq_reset(struct drv_vq *vq)
 void
 drv_vq_set_base(struct drv_vq *vq, uint16_t avail_idx, uint16_t used_idx)
 {
+	if (is_packed(vq)) {
+		drv_vq_packed_set_base(vq, avail_idx, used_idx);
+		return;
+	}
 	vq->avail_idx = avail_idx;
 	vq->published = avail_idx;
 	vq->last_used = used_idx;
 	WR_ONCE(vq->avail->idx, avail_idx);
 	WR_ONCE(vq->used->idx, used_idx);
+}
+
+uint16_t
+drv_vq_avail_base(const struct drv_vq *vq)
+{
+	if (is_packed(vq))
+		return (uint16_t)(vq->avail_pos | (vq->avail_wrap ? 0x8000 : 0));
+	return vq->avail_idx;
+}
+
+uint16_t
+drv_vq_device_used_base(const struct drv_vq *vq)
+{
+	if (is_packed(vq))
+		return drv_vq_packed_device_used_base(vq);
+	return __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 }
 
 static int
@@ -275,7 +325,7 @@ check_buf(struct drv_vq *vq, const struct drv_buf *b, uint64_t *gpa)
 	*gpa = drv_mem_gpa(vq->mem, b->va);
 	if (*gpa == UINT64_MAX || b->len > vq->mem->size ||
 			drv_mem_va(vq->mem, *gpa, b->len) == NULL) {
-		vq_err(vq, "buffer outside guest memory",
+		drv_vq_err(vq, "buffer outside guest memory",
 			(unsigned long)(uintptr_t)b->va, b->len);
 		return -EINVAL;
 	}
@@ -283,28 +333,40 @@ check_buf(struct drv_vq *vq, const struct drv_buf *b, uint64_t *gpa)
 }
 
 /* Apply a chain fault to the first descriptor of a chain or table. */
-static void
-fault_first(struct drv_vq *vq, struct vring_desc *d, enum drv_vq_fault f)
+void
+drv_vq_fault_first(const struct drv_vq *vq, uint64_t *addr, uint32_t *len,
+		enum drv_vq_fault f)
 {
 	switch (f) {
 	case DRV_VQ_FAULT_LEN_ZERO:
-		d->len = 0;
+		*len = 0;
 		break;
 	case DRV_VQ_FAULT_LEN_4G:
-		d->len = UINT32_MAX;
+		*len = UINT32_MAX;
 		break;
 	case DRV_VQ_FAULT_ADDR_UNMAPPED:
 		/* 1 GiB past the end of guest memory: in no region. */
-		d->addr = vq->mem->gpa + vq->mem->size + (1ULL << 30);
+		*addr = vq->mem->gpa + vq->mem->size + (1ULL << 30);
 		break;
 	case DRV_VQ_FAULT_ADDR_WRAP:
-		d->addr = UINT64_MAX - 15;
-		if (d->len < 32)
-			d->len = 32;
+		*addr = UINT64_MAX - 15;
+		if (*len < 32)
+			*len = 32;
 		break;
 	default:
 		break;
 	}
+}
+
+static void
+fault_first(struct drv_vq *vq, struct vring_desc *d, enum drv_vq_fault f)
+{
+	uint64_t addr = d->addr;
+	uint32_t len = d->len;
+
+	drv_vq_fault_first(vq, &addr, &len, f);
+	d->addr = addr;
+	d->len = len;
 }
 
 /* Fill n descriptors of a table (ring or indirect) from bufs, linked by
@@ -330,6 +392,20 @@ fill_descs(struct vring_desc *table, const uint16_t *idx,
 	}
 }
 
+/* Count a chain added; a chain fault is spent on it. */
+static int
+chain_added(struct drv_vq *vq, enum drv_vq_fault f)
+{
+	vq->stats.added++;
+	if (f != DRV_VQ_FAULT_NONE && f != DRV_VQ_FAULT_AVAIL_IDX_JUMP &&
+			f != DRV_VQ_FAULT_AVAIL_FLIP) {
+		vq->armed = DRV_VQ_FAULT_NONE;
+		vq->tainted = true;
+		vq->stats.faults++;
+	}
+	return 0;
+}
+
 int
 drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
 		bool indirect, void *cookie)
@@ -344,7 +420,7 @@ drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
 	int ret;
 
 	if (n == 0 || n > DRV_VQ_INDIRECT_MAX) {
-		vq_err(vq, "chain length out of range", n, DRV_VQ_INDIRECT_MAX);
+		drv_vq_err(vq, "chain length out of range", n, DRV_VQ_INDIRECT_MAX);
 		return n == 0 ? -EINVAL : -E2BIG;
 	}
 	for (i = 0; i < n; i++) {
@@ -354,7 +430,7 @@ drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
 		if (bufs[i].writable)
 			seen_write = true;
 		else if (seen_write) {
-			vq_err(vq, "readable buffer after a writable one", i, n);
+			drv_vq_err(vq, "readable buffer after a writable one", i, n);
 			return -EINVAL;
 		}
 	}
@@ -362,14 +438,20 @@ drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
 	if (f == DRV_VQ_FAULT_NESTED_INDIRECT ||
 			f == DRV_VQ_FAULT_INDIRECT_LEN_ODD)
 		indirect = true;
-	if (indirect && vq->indirect == NULL) {
-		vq_err(vq, "indirect descriptors not negotiated", 0, 0);
+	if ((indirect || f == DRV_VQ_FAULT_INDIRECT_IN_CHAIN) &&
+			vq->indirect == NULL) {
+		drv_vq_err(vq, "indirect descriptors not negotiated", 0, 0);
 		return -ENOTSUP;
 	}
-	ndesc = indirect ? 1 : n;
+	ndesc = is_packed(vq) ? drv_vq_packed_ndesc(bufs, n, indirect, f) :
+		indirect ? 1 : n;
 	if (vq->num_free < ndesc) {
 		vq->stats.full++;
 		return -ENOSPC;
+	}
+	if (is_packed(vq)) {
+		drv_vq_packed_add(vq, bufs, gpas, n, indirect, cookie, f);
+		return chain_added(vq, f);
 	}
 
 	/* Take ndesc descriptors off the free list; they stay linked through
@@ -455,18 +537,16 @@ drv_vq_add(struct drv_vq *vq, const struct drv_buf *bufs, unsigned int n,
 		f == DRV_VQ_FAULT_HEAD_OUT_OF_RANGE ?
 		(uint16_t)(vq->size + 7) : head;
 	vq->avail_idx++;
-	vq->stats.added++;
-	if (f != DRV_VQ_FAULT_NONE && f != DRV_VQ_FAULT_AVAIL_IDX_JUMP) {
-		vq->armed = DRV_VQ_FAULT_NONE;
-		vq->tainted = true;
-		vq->stats.faults++;
-	}
-	return 0;
+	return chain_added(vq, f);
 }
 
 void
 drv_vq_publish(struct drv_vq *vq)
 {
+	if (is_packed(vq)) {
+		drv_vq_packed_publish(vq);
+		return;
+	}
 	if (vq->armed == DRV_VQ_FAULT_AVAIL_IDX_JUMP) {
 		vq->avail_idx = (uint16_t)(vq->avail_idx + vq->size + 1);
 		vq->armed = DRV_VQ_FAULT_NONE;
@@ -505,6 +585,12 @@ drv_vq_kick(struct drv_vq *vq)
 	bool kick;
 
 	drv_vq_publish(vq);
+	if (is_packed(vq)) {
+		if (drv_vq_packed_need_kick(vq))
+			return drv_vq_notify(vq);
+		vq->stats.kicks_suppressed++;
+		return 0;
+	}
 	new_idx = vq->avail_idx;
 	vq->published = new_idx;
 	if (old == new_idx)
@@ -530,6 +616,8 @@ drv_vq_kick(struct drv_vq *vq)
 uint16_t
 drv_vq_used_pending(const struct drv_vq *vq)
 {
+	if (is_packed(vq))
+		return drv_vq_packed_used_pending(vq);
 	return (uint16_t)(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE) -
 		vq->last_used);
 }
@@ -560,15 +648,18 @@ free_chain(struct drv_vq *vq, uint16_t head)
 int
 drv_vq_get_used(struct drv_vq *vq, void **cookie, uint32_t *len)
 {
-	uint16_t used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
-	uint16_t pending = (uint16_t)(used_idx - vq->last_used);
+	uint16_t used_idx, pending;
 	struct vring_used_elem e;
 
+	if (is_packed(vq))
+		return drv_vq_packed_get_used(vq, cookie, len);
+	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	pending = (uint16_t)(used_idx - vq->last_used);
 	if (pending == 0)
 		return 0;
 	if (pending > vq->size) {
 		vq->stats.bad_used++;
-		vq_err(vq, "used->idx ran ahead of the ring",
+		drv_vq_err(vq, "used->idx ran ahead of the ring",
 			used_idx, vq->last_used);
 		return -EIO;
 	}
@@ -578,7 +669,7 @@ drv_vq_get_used(struct drv_vq *vq, void **cookie, uint32_t *len)
 	vq->last_used++;
 	if (e.id >= vq->size || !vq->slots[e.id].in_flight) {
 		vq->stats.bad_used++;
-		vq_err(vq, "used id is not a chain in flight", e.id, e.len);
+		drv_vq_err(vq, "used id is not a chain in flight", e.id, e.len);
 		return -EIO;
 	}
 	*cookie = vq->slots[e.id].cookie;
@@ -595,8 +686,13 @@ drv_vq_get_used(struct drv_vq *vq, void **cookie, uint32_t *len)
 void
 drv_vq_enable_interrupts(struct drv_vq *vq, bool on)
 {
-	uint16_t *used_event = &vq->avail->ring[vq->size];
+	uint16_t *used_event;
 
+	if (is_packed(vq)) {
+		drv_vq_packed_enable_interrupts(vq, on);
+		return;
+	}
+	used_event = &vq->avail->ring[vq->size];
 	if (on) {
 		vq->avail->flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
 		WR_ONCE(*used_event, vq->last_used);
@@ -646,8 +742,14 @@ drv_vq_wait_call(struct drv_vq *vq, uint64_t timeout_ns)
 int
 drv_vq_inject(struct drv_vq *vq, enum drv_vq_fault fault)
 {
+	bool packed_only = fault >= DRV_VQ_FAULT_WRAP_LIE;
+	bool split_only = fault == DRV_VQ_FAULT_AVAIL_IDX_JUMP ||
+		fault == DRV_VQ_FAULT_NEXT_OUT_OF_RANGE;
+
 	if ((unsigned int)fault >= DRV_VQ_FAULT_MAX)
 		return -EINVAL;
+	if ((packed_only && !is_packed(vq)) || (split_only && is_packed(vq)))
+		return -ENOTSUP;
 	vq->armed = fault;
 	return 0;
 }
@@ -660,19 +762,25 @@ drv_vq_write_desc_raw(struct drv_vq *vq, uint16_t idx, uint64_t addr,
 
 	if (idx >= vq->size)
 		return -EINVAL;
+	vq->tainted = true;
+	vq->stats.faults++;
+	if (is_packed(vq)) {
+		drv_vq_packed_write_desc_raw(vq, idx, addr, len, flags, next);
+		return 0;
+	}
 	d = &vq->desc[idx];
 	d->addr = addr;
 	d->len = len;
 	d->flags = flags;
 	d->next = next;
-	vq->tainted = true;
-	vq->stats.faults++;
 	return 0;
 }
 
 void
 drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head)
 {
+	if (is_packed(vq))
+		return;
 	vq->avail->ring[vq->avail_idx & (vq->size - 1)] = head;
 	vq->avail_idx++;
 	vq->tainted = true;
@@ -682,6 +790,8 @@ drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head)
 void
 drv_vq_set_avail_idx_raw(struct drv_vq *vq, uint16_t idx)
 {
+	if (is_packed(vq))
+		return;
 	vq->avail_idx = idx;
 	__atomic_store_n(&vq->avail->idx, idx, __ATOMIC_RELEASE);
 	vq->tainted = true;

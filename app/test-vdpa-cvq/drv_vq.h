@@ -7,17 +7,22 @@
 
 /**
  * @file
- * Driver side of a split virtqueue, the way a virtio driver in a guest sees
- * it, living in "guest memory" shared with the device.
+ * Driver side of a virtqueue, split or packed (DRV_VQ_F_PACKED), the way a
+ * virtio driver in a guest sees it, living in "guest memory" shared with
+ * the device. The split ring is in drv_vq.c, the packed ring's own parts in
+ * drv_vq_packed.c; the API is the same for both.
  *
  * Guest memory (struct drv_mem) is one memfd mapped MAP_SHARED in this
  * process. It has a guest-physical address (GPA) base that differs from its
  * virtual address, so the device must really translate: every descriptor
  * carries a GPA, never a pointer of ours.
  *
- * A drv_vq owns a descriptor table, an avail ring and a used ring carved
- * from guest memory, a free list of descriptors, per-chain cookies and, when
- * indirect descriptors are used, one indirect table per head.
+ * A split drv_vq owns a descriptor table, an avail ring and a used ring
+ * carved from guest memory, a free list of descriptors, per-chain cookies
+ * and, when indirect descriptors are used, one indirect table per head. A
+ * packed one owns a descriptor ring and the two event suppression areas,
+ * its wrap counters, a free list of buffer ids and one indirect table per
+ * id.
  *
  * Everything the device writes (used ring, used ids, lengths) is validated:
  * a misbehaving device gets -EIO and an error string, never a crash.
@@ -98,8 +103,25 @@ enum drv_vq_fault {
 	DRV_VQ_FAULT_INDIRECT_LEN_ODD,
 	/** a readable descriptor after a writable one */
 	DRV_VQ_FAULT_READ_AFTER_WRITE,
-	/** the next publish moves avail->idx by ring size + 1 */
+	/** the next publish moves avail->idx by ring size + 1 (split only) */
 	DRV_VQ_FAULT_AVAIL_IDX_JUMP,
+	/**
+	 * packed only: the second descriptor of the chain carries the other
+	 * lap's wrap counter (a single buffer is cut in two for it)
+	 */
+	DRV_VQ_FAULT_WRAP_LIE,
+	/**
+	 * packed only: the chain goes under the buffer id of the previous
+	 * chain still in flight, so one id is completed twice
+	 */
+	DRV_VQ_FAULT_ID_IN_FLIGHT,
+	/** packed only: a direct descriptor, then an indirect one chained to it */
+	DRV_VQ_FAULT_INDIRECT_IN_CHAIN,
+	/**
+	 * packed only: at the next publish the chain's head flips between
+	 * available and used under the device, ending used-looking
+	 */
+	DRV_VQ_FAULT_AVAIL_FLIP,
 	DRV_VQ_FAULT_MAX
 };
 
@@ -111,6 +133,7 @@ enum drv_vq_fault drv_vq_fault_from_name(const char *name);
 /** drv_vq_init() flags. */
 #define DRV_VQ_F_EVENT_IDX	(1u << 0) /**< VIRTIO_RING_F_EVENT_IDX negotiated */
 #define DRV_VQ_F_INDIRECT	(1u << 1) /**< VIRTIO_RING_F_INDIRECT_DESC negotiated */
+#define DRV_VQ_F_PACKED		(1u << 2) /**< VIRTIO_F_RING_PACKED negotiated */
 
 /** Maximum descriptors in one indirect table (per head). */
 #define DRV_VQ_INDIRECT_MAX	128
@@ -127,7 +150,7 @@ struct drv_vq_stats {
 	uint64_t faults;	/**< faults injected */
 };
 
-/** Per-head bookkeeping (internal, exposed for size only). */
+/** Per-head (packed: per buffer id) bookkeeping (internal). */
 struct drv_vq_slot {
 	void *cookie;
 	uint16_t ndesc;		/**< descriptors of the ring used by the chain */
@@ -142,11 +165,26 @@ struct drv_vq {
 	uint32_t flags;		/**< DRV_VQ_F_* */
 	struct drv_mem *mem;
 
-	struct vring_desc *desc;
-	struct vring_avail *avail;
-	struct vring_used *used;
+	/**
+	 * The three areas: split descriptor table, avail and used rings, or
+	 * packed descriptor ring, driver and device event suppression (in
+	 * SET_VRING_ADDR's desc, avail and used fields alike).
+	 */
+	union {
+		struct {
+			struct vring_desc *desc;
+			struct vring_avail *avail;
+			struct vring_used *used;
+		};
+		struct {
+			struct vring_packed_desc *pdesc;
+			struct vring_packed_desc_event *driver_event;
+			struct vring_packed_desc_event *device_event;
+		};
+	};
 	uint64_t desc_gpa, avail_gpa, used_gpa;
-	/** per-head indirect tables: size * DRV_VQ_INDIRECT_MAX descriptors */
+	/** per-head indirect tables: size * DRV_VQ_INDIRECT_MAX descriptors
+	 * (16 bytes in both layouts) */
 	struct vring_desc *indirect;
 
 	int kickfd;		/**< eventfd the driver writes; -1 if none */
@@ -156,9 +194,17 @@ struct drv_vq {
 	uint16_t published;	/**< avail->idx at the last kick decision */
 	uint16_t last_used;	/**< next used entry to consume */
 	uint16_t free_head;
-	uint16_t num_free;
-	uint16_t *next_free;	/**< free list links, size entries */
-	struct drv_vq_slot *slots; /**< per head */
+	uint16_t num_free;	/**< free descriptors of the ring */
+	uint16_t *next_free;	/**< free list links (packed: of ids) */
+	struct drv_vq_slot *slots; /**< per head (packed: per id) */
+
+	/* packed ring: positions and wrap counters, heads not yet published */
+	uint16_t avail_pos, used_pos, kick_pos;
+	bool avail_wrap, used_wrap, kick_wrap;
+	uint16_t nr_pend;
+	uint16_t *pend_pos;	/**< head positions to publish, size entries */
+	uint16_t *pend_flags;	/**< and the flags that make them available */
+	uint16_t flip_pos;	/**< head the AVAIL_FLIP fault flips */
 
 	enum drv_vq_fault armed;
 	bool tainted;		/**< a fault was written: expect no completion */
@@ -182,10 +228,24 @@ void drv_vq_free(struct drv_vq *vq);
 void drv_vq_reset(struct drv_vq *vq);
 /**
  * Set the ring position on resume: avail index, used index, as a device
- * reported them (GET_VRING_BASE). Only valid with nothing in flight, or when
- * the slots in flight stay in flight (then only last_used moves).
+ * reported them (GET_VRING_BASE; packed: position with the wrap counter in
+ * bit 15). Only valid with nothing in flight, or when the slots in flight
+ * stay in flight (then only last_used moves).
  */
 void drv_vq_set_base(struct drv_vq *vq, uint16_t avail_idx, uint16_t used_idx);
+/**
+ * The driver's next avail position as a vring base: the avail index
+ * (split), the position with the wrap counter in bit 15 (packed; a fresh
+ * ring is at 0x8000). What SET_VRING_BASE carries for a fresh ring.
+ */
+uint16_t drv_vq_avail_base(const struct drv_vq *vq);
+/**
+ * Where the device's used entries end, as a vring base: used->idx (split),
+ * or the position and wrap counter after the last used descriptor the
+ * device wrote (packed). What a frontend resumes from when the device
+ * could not report its base.
+ */
+uint16_t drv_vq_device_used_base(const struct drv_vq *vq);
 
 /**
  * Add a chain of @p n buffers; readable ones must come before writable ones.
@@ -234,14 +294,21 @@ int drv_vq_read_call(struct drv_vq *vq);
 
 /* ---- fault injection ---- */
 
-/** Arm a one-shot fault for the next add or publish. 0 or -EINVAL. */
+/**
+ * Arm a one-shot fault for the next add or publish. 0, -EINVAL, or
+ * -ENOTSUP for a fault of the other ring layout.
+ */
 int drv_vq_inject(struct drv_vq *vq, enum drv_vq_fault fault);
-/** Write one descriptor of the table verbatim (no free-list change). */
+/**
+ * Write one descriptor of the table verbatim (no free-list change); packed:
+ * of the ring, @p next going into its id field.
+ */
 int drv_vq_write_desc_raw(struct drv_vq *vq, uint16_t idx, uint64_t addr,
 		uint32_t len, uint16_t flags, uint16_t next);
-/** Put any value in the next avail ring slot and advance the shadow index. */
+/** Put any value in the next avail ring slot and advance the shadow index
+ * (split rings only; nothing on a packed one). */
 void drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head);
-/** Write avail->idx verbatim (shadow follows). */
+/** Write avail->idx verbatim, shadow follows (split only). */
 void drv_vq_set_avail_idx_raw(struct drv_vq *vq, uint16_t idx);
 
 #ifdef __cplusplus

@@ -827,6 +827,9 @@ choose_features(const struct fe_dev *dev)
 	if (dev->cfg.force_features != 0)
 		return dev->cfg.force_features;
 	f = dev->dev_features & dev->cfg.feature_mask & FE_FEATURES_ALL;
+	/* The layout is the user's choice, not the device's offer. */
+	if (!dev->cfg.packed)
+		f &= ~FE_BIT(FE_F_RING_PACKED);
 	if (!(f & FE_BIT(VIRTIO_NET_F_CTRL_VQ)))
 		f &= ~CTRL_DEPENDENT;
 	if (!(f & FE_BIT(VIRTIO_NET_F_CTRL_RX)))
@@ -855,6 +858,10 @@ derive_layout(struct fe_dev *dev)
 	if (!(f & FE_BIT(32)) && dev->cfg.force_features == 0)
 		return fe_err(dev, -ENOTSUP,
 			"device does not offer VERSION_1 (legacy is not supported)");
+	if (dev->cfg.packed && !(f & FE_BIT(FE_F_RING_PACKED)) &&
+			dev->cfg.force_features == 0)
+		return fe_err(dev, -ENOTSUP,
+			"packed rings asked, the device does not offer RING_PACKED");
 	dev->mrg = f & FE_BIT(VIRTIO_NET_F_MRG_RXBUF);
 	if (f & FE_BIT(VIRTIO_NET_F_HASH_REPORT))
 		dev->hdr_len = sizeof(struct virtio_net_hdr_v1_hash);
@@ -960,6 +967,8 @@ build_rings(struct fe_dev *dev)
 	dev->mem.used = 0;
 	if (dev->features & FE_BIT(29))
 		flags |= DRV_VQ_F_EVENT_IDX;
+	if (dev->features & FE_BIT(FE_F_RING_PACKED))
+		flags |= DRV_VQ_F_PACKED;
 	cflags = flags;
 	/* Only the CVQ gets indirect tables: the data path never uses them
 	 * and they cost DRV_VQ_INDIRECT_MAX descriptors per ring entry.
@@ -1117,7 +1126,7 @@ resume_base(struct fe_dev *dev, struct drv_vq *vq)
 {
 	if (dev->have_base[vq->index] == 1)
 		return dev->bases[vq->index];
-	return __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	return drv_vq_device_used_base(vq);
 }
 
 /* SET_FEATURES through DRIVER_OK, on the current connection. */
@@ -1159,7 +1168,8 @@ bring_up(struct fe_dev *dev, bool fresh)
 
 		if (vq == NULL)
 			continue;
-		ret = setup_vring(dev, vq, fresh ? 0 : resume_base(dev, vq));
+		ret = setup_vring(dev, vq, fresh ? drv_vq_avail_base(vq) :
+			resume_base(dev, vq));
 		if (ret < 0)
 			return ret;
 	}

@@ -82,6 +82,7 @@ extern "C" {
 #define VIRTIO_NET_F_NOTF_COAL		53
 #endif
 #define FE_F_PROTOCOL_FEATURES		30	/**< VHOST_USER_F_PROTOCOL_FEATURES */
+#define FE_F_RING_PACKED		34	/**< VIRTIO_F_RING_PACKED */
 
 /** Feature bit helper. */
 #define FE_BIT(b)	(1ULL << (b))
@@ -100,7 +101,7 @@ extern "C" {
 	FE_BIT(VIRTIO_NET_F_NOTF_COAL) | FE_BIT(VIRTIO_NET_F_VQ_NOTF_COAL) | \
 	FE_BIT(VIRTIO_NET_F_DEVICE_STATS) | FE_BIT(VIRTIO_NET_F_HASH_TUNNEL) | \
 	FE_BIT(VIRTIO_NET_F_RSS) | FE_BIT(VIRTIO_NET_F_HASH_REPORT) | \
-	FE_BIT(FE_F_PROTOCOL_FEATURES))
+	FE_BIT(FE_F_RING_PACKED) | FE_BIT(FE_F_PROTOCOL_FEATURES))
 
 /* vhost-user protocol feature bits this frontend knows. */
 #define FE_PROTO_MQ		0
@@ -149,6 +150,11 @@ struct fe_config {
 	/** Busy-poll this long before sleeping on the call eventfd (ns;
 	 * default 20000). */
 	uint32_t ctrl_spin_ns;
+	/**
+	 * Drive packed virtqueues (VIRTIO_F_RING_PACKED): the device must
+	 * offer it. Default false: split rings, RING_PACKED refused.
+	 */
+	bool packed;
 	bool no_reply_ack;		/**< do not set need_reply (testing) */
 	/**
 	 * QEMU's restore order on a migration destination: only the control

@@ -20,9 +20,12 @@
 #   #@ args: OPTS    frontend options (e.g. --fe-features-off CTRL_VLAN)
 #   #@ modes: LIST   the modes it can run in (default "self split")
 #   #@ port: VDEV    VF-parent mode over the port --vdev VDEV creates
+#   #@ layouts: LIST the ring layouts it can run in (default "split packed")
 #
 # Env: SCENARIO_PORT=VDEV  runs the device in VF-parent mode over the port
 #      created by --vdev VDEV (e.g. net_ring0): port=<its name>.
+# SCENARIO_LAYOUT=packed runs the frontend on packed virtqueues (--packed);
+# the default is split.
 #
 # Every process is started here and stopped by its PID; each gets its own
 # --file-prefix and the socket lives in a private directory. The whole run
@@ -35,6 +38,7 @@ MODE=${1:-}
 APP=${2:-}
 SCN=${3:-}
 BUDGET=${SCENARIO_BUDGET:-60}
+LAYOUT=${SCENARIO_LAYOUT:-split}
 
 case $MODE in
 self | split) BASE=$MODE SHADOW=() ;;
@@ -64,14 +68,22 @@ VDEV_ARGS=${VDEV_ARGS:-queues=4}
 FE_ARGS=$(directive args)
 MODES=$(directive modes)
 MODES=${MODES:-self split}
+LAYOUTS=$(directive layouts)
+LAYOUTS=${LAYOUTS:-split packed}
 
 case " $MODES " in
 *" $BASE "*) ;;
 *) echo "SKIP: $NAME runs in: $MODES"; exit 77 ;;
 esac
+case " $LAYOUTS " in
+*" $LAYOUT "*) ;;
+*) echo "SKIP: $NAME runs on: $LAYOUTS rings"; exit 77 ;;
+esac
+[ "$LAYOUT" = packed ] && FE_ARGS="--packed $FE_ARGS"
 
 log() {
-	printf '[%s/%s %3ds] %s\n' "$NAME" "$MODE" $((SECONDS - START)) "$*"
+	printf '[%s/%s/%s %3ds] %s\n' "$NAME" "$MODE" "$LAYOUT" \
+		$((SECONDS - START)) "$*"
 }
 
 # Stop a process of ours: SIGINT, SIGKILL after $2 seconds. Returns its
