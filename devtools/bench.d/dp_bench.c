@@ -10,7 +10,7 @@
  * this is the stable figure to optimise against: run it under callgrind
  * (--toggle-collect=cvqsim_poller_poll) for instructions per packet.
  *
- *   dp_bench [--general] [--split] [PACKETS [FRAME_LEN]]
+ *   dp_bench [--general] [--split] [--packed] [PACKETS [FRAME_LEN]]
  *   dp_bench log PACKETS [FRAME_LEN]
  *   dp_bench idle PASSES
  *
@@ -18,6 +18,8 @@
  * with --split two (the header apart, as a driver without ANY_LAYOUT);
  * both take the datapath's fast path, --general sends every chain through
  * the general path (cvqsim_dp_fast_path = false) for comparison.
+ * --packed runs both queues on packed rings (VIRTIO_F_RING_PACKED; they
+ * always take the general path).
  *
  * Prints one JSON object: device-side ns per packet (time inside
  * cvqsim_poller_poll only, hot caches: a lower bound of the real cost, which
@@ -98,6 +100,9 @@ rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
 			__ATOMIC_RELAXED);
 }
 
+/* The ring layout of both queues (third argument). */
+static bool packed;
+
 static uint64_t
 now_ns(void)
 {
@@ -110,8 +115,10 @@ now_ns(void)
 static int
 attach(struct cvqsim_vq *vq, const struct cvqsim_as *as, struct drv_vq *d)
 {
+	uint16_t base = drv_vq_avail_base(d);
 	int ret = cvqsim_vq_setup(vq, as, d->desc_gpa, d->avail_gpa, d->used_gpa,
-			d->size, 0, 0, 0);
+			d->size, base, base,
+			packed ? 1ULL << VIRTIO_F_RING_PACKED : 0);
 
 	if (ret < 0)
 		fprintf(stderr, "dp_bench: vq %u setup: %s\n", vq->index, vq->error);
@@ -175,6 +182,7 @@ dp_bench_run(int argc, char **argv, bool split)
 	uint32_t flen = !idle && argc > 2 + a ?
 		(uint32_t)strtoul(argv[2 + a], NULL, 0) : 64;
 	struct cvqsim_mem_region region;
+	uint32_t ring_flags;
 	struct drv_vq rx, tx;
 	struct drv_mem mem;
 	uint8_t *rx_bufs, *tx_bufs;
@@ -185,15 +193,16 @@ dp_bench_run(int argc, char **argv, bool split)
 	uint32_t len;
 
 	if (flen < 60 || flen + HDR_LEN > RX_BUF_LEN || packets == 0) {
-		fprintf(stderr, "usage: dp_bench [--general] [--split] [log] "
+		fprintf(stderr, "usage: dp_bench [--general] [--split] [--packed] [log] "
 			"[PACKETS [FRAME_LEN 60..%u]] | dp_bench idle PASSES\n",
 			RX_BUF_LEN - HDR_LEN);
 		return 2;
 	}
+	ring_flags = packed ? DRV_VQ_F_PACKED : 0;
 	rte_log_set_level(cvqsim_logtype, RTE_LOG_ERR);
 	if (drv_mem_init(&mem, MEM_SIZE, GPA_BASE) < 0 ||
-			drv_vq_init(&rx, &mem, 0, RING, 0) < 0 ||
-			drv_vq_init(&tx, &mem, 1, RING, 0) < 0) {
+			drv_vq_init(&rx, &mem, 0, RING, ring_flags) < 0 ||
+			drv_vq_init(&tx, &mem, 1, RING, ring_flags) < 0) {
 		fprintf(stderr, "dp_bench: guest memory\n");
 		return 1;
 	}
@@ -213,7 +222,8 @@ dp_bench_run(int argc, char **argv, bool split)
 	dev.scratch = &scratch;
 	dev.vid = -1;
 	dev.negotiated = (1ULL << VIRTIO_F_VERSION_1) |
-		(1ULL << VIRTIO_NET_F_MRG_RXBUF);
+		(1ULL << VIRTIO_NET_F_MRG_RXBUF) |
+		(packed ? 1ULL << VIRTIO_F_RING_PACKED : 0);
 	dev.features_valid = true;
 	rte_spinlock_init(&dev.poll_lock);
 	/* The device model as probe and set_features leave it (promiscuous). */
@@ -305,8 +315,8 @@ dp_bench_run(int argc, char **argv, bool split)
 		}
 	}
 	t_all = now_ns() - t_all;
-	printf("{\"log\": %s, \"log_calls\": %" PRIu64 ", ",
-		logging ? "true" : "false", log_calls);
+	printf("{\"ring\": \"%s\", \"log\": %s, \"log_calls\": %" PRIu64 ", ",
+		packed ? "packed" : "split", logging ? "true" : "false", log_calls);
 	printf("\"frame_len\": %u, \"packets\": %lu, \"received\": %lu, "
 		"\"bad_len\": %lu, \"drops\": %" PRIu64 ", \"device_ns_per_pkt\": %.1f, "
 		"\"loop_ns_per_pkt\": %.1f, \"passes\": %" PRIu64 "}\n",
@@ -330,6 +340,8 @@ main(int argc, char **argv)
 	while (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
 		if (strcmp(argv[1], "--general") == 0)
 			cvqsim_dp_fast_path = false;
+		else if (strcmp(argv[1], "--packed") == 0)
+			packed = true;
 		else if (strcmp(argv[1], "--split") == 0)
 			split = true;
 		else

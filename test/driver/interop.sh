@@ -15,13 +15,19 @@
 # service-natural (poll=service: the app makes lcore 1 a service lcore and
 # maps the device to it).
 #
-# Usage: interop.sh QUEUES [POLL]   (POLL: thread (default), service,
-# adaptive, natural, service-natural; env: CVQSIM_APP, TESTPMD)
+# With RING packed, virtio-user drives packed virtqueues (packed_vq=1) and
+# the device's negotiated features (telemetry /cvqsim/info) must show
+# RING_PACKED; with split (the default) they must not.
+#
+# Usage: interop.sh QUEUES [POLL [RING]]   (POLL: thread (default), service,
+# adaptive, natural, service-natural; RING: split (default), packed;
+# env: CVQSIM_APP, TESTPMD)
 
 . "$(dirname "$0")/lib.sh"
 
 QUEUES=${1:-1}
 POLL=${2:-thread}
+RING=${3:-split}
 # Packets in flight per pair: one tx_first burst of 32.
 MARGIN_PER_PAIR=32
 RUN_SECONDS=${RUN_SECONDS:-3}
@@ -29,7 +35,12 @@ RUN_SECONDS=${RUN_SECONDS:-3}
 [ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
 t_need_testpmd
 t_init
-T_NAME="interop-q$QUEUES-$POLL"
+T_NAME="interop-q$QUEUES-$POLL-$RING"
+case $RING in
+split) vu_ring= ;;
+packed) vu_ring=,packed_vq=1 ;;
+*) t_fail "unknown ring layout $RING" ;;
+esac
 
 SOCK=$T_DIR/vhost.sock
 # Backend: main lcore on CPU 0, the device polled on CPU 1 (its own thread,
@@ -59,7 +70,7 @@ esac
 
 # Frontend: main lcore on CPU 1, forwarding lcore 0 on CPU 0.
 t_start_testpmd testpmd -l 0,1 --main-lcore 1 \
-	--vdev "net_virtio_user0,path=$SOCK,queues=$QUEUES" -- \
+	--vdev "net_virtio_user0,path=$SOCK,queues=$QUEUES$vu_ring" -- \
 	-i --forward-mode=io --rxq=1 --txq=1 --nb-cores=1
 t_wait_log "$TP_LOG" 'testpmd> ' 1 30 || t_fail "testpmd did not start"
 t_wait_log "$BE_LOG" 'vring 1 up' 1 20 || t_fail "vring 1 never came up"
@@ -97,6 +108,12 @@ check_telemetry() {
 		t_fail "telemetry: vrings 0 and 1 not served: $info"
 	[ "$(t_json "$stats" "d['packets'][d['vq'].index(1)] > 0")" = True ] ||
 		t_fail "telemetry: no TX packets counted: $stats"
+	# VIRTIO_F_RING_PACKED is bit 34 of the negotiated features.
+	packed=$(t_json "$info" "(d['negotiated_features'] >> 34) & 1")
+	t_log "telemetry: negotiated features" \
+		"$(t_json "$info" "hex(d['negotiated_features'])"), RING_PACKED $packed"
+	[ "$packed" = "$([ "$RING" = packed ] && echo 1 || echo 0)" ] ||
+		t_fail "telemetry: RING_PACKED is $packed with $RING rings: $info"
 }
 
 t_tp "start tx_first"
