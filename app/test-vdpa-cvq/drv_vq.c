@@ -787,6 +787,33 @@ drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head)
 	vq->stats.faults++;
 }
 
+int
+drv_vq_add_raw(struct drv_vq *vq, const struct drv_raw_desc *d, unsigned int n)
+{
+	uint16_t head = vq->free_head;
+	unsigned int k;
+
+	if (n == 0 || n > vq->size)
+		return -EINVAL;
+	vq->tainted = true;
+	vq->stats.faults++;
+	if (is_packed(vq)) {
+		drv_vq_packed_add_raw(vq, d, n);
+		return 0;
+	}
+	for (k = 0; k < n; k++) {
+		struct vring_desc *v = &vq->desc[(head + k) % vq->size];
+
+		v->addr = d[k].addr;
+		v->len = d[k].len;
+		v->flags = d[k].flags;
+		v->next = (uint16_t)((head + k + 1) % vq->size);
+	}
+	vq->avail->ring[vq->avail_idx & (vq->size - 1)] = head;
+	vq->avail_idx++;
+	return 0;
+}
+
 void
 drv_vq_set_avail_idx_raw(struct drv_vq *vq, uint16_t idx)
 {

@@ -311,6 +311,23 @@ void drv_vq_push_avail_raw(struct drv_vq *vq, uint16_t head);
 /** Write avail->idx verbatim, shadow follows (split only). */
 void drv_vq_set_avail_idx_raw(struct drv_vq *vq, uint16_t idx);
 
+/** One descriptor for drv_vq_add_raw(): written as given. */
+struct drv_raw_desc {
+	uint64_t addr;		/**< a GPA, or anything */
+	uint32_t len;
+	uint16_t flags;		/**< VRING_DESC_F_NEXT / _WRITE / _INDIRECT */
+};
+/**
+ * Make a chain of @p n raw descriptors available, in either layout,
+ * unchecked: split, at descriptors head, head + 1, ... (mod size) linked by
+ * next, head put in the avail ring; packed, at the next ring positions
+ * with the driver's wrap counter, under the next free buffer id, the head
+ * available at the next publish. No chain is recorded in flight; the ring
+ * is tainted. Returns 0 or -EINVAL (n is 0 or exceeds the ring).
+ */
+int drv_vq_add_raw(struct drv_vq *vq, const struct drv_raw_desc *d,
+		unsigned int n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -404,6 +404,17 @@ drv_vq_packed_enable_interrupts(struct drv_vq *vq, bool on)
 }
 
 void
+drv_vq_packed_add_raw(struct drv_vq *vq, const struct drv_raw_desc *d,
+		unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		put_desc(vq, k, d[k].addr, d[k].len, vq->free_head, d[k].flags,
+			false);
+}
+
+void
 drv_vq_packed_write_desc_raw(struct drv_vq *vq, uint16_t idx, uint64_t addr,
 		uint32_t len, uint16_t flags, uint16_t id)
 {

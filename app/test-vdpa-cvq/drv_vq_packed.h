@@ -35,6 +35,8 @@ bool drv_vq_packed_need_kick(struct drv_vq *vq);
 int drv_vq_packed_get_used(struct drv_vq *vq, void **cookie, uint32_t *len);
 uint16_t drv_vq_packed_used_pending(const struct drv_vq *vq);
 void drv_vq_packed_enable_interrupts(struct drv_vq *vq, bool on);
+void drv_vq_packed_add_raw(struct drv_vq *vq, const struct drv_raw_desc *d,
+		unsigned int n);
 void drv_vq_packed_write_desc_raw(struct drv_vq *vq, uint16_t idx,
 		uint64_t addr, uint32_t len, uint16_t flags, uint16_t id);
 

@@ -21,7 +21,15 @@
  *   brings A back: status 0, traffic passes.
  * When the act is legal (zero-length buffer, a memory table split in two
  * regions while frames are in flight), A must keep working instead, with
- * nothing counted as an error.
+ * nothing counted as an error. When the specification lets the device
+ * either take or ignore what the act wrote (a descriptor that flips
+ * between available and used under it), the backend survives, B is
+ * unaffected and a new connection brings A back.
+ *
+ * With HOSTILE_RING=packed every frontend drives packed virtqueues, and the
+ * cases of that layout run: the ones both layouts share, and those only a
+ * packed ring can carry (wrap counter lies, an id completed twice, an
+ * indirect descriptor chained, flags flipping under the device).
  *
  *   hostile-check WORK_DIR [CASE...]     (default: every case)
  *
@@ -30,6 +38,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,6 +66,9 @@ static struct pc_dev devs[2] = {
 #define A (&devs[0])
 #define B (&devs[1])
 
+/* HOSTILE_RING=packed: packed virtqueues. */
+static bool packed;
+
 static void
 make_frame(uint8_t *frame, unsigned int len)
 {
@@ -79,6 +91,7 @@ open_frontend(struct pc_dev *d)
 
 	fe_config_init(&cfg);
 	cfg.ring_size = RING_SIZE;
+	cfg.packed = packed;
 	/* Room for the hostile buffers and tables the cases carve. */
 	cfg.mem_size = 32 << 20;
 	return pc_open_frontend(d, &cfg);
@@ -101,12 +114,18 @@ enum expect {
 	STOPS,		/* a ring violation: the device stops */
 	NO_ACK,		/* no writable byte: completed empty, NEEDS_RESET */
 	WORKS,		/* legal: the device keeps going */
+	SURVIVES,	/* the device may take it or wait: no crash, recovers */
 };
+
+/* Which ring layouts a case runs on (0: both). */
+#define R_SPLIT		1
+#define R_PACKED	2
 
 struct hcase {
 	const char *name;
 	int (*act)(struct pc_dev *d, const struct hcase *c);
 	enum expect expect;
+	unsigned int rings;		/* R_* mask, 0 for both */
 	enum drv_vq_fault fault;	/* for the injector's acts */
 	enum fe_ctrl_layout layout;	/* for control queue acts */
 	int arg;			/* act-specific */
@@ -140,13 +159,14 @@ act_tx_fault(struct pc_dev *d, const struct hcase *c)
 	return 0;
 }
 
-/* Make one raw chain (head already written) available and kick. */
-static void
-raw_publish(struct drv_vq *vq, uint16_t head)
+/* Make one raw chain available, in the ring's layout, and kick. */
+static int
+raw_publish(struct drv_vq *vq, const struct drv_raw_desc *descs, unsigned int n)
 {
-	drv_vq_push_avail_raw(vq, head);
+	CHECK(drv_vq_add_raw(vq, descs, n) == 0, "raw chain of %u", n);
 	drv_vq_publish(vq);
 	drv_vq_notify(vq);
+	return 0;
 }
 
 /* Zeroed guest memory the frontend does not use, and its GPA. */
@@ -163,7 +183,8 @@ guest_alloc(struct drv_vq *vq, uint64_t len, uint64_t *gpa)
  * TX 0: one INDIRECT descriptor whose table has c->arg entries of 1 byte
  * each, 2 bytes apart (never merged into one iovec). With more than 256
  * (CVQSIM_CHAIN_MAX_IOV) that is too many buffers; a negative arg makes
- * a 16-entry table whose last entry chains back to entry 3: a loop.
+ * a 16-entry table whose last entry chains back to entry 3: a loop (split
+ * rings: a packed table has no next field).
  */
 static int
 act_tx_indirect(struct pc_dev *d, const struct hcase *c)
@@ -172,26 +193,30 @@ act_tx_indirect(struct pc_dev *d, const struct hcase *c)
 	int loop_to = c->arg > 0 ? -1 : 3;
 	struct drv_vq *vq = tx0(d);
 	uint64_t tgpa, bgpa;
-	struct vring_desc *t = guest_alloc(vq, 16ULL * n, &tgpa);
-	uint16_t head = vq->free_head;
+	void *table = guest_alloc(vq, 16ULL * n, &tgpa);
+	struct vring_packed_desc *pt = table;
+	struct vring_desc *t = table;
+	struct drv_raw_desc head = { 0, 16 * n, VRING_DESC_F_INDIRECT };
 	unsigned int i;
 
-	CHECK(t != NULL && guest_alloc(vq, 2ULL * n, &bgpa) != NULL,
+	CHECK(table != NULL && guest_alloc(vq, 2ULL * n, &bgpa) != NULL,
 		"guest memory for a %u-entry table", n);
-	for (i = 0; i < n; i++) {
+	head.addr = tgpa;
+	for (i = 0; i < n && packed; i++) {
+		pt[i].addr = bgpa + 2 * i;
+		pt[i].len = 1;
+	}
+	for (i = 0; i < n && !packed; i++) {
 		t[i].addr = bgpa + 2 * i;
 		t[i].len = 1;
 		t[i].flags = i + 1 < n ? VRING_DESC_F_NEXT : 0;
 		t[i].next = (uint16_t)(i + 1);
 	}
-	if (loop_to >= 0) {
+	if (loop_to >= 0 && !packed) {
 		t[n - 1].flags = VRING_DESC_F_NEXT;
 		t[n - 1].next = (uint16_t)loop_to;
 	}
-	CHECK(drv_vq_write_desc_raw(vq, head, tgpa, 16 * n,
-		VRING_DESC_F_INDIRECT, 0) == 0, "raw descriptor");
-	raw_publish(vq, head);
-	return 0;
+	return raw_publish(vq, &head, 1);
 }
 
 /* A buffer starting in guest memory and ending past its end. */
@@ -199,11 +224,42 @@ static int
 act_tx_straddle_end(struct pc_dev *d, const struct hcase *c)
 {
 	struct drv_vq *vq = tx0(d);
-	uint16_t head = vq->free_head;
+	struct drv_raw_desc b = { vq->mem->gpa + vq->mem->size - 8, 64, 0 };
 
-	CHECK(drv_vq_write_desc_raw(vq, head, vq->mem->gpa + vq->mem->size - 8,
-		64, 0, 0) == 0, "raw descriptor");
-	raw_publish(vq, head);
+	return raw_publish(vq, &b, 1);
+}
+
+/*
+ * Packed: a frame made available under the buffer id of a chain still in
+ * flight (sent, not yet reclaimed), so one id is completed twice. The
+ * device completes what it was given (it no longer holds the first when
+ * the second comes) and keeps going; the frontend must notice the second
+ * completion of an id it no longer has in flight.
+ */
+static int
+act_tx_id_in_flight(struct pc_dev *d, const struct hcase *c)
+{
+	struct drv_vq *vq = tx0(d);
+	uint64_t bad = vq->stats.bad_used;
+	uint8_t frame[FRAME_LEN];
+	unsigned int i;
+
+	make_frame(frame, sizeof(frame));
+	CHECK(fe_tx_frame(d->fe, 0, frame, sizeof(frame), NULL) == 1,
+		"send: %s", fe_dev_error(d->fe));
+	CHECK(drv_vq_inject(vq, DRV_VQ_FAULT_ID_IN_FLIGHT) == 0, "inject");
+	CHECK(fe_tx_frame(d->fe, 0, frame, sizeof(frame), NULL) == 1,
+		"send: %s", fe_dev_error(d->fe));
+	for (i = 0; i < 100 && vq->stats.bad_used == bad; i++) {
+		fe_tx_reclaim(d->fe, &d->fe->pairs[0]);
+		usleep(10000);
+	}
+	CHECK(vq->stats.bad_used == bad + 1,
+		"the id completed twice: %" PRIu64 " bad used entries seen",
+		vq->stats.bad_used - bad);
+	fe_rx_drain(d->fe, 50, 1000, NULL, NULL);
+	printf("case %s: the device completed the id twice, the frontend saw"
+		" it (%s)\n", c->name, vq->err);
 	return 0;
 }
 
@@ -246,18 +302,18 @@ act_cvq_raw(struct pc_dev *d, const struct hcase *c)
 	struct drv_vq *vq = cvq(d);
 	uint64_t rgpa, agpa;
 	uint8_t *req = guest_alloc(vq, 3, &rgpa);
-	uint16_t head = vq->free_head, next = head ^ 1;
+	struct drv_raw_desc descs[2] = {
+		{ rgpa, 3, readonly_ack ? VRING_DESC_F_NEXT : 0 },
+		{ 0, 1, 0 },
+	};
 
 	CHECK(req != NULL && guest_alloc(vq, 1, &agpa) != NULL, "guest memory");
+	descs[0].addr = rgpa;
+	descs[1].addr = agpa;
 	req[0] = 0;	/* RX */
 	req[1] = 0;	/* PROMISC */
 	req[2] = 1;
-	CHECK(drv_vq_write_desc_raw(vq, head, rgpa, 3,
-		readonly_ack ? VRING_DESC_F_NEXT : 0, next) == 0, "raw");
-	if (readonly_ack)
-		CHECK(drv_vq_write_desc_raw(vq, next, agpa, 1, 0, 0) == 0, "raw");
-	raw_publish(vq, head);
-	return 0;
+	return raw_publish(vq, descs, readonly_ack ? 2 : 1);
 }
 
 /* RX 0: avail->idx moved by more than the ring size at the next refill. */
@@ -365,25 +421,37 @@ static const struct {
 	[NO_ACK] = { "ctrl_no_ack", "control request without a writable byte" },
 };
 
-#define TX_FAULT(n, f, e) { .name = n, .act = act_tx_fault, .expect = e, \
-	.fault = DRV_VQ_FAULT_ ## f }
-#define CVQ_FAULT(n, f, l) { .name = n, .act = act_cvq_fault, .expect = STOPS, \
-	.fault = DRV_VQ_FAULT_ ## f, .layout = FE_LAYOUT_ ## l }
-#define ACT(n, a, e, x) { .name = n, .act = a, .expect = e, .arg = x }
+#define TX_FAULT_R(n, f, e, r) { .name = n, .act = act_tx_fault, .expect = e, \
+	.fault = DRV_VQ_FAULT_ ## f, .rings = r }
+#define TX_FAULT(n, f, e) TX_FAULT_R(n, f, e, 0)
+#define CVQ_FAULT_R(n, f, l, r) { .name = n, .act = act_cvq_fault, \
+	.expect = STOPS, .fault = DRV_VQ_FAULT_ ## f, .layout = FE_LAYOUT_ ## l, \
+	.rings = r }
+#define CVQ_FAULT(n, f, l) CVQ_FAULT_R(n, f, l, 0)
+#define ACT_R(n, a, e, x, r) { .name = n, .act = a, .expect = e, .arg = x, \
+	.rings = r }
+#define ACT(n, a, e, x) ACT_R(n, a, e, x, 0)
 
 static const struct hcase cases[] = {
 	TX_FAULT("tx-head-out-of-range", HEAD_OUT_OF_RANGE, STOPS),
 	TX_FAULT("tx-desc-loop", DESC_LOOP, STOPS),
-	TX_FAULT("tx-next-out-of-range", NEXT_OUT_OF_RANGE, STOPS),
+	TX_FAULT_R("tx-next-out-of-range", NEXT_OUT_OF_RANGE, STOPS, R_SPLIT),
 	TX_FAULT("tx-len-zero", LEN_ZERO, WORKS),
 	TX_FAULT("tx-len-4g", LEN_4G, STOPS),
 	TX_FAULT("tx-addr-unmapped", ADDR_UNMAPPED, STOPS),
 	TX_FAULT("tx-addr-wrap", ADDR_WRAP, STOPS),
-	TX_FAULT("tx-avail-idx-jump", AVAIL_IDX_JUMP, STOPS),
+	TX_FAULT_R("tx-avail-idx-jump", AVAIL_IDX_JUMP, STOPS, R_SPLIT),
+	/* Packed: the wrap counter of the other lap on a chain's second
+	 * descriptor; flags flipping under the device; an id twice. */
+	TX_FAULT_R("tx-wrap-lie", WRAP_LIE, STOPS, R_PACKED),
+	TX_FAULT_R("tx-avail-flip", AVAIL_FLIP, SURVIVES, R_PACKED),
+	ACT_R("tx-id-in-flight", act_tx_id_in_flight, WORKS, 0, R_PACKED),
 	ACT("tx-straddle-memory-end", act_tx_straddle_end, STOPS, 0),
 	ACT("tx-chain-too-many-buffers", act_tx_indirect, STOPS, 300),
-	ACT("tx-indirect-loop", act_tx_indirect, STOPS, -1),
-	ACT("rx-avail-idx-jump", act_rx_avail_jump, STOPS, 0),
+	ACT_R("tx-indirect-loop", act_tx_indirect, STOPS, -1, R_SPLIT),
+	ACT_R("rx-avail-idx-jump", act_rx_avail_jump, STOPS, 0, R_SPLIT),
+	CVQ_FAULT_R("cvq-wrap-lie", WRAP_LIE, SPLIT, R_PACKED),
+	CVQ_FAULT_R("cvq-indirect-in-chain", INDIRECT_IN_CHAIN, SPLIT, R_PACKED),
 	CVQ_FAULT("cvq-head-out-of-range", HEAD_OUT_OF_RANGE, SPLIT),
 	CVQ_FAULT("cvq-nested-indirect", NESTED_INDIRECT, INDIRECT),
 	CVQ_FAULT("cvq-indirect-odd-length", INDIRECT_LEN_ODD, INDIRECT),
@@ -395,15 +463,43 @@ static const struct hcase cases[] = {
 	ACT("mem-table-gap", act_mem_gap, STOPS, 0),
 	/* BUGS.md (fuzz): dev_conf restarts queues a violation stopped. */
 	{ .name = "resume-bad-vring-base", .act = act_resume_bad_base,
-		.expect = STOPS },
+		.expect = STOPS, .rings = R_SPLIT },
 };
+
+/* Where A's control queue's next used entry goes (a vring base). */
+static uint16_t
+cvq_used_mark(struct pc_dev *d)
+{
+	return drv_vq_device_used_base(cvq(d));
+}
+
+/* Packed: the used descriptor at mark, written with nothing in it. */
+static int
+check_completed_empty_packed(struct pc_dev *d, uint16_t mark)
+{
+	const struct drv_vq *vq = cvq(d);
+	const struct vring_packed_desc *u = &vq->pdesc[mark & 0x7fff];
+	uint16_t flags = __atomic_load_n(&u->flags, __ATOMIC_ACQUIRE);
+	uint16_t used = (1u << VRING_PACKED_DESC_F_AVAIL) |
+		(1u << VRING_PACKED_DESC_F_USED);
+
+	CHECK((flags & used) == (mark & 0x8000 ? used : 0),
+		"no used descriptor at %u (flags 0x%x)", mark & 0x7fff, flags);
+	CHECK(!(flags & VRING_DESC_F_WRITE) && u->len == 0,
+		"used descriptor says %u bytes written (flags 0x%x)", u->len, flags);
+	return 0;
+}
 
 /* The act must have left A's control queue with one empty completion. */
 static int
 check_completed_empty(struct pc_dev *d, uint16_t used_before)
 {
 	const struct drv_vq *vq = cvq(d);
-	uint16_t idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	uint16_t idx;
+
+	if (packed)
+		return check_completed_empty_packed(d, used_before);
+	idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 	const struct vring_used_elem *e = &vq->used->ring[(uint16_t)(idx - 1) %
 		vq->size];
 
@@ -431,15 +527,42 @@ run_legal(const struct hcase *c, uint64_t errors, uint64_t drops)
 	return 0;
 }
 
+/* Taken or ignored, both allowed: no crash, B fine, A comes back. */
+static int
+run_survives(const struct hcase *c, uint64_t errors)
+{
+	uint8_t st;
+
+	usleep(200000);
+	st = rte_pmd_cvqsim_device_status(A->vdpa);
+	CHECK(st == 0 || st == VIRTIO_CONFIG_S_NEEDS_RESET,
+		"%s: device status 0x%x", c->name, st);
+	CHECK(pc_counter_total(A, "errors") <= errors + 1,
+		"%s: errors %" PRIu64 " -> %" PRIu64, c->name, errors,
+		pc_counter_total(A, "errors"));
+	CHECK(check_traffic(B, "bystander") == 0, "%s: the other device",
+		c->name);
+	if (reconnect(A) < 0) {
+		printf("FAIL: %s: a new connection did not bring the device back\n",
+			c->name);
+		return -1;
+	}
+	printf("case %s: %s, B unaffected, new connection ok\n", c->name,
+		st != 0 ? "device stopped" : "device kept its state");
+	return 0;
+}
+
 static int
 run_case(const struct hcase *c)
 {
-	const char *counter = verdicts[c->expect == WORKS ? STOPS : c->expect].counter;
-	const char *what = verdicts[c->expect == WORKS ? STOPS : c->expect].log;
+	/* Legal and survivable acts are judged by the ring error counter. */
+	enum expect v = c->expect == NO_ACK ? NO_ACK : STOPS;
+	const char *counter = verdicts[v].counter;
+	const char *what = verdicts[v].log;
 	uint64_t count = pc_counter_total(A, counter);
 	uint64_t drops = pc_counter_total(A, "drops");
 	unsigned int lines = pc_dev_log_count(A, what, NULL, 0);
-	uint16_t cvq_used = cvq(A)->used->idx;
+	uint16_t cvq_used = cvq_used_mark(A);
 	char line[512] = "";
 	char *reason;
 
@@ -447,6 +570,8 @@ run_case(const struct hcase *c)
 		return -1;
 	if (c->expect == WORKS)
 		return run_legal(c, count, drops);
+	if (c->expect == SURVIVES)
+		return run_survives(c, count);
 
 	if (pc_wait_status(A, VIRTIO_CONFIG_S_NEEDS_RESET, STOP_WAIT_MS) < 0) {
 		printf("FAIL: %s: no NEEDS_RESET\n", c->name);
@@ -492,6 +617,9 @@ run(void)
 	for (i = 0; i < RTE_DIM(cases); i++) {
 		if (!pc_selected(cases[i].name))
 			continue;
+		if (cases[i].rings != 0 &&
+				!(cases[i].rings & (packed ? R_PACKED : R_SPLIT)))
+			continue;
 		if (run_case(&cases[i]) < 0)
 			return -1;
 		n++;
@@ -511,12 +639,15 @@ main(int argc, char **argv)
 	static const char *const eal_args[] = {
 		"--log-level=pmd.vdpa.cvqsim:info", NULL,
 	};
+	const char *ring = getenv("HOSTILE_RING");
 	const struct pc_env env = {
 		.tag = "hostile",
 		.devs = devs,
 		.nr_devs = RTE_DIM(devs),
 		.eal_args = eal_args,
 	};
+
+	packed = ring != NULL && strcmp(ring, "packed") == 0;
 
 	return pc_main(argc, argv, &env, run);
 }
