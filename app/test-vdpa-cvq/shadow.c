@@ -337,9 +337,7 @@ guest_vq_setup(struct shadow *sh, uint16_t vring, uint64_t features)
 		return -EFAULT;
 	cvqsim_vq_init(&sh->gvq, vring, CVQSIM_GROUP_CVQ);
 	ret = cvqsim_vq_setup(&sh->gvq, &sh->guest_as, desc, avail, used,
-		vr.size, last_avail, last_used,
-		features & (1ULL << VIRTIO_RING_F_EVENT_IDX),
-		features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC));
+		vr.size, last_avail, last_used, features);
 	if (ret < 0) {
 		SH_LOG(ERR, sh, "guest control queue: %s", sh->gvq.error);
 		return ret;

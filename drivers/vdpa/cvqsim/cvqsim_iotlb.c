@@ -292,8 +292,7 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	rte_spinlock_lock(&dev->poll_lock);
 	ret = cvqsim_vq_setup(&q->vq, &dev->as_set.as[asid], a->desc, a->avail,
 		a->used, a->size, a->last_avail_idx, a->used_idx,
-		a->ring_features & (UINT64_C(1) << VIRTIO_RING_F_EVENT_IDX),
-		a->ring_features & (UINT64_C(1) << VIRTIO_RING_F_INDIRECT_DESC));
+		a->ring_features);
 	if (ret == 0) {
 		q->vq.index = vring;
 		q->vq.kickfd = a->kickfd;

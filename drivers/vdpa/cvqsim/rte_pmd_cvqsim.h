@@ -260,7 +260,13 @@ struct rte_pmd_cvqsim_vring_addr {
 	uint16_t pad;
 	int kickfd;		/**< eventfd the VMM kicks, or -1 */
 	int callfd;		/**< eventfd the device signals, or -1 */
-	/** VIRTIO_RING_F_EVENT_IDX / _INDIRECT_DESC bits the ring uses. */
+	/**
+	 * VIRTIO_RING_F_EVENT_IDX / _INDIRECT_DESC bits the ring uses, and
+	 * VIRTIO_F_RING_PACKED for a packed ring: desc is then its descriptor
+	 * ring (RW), avail and used the driver and device event suppression
+	 * areas, size any value up to 32768, and the two indices carry the
+	 * wrap counter in bit 15 (a fresh ring: 0x8000).
+	 */
 	uint64_t ring_features;
 };
 
