@@ -281,7 +281,8 @@ static void
 shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
 		uint32_t used_len)
 {
-	struct vring_used *u = sh->gvq.used;
+	struct cvqsim_vq_written w;
+	uint16_t last_avail, last_used;
 	uint32_t i, left = used_len, n;
 
 	if (used_len > 0)
@@ -293,13 +294,17 @@ shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
 		left -= n;
 	}
 	cvqsim_vq_push(&sh->gvq, c->head, used_len);
-	shadow_log(sh, &u->ring[(uint16_t)(sh->gvq.used_idx - 1) &
-		(sh->gvq.size - 1)], sizeof(u->ring[0]));
+	/* The used entry and what publishes it, in either ring layout. */
+	cvqsim_vq_unflushed(&sh->gvq, &w);
+	for (i = 0; i < w.nr; i++)
+		shadow_log(sh, w.entries[i].iov_base, w.entries[i].iov_len);
 	cvqsim_vq_flush(&sh->gvq);
-	shadow_log(sh, &u->idx, sizeof(u->idx));
+	if (w.publish.iov_len > 0)
+		shadow_log(sh, w.publish.iov_base, w.publish.iov_len);
 	cvqsim_vq_notify(&sh->gvq);
-	rte_vhost_set_vring_base(sh->vid, sh->cvq, sh->gvq.last_avail_idx,
-		sh->gvq.used_idx);
+	/* Packed guest rings: the wrap counters travel in bit 15. */
+	cvqsim_vq_get_base(&sh->gvq, &last_avail, &last_used);
+	rte_vhost_set_vring_base(sh->vid, sh->cvq, last_avail, last_used);
 }
 
 /*
@@ -309,11 +314,14 @@ shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
 static void
 shadow_guest_want_kick(struct shadow *sh)
 {
+	struct iovec r[2];
+	unsigned int i, n;
+
 	cvqsim_vq_enable_kick(&sh->gvq, true);
-	if (sh->gvq.used != NULL) {
-		shadow_log(sh, &sh->gvq.used->flags, sizeof(uint16_t));
-		shadow_log(sh, &sh->gvq.used->ring[sh->gvq.size], sizeof(uint16_t));
-	}
+	/* The fields it wrote, in either ring layout. */
+	n = cvqsim_vq_device_fields(&sh->gvq, r);
+	for (i = 0; i < n; i++)
+		shadow_log(sh, r[i].iov_base, r[i].iov_len);
 }
 
 /* Serve the guest's ring with the driver's own ring engine and checks. */

@@ -358,8 +358,7 @@ rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 	info->faulted = q->faulted;
 	info->group = q->vq.group;
 	info->asid = dev->as_set.group_asid[q->vq.group];
-	info->last_avail_idx = q->vq.last_avail_idx;
-	info->used_idx = q->vq.used_idx;
+	cvqsim_vq_get_base(&q->vq, &info->last_avail_idx, &info->used_idx);
 	info->faults = q->faults;
 	if (q->vq.error != NULL)
 		snprintf(info->error, sizeof(info->error), "%s", q->vq.error);

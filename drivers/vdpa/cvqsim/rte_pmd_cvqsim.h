@@ -299,6 +299,7 @@ struct rte_pmd_cvqsim_vq_info {
 	uint8_t pad;
 	uint32_t group;
 	uint32_t asid;		/**< its group's ASID */
+	/** vring base: next avail and used (packed: wrap counter in bit 15) */
 	uint16_t last_avail_idx;
 	uint16_t used_idx;
 	uint64_t faults;	/**< faults of this queue since the connection */
