@@ -838,6 +838,38 @@ test_flush_publishes_batch(void)
 	return TEST_SUCCESS;
 }
 
+/* What a flush writes, for dirty logging: the used descriptors, wrapped. */
+static int
+test_unflushed_areas(void)
+{
+	struct tbuf two[2] = { { 0x0, 4, false }, { 0x100, 4, true } };
+	struct cvqsim_vq_written w;
+	struct iovec r[2];
+
+	TEST_ASSERT_SUCCESS(setup_at(4, false, 0x8003, 0x8003), "at 3");
+	cvqsim_vq_unflushed(&fx.vq, &w);
+	TEST_ASSERT(w.nr == 0 && w.publish.iov_len == 0, "nothing pending");
+	add_chain(two, 2, 0, 0);	/* positions 3 and 0 */
+	add_one(0x200, 4, true, 1);	/* position 1 */
+	TEST_ASSERT(pop_ok() == 0 && pop_ok() == 0, "pop two");
+	cvqsim_vq_push(&fx.vq, 1, 4);	/* written at 3 */
+	cvqsim_vq_push(&fx.vq, 0, 4);	/* written at 0, ends at 2 */
+	cvqsim_vq_unflushed(&fx.vq, &w);
+	TEST_ASSERT_EQUAL(w.nr, 2u, "wrapped: two pieces");
+	TEST_ASSERT(w.entries[0].iov_base == &fx.desc[3] &&
+		w.entries[0].iov_len == 16, "position 3");
+	TEST_ASSERT(w.entries[1].iov_base == &fx.desc[0] &&
+		w.entries[1].iov_len == 32, "positions 0 and 1");
+	TEST_ASSERT(w.publish.iov_base == &fx.desc[3].flags, "published by 3's flags");
+	cvqsim_vq_flush(&fx.vq);
+	cvqsim_vq_unflushed(&fx.vq, &w);
+	TEST_ASSERT(w.nr == 0 && w.publish.iov_len == 0, "flushed");
+	TEST_ASSERT_EQUAL(cvqsim_vq_device_fields(&fx.vq, r), 1u, "one area");
+	TEST_ASSERT(r[0].iov_base == fx.dev_evt && r[0].iov_len == 4,
+		"the device event suppression area");
+	return TEST_SUCCESS;
+}
+
 /* Random descriptor rings: a pop gives a chain or breaks, never crashes. */
 static int
 test_random_rings(void)
@@ -906,6 +938,7 @@ static struct unit_test_suite vq_packed_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_event_idx),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_enable_kick),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_flush_publishes_batch),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_unflushed_areas),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_random_rings),
 		TEST_CASES_END()
 	}

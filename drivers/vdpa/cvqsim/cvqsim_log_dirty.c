@@ -124,40 +124,29 @@ cvqsim_log_dirty_chain_slow(struct cvqsim_dev *dev, struct cvqsim_chain *c,
 void
 cvqsim_log_dirty_publish_slow(struct cvqsim_dev *dev, struct cvqsim_vq *vq)
 {
-	struct vring_used *used = vq->used;
-	uint16_t published, n, first, run;
+	struct cvqsim_vq_written w;
+	unsigned int i;
 
-	if (used == NULL || !vq->ready) {
-		cvqsim_vq_flush(vq);
-		return;
-	}
-	/* Entries pushed since the index the driver last saw. */
-	published = rte_le_to_cpu_16(__atomic_load_n(&used->idx,
-		__ATOMIC_RELAXED));
-	n = (uint16_t)(vq->used_idx - published);
-	if (n > vq->size)
-		n = vq->size;
-	first = published & (vq->size - 1);
-	run = RTE_MIN(n, (uint16_t)(vq->size - first));
-	log_range(dev, &used->ring[first], (uint64_t)run * sizeof(used->ring[0]),
-		CVQSIM_LOG_DIRTY_USED);
-	if (run < n)
-		log_range(dev, &used->ring[0],
-			(uint64_t)(n - run) * sizeof(used->ring[0]),
+	/* What the flush publishes, in either ring layout (cvqsim_vq.h). */
+	cvqsim_vq_unflushed(vq, &w);
+	for (i = 0; i < w.nr; i++)
+		log_range(dev, w.entries[i].iov_base, w.entries[i].iov_len,
 			CVQSIM_LOG_DIRTY_USED);
 	cvqsim_vq_flush(vq);
-	log_range(dev, &used->idx, sizeof(used->idx), CVQSIM_LOG_DIRTY_USED_IDX);
+	if (w.publish.iov_len == 0)
+		return;
+	log_range(dev, w.publish.iov_base, w.publish.iov_len,
+		CVQSIM_LOG_DIRTY_USED_IDX);
 	dev->log_dirty.publishes++;
 }
 
 void
 cvqsim_log_dirty_used_hdr_slow(struct cvqsim_dev *dev, struct cvqsim_vq *vq)
 {
-	if (vq->used == NULL || !vq->ready)
-		return;
-	log_range(dev, &vq->used->flags, sizeof(vq->used->flags),
-		CVQSIM_LOG_DIRTY_USED_IDX);
-	/* avail_event, after the ring (EVENT_IDX). */
-	log_range(dev, &vq->used->ring[vq->size], sizeof(uint16_t),
-		CVQSIM_LOG_DIRTY_USED_IDX);
+	struct iovec r[2];
+	unsigned int i, n = cvqsim_vq_device_fields(vq, r);
+
+	for (i = 0; i < n; i++)
+		log_range(dev, r[i].iov_base, r[i].iov_len,
+			CVQSIM_LOG_DIRTY_USED_IDX);
 }

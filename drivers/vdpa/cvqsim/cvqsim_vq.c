@@ -347,6 +347,27 @@ cvqsim_vq_need_notify(struct cvqsim_vq *vq)
 }
 
 void
+cvqsim_vq_unflushed(const struct cvqsim_vq *vq, struct cvqsim_vq_written *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (!vq->ready || vq->broken || vq->used == NULL)
+		return;
+	if (vq->packed)
+		cvqsim_vq_packed_unflushed(vq, w);
+	else
+		cvqsim_vq_split_unflushed(vq, w);
+}
+
+unsigned int
+cvqsim_vq_device_fields(const struct cvqsim_vq *vq, struct iovec r[2])
+{
+	if (!vq->ready || vq->broken || vq->used == NULL)
+		return 0;
+	return vq->packed ? cvqsim_vq_packed_device_fields(vq, r) :
+		cvqsim_vq_split_device_fields(vq, r);
+}
+
+void
 cvqsim_vq_notify(struct cvqsim_vq *vq)
 {
 	if (!cvqsim_vq_need_notify(vq)) {

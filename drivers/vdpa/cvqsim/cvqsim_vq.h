@@ -259,6 +259,31 @@ void cvqsim_vq_flush(struct cvqsim_vq *vq);
  */
 bool cvqsim_vq_need_notify(struct cvqsim_vq *vq);
 
+/*
+ * Where the device writes in the driver's memory, for dirty-page logging
+ * (host addresses; the caller maps them back to guest addresses).
+ * entries: the used entries the next cvqsim_vq_flush() publishes (split:
+ * used->ring from used->idx on; packed: the descriptors from the first
+ * unpublished used one to the next used position), in at most two pieces
+ * as the ring wraps; publish: the word whose store publishes them (split:
+ * used->idx; packed: that first descriptor's flags), to log again once
+ * flushed. Empty (nr 0, publish.iov_len 0) when nothing is pending.
+ */
+struct cvqsim_vq_written {
+	struct iovec entries[2];
+	unsigned int nr;
+	struct iovec publish;
+};
+void cvqsim_vq_unflushed(const struct cvqsim_vq *vq, struct cvqsim_vq_written *w);
+
+/*
+ * The notification fields the device writes (split: used->flags and
+ * avail_event; packed: the device event suppression area). Returns how
+ * many of r[0..1] it filled.
+ */
+unsigned int cvqsim_vq_device_fields(const struct cvqsim_vq *vq,
+		struct iovec r[2]);
+
 /* Signal the call eventfd if cvqsim_vq_need_notify(); counts either way. */
 void cvqsim_vq_notify(struct cvqsim_vq *vq);
 

@@ -77,6 +77,10 @@ void cvqsim_vq_split_push(struct cvqsim_vq *vq, uint16_t head, uint32_t len);
 void cvqsim_vq_split_flush(struct cvqsim_vq *vq);
 bool cvqsim_vq_split_need_notify(struct cvqsim_vq *vq);
 void cvqsim_vq_split_enable_kick(struct cvqsim_vq *vq, bool enable);
+void cvqsim_vq_split_unflushed(const struct cvqsim_vq *vq,
+		struct cvqsim_vq_written *w);
+unsigned int cvqsim_vq_split_device_fields(const struct cvqsim_vq *vq,
+		struct iovec r[2]);
 
 /* ---- cvqsim_vq_packed.c ---- */
 
@@ -94,5 +98,9 @@ void cvqsim_vq_packed_push(struct cvqsim_vq *vq, uint16_t id, uint32_t len);
 void cvqsim_vq_packed_flush(struct cvqsim_vq *vq);
 bool cvqsim_vq_packed_need_notify(struct cvqsim_vq *vq);
 void cvqsim_vq_packed_enable_kick(struct cvqsim_vq *vq, bool enable);
+void cvqsim_vq_packed_unflushed(const struct cvqsim_vq *vq,
+		struct cvqsim_vq_written *w);
+unsigned int cvqsim_vq_packed_device_fields(const struct cvqsim_vq *vq,
+		struct iovec r[2]);
 
 #endif /* CVQSIM_VQ_LAYOUT_H */

@@ -375,6 +375,35 @@ cvqsim_vq_packed_flush(struct cvqsim_vq *vq)
 	vq->nr_unflushed = 0;
 }
 
+void
+cvqsim_vq_packed_unflushed(const struct cvqsim_vq *vq,
+		struct cvqsim_vq_written *w)
+{
+	uint16_t first = vq->flush_idx, n, run;
+
+	if (vq->nr_unflushed == 0)
+		return;
+	/* The used descriptors lie in [first, used_idx), a whole lap at most. */
+	n = vq->used_idx > first ? (uint16_t)(vq->used_idx - first) :
+		(uint16_t)(vq->used_idx + vq->size - first);
+	run = RTE_MIN(n, (uint16_t)(vq->size - first));
+	w->entries[0].iov_base = &vq->desc_packed[first];
+	w->entries[0].iov_len = (size_t)run * PDESC_SIZE;
+	w->entries[1].iov_base = &vq->desc_packed[0];
+	w->entries[1].iov_len = (size_t)(n - run) * PDESC_SIZE;
+	w->nr = run < n ? 2 : 1;
+	w->publish.iov_base = &vq->desc_packed[first].flags;
+	w->publish.iov_len = sizeof(vq->desc_packed[first].flags);
+}
+
+unsigned int
+cvqsim_vq_packed_device_fields(const struct cvqsim_vq *vq, struct iovec r[2])
+{
+	r[0].iov_base = vq->device_event;
+	r[0].iov_len = sizeof(*vq->device_event);
+	return 1;
+}
+
 bool
 cvqsim_vq_packed_need_notify(struct cvqsim_vq *vq)
 {

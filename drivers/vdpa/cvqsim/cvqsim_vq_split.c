@@ -276,6 +276,40 @@ cvqsim_vq_split_need_notify(struct cvqsim_vq *vq)
 }
 
 void
+cvqsim_vq_split_unflushed(const struct cvqsim_vq *vq,
+		struct cvqsim_vq_written *w)
+{
+	uint16_t published, n, first, run;
+
+	/* Entries pushed since the index the driver last saw. */
+	published = rte_le_to_cpu_16(__atomic_load_n(&vq->used->idx,
+		__ATOMIC_RELAXED));
+	n = (uint16_t)(vq->used_idx - published);
+	if (n > vq->size)
+		n = vq->size;
+	first = published & (vq->size - 1);
+	run = RTE_MIN(n, (uint16_t)(vq->size - first));
+	w->entries[0].iov_base = &vq->used->ring[first];
+	w->entries[0].iov_len = (size_t)run * sizeof(vq->used->ring[0]);
+	w->entries[1].iov_base = &vq->used->ring[0];
+	w->entries[1].iov_len = (size_t)(n - run) * sizeof(vq->used->ring[0]);
+	w->nr = n == 0 ? 0 : run < n ? 2 : 1;
+	w->publish.iov_base = &vq->used->idx;
+	w->publish.iov_len = sizeof(vq->used->idx);
+}
+
+unsigned int
+cvqsim_vq_split_device_fields(const struct cvqsim_vq *vq, struct iovec r[2])
+{
+	r[0].iov_base = &vq->used->flags;
+	r[0].iov_len = sizeof(vq->used->flags);
+	/* avail_event, after the ring (EVENT_IDX). */
+	r[1].iov_base = (void *)(uintptr_t)vq_avail_event(vq);
+	r[1].iov_len = sizeof(uint16_t);
+	return 2;
+}
+
+void
 cvqsim_vq_split_enable_kick(struct cvqsim_vq *vq, bool enable)
 {
 	if (vq->event_idx) {
