@@ -333,6 +333,8 @@ struct cvqsim_small_chain {
  * cvqsim_vq_pop(), which pops it or reports the violation as it does for
  * every chain: the two paths reject exactly the same rings. Known entries
  * left after a burst (cvqsim_vq_known_avail) mean such a chain is next.
+ * A packed ring has no burst pop: it pops none and every chain goes
+ * through cvqsim_vq_pop() (cvqsim_vq_known_avail says when one is there).
  * Returns the chains popped (0: empty, not ready, or the next chain is for
  * cvqsim_vq_pop()), or -EIO when the avail index moved beyond the ring
  * while no entry was known (the queue is broken, as cvqsim_vq_pop() would
@@ -341,10 +343,15 @@ struct cvqsim_small_chain {
 int cvqsim_vq_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		unsigned int max);
 
-/* Whether entries seen available have not been popped yet. */
+/*
+ * Whether entries seen available have not been popped yet (a packed ring
+ * has no index to know from: whether its next descriptor is available).
+ */
 static inline bool
 cvqsim_vq_known_avail(const struct cvqsim_vq *vq)
 {
+	if (vq->packed)
+		return cvqsim_vq_peek(vq);
 	return vq->avail_idx_shadow != vq->last_avail_idx;
 }
 

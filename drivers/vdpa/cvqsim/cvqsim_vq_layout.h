@@ -81,6 +81,10 @@ void cvqsim_vq_split_unflushed(const struct cvqsim_vq *vq,
 		struct cvqsim_vq_written *w);
 unsigned int cvqsim_vq_split_device_fields(const struct cvqsim_vq *vq,
 		struct iovec r[2]);
+int cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq,
+		struct cvqsim_small_chain *c, unsigned int max);
+void cvqsim_vq_split_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
+		const uint32_t *lens, unsigned int n);
 
 /* ---- cvqsim_vq_packed.c ---- */
 

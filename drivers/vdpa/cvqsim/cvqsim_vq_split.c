@@ -20,6 +20,7 @@
 #include <rte_byteorder.h>
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "cvqsim_vq_layout.h"
 
@@ -321,4 +322,167 @@ cvqsim_vq_split_enable_kick(struct cvqsim_vq *vq, bool enable)
 		*(volatile uint16_t *)&vq->used->flags =
 			rte_cpu_to_le_16(enable ? 0 : VRING_USED_F_NO_NOTIFY);
 	}
+}
+
+/* Burst operations (cvqsim_vq.h): the fast path of common chains. */
+
+/*
+ * One buffer of a small chain: inside the last mapping hit or inside the
+ * one mapping containing its start, with perm. Anything else (unmapped,
+ * straddling) is for the general path, which reports or splits it.
+ */
+static inline bool
+vq_map_small(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
+		struct iovec *iov)
+{
+	const struct cvqsim_as_map *m;
+	uint64_t off = iova - vq->tlb_iova;
+
+	if (likely(off < vq->tlb_size && len <= vq->tlb_size - off &&
+			(vq->tlb_perm & perm) == perm)) {
+		iov->iov_base = (void *)(uintptr_t)(vq->tlb_hva + off);
+		iov->iov_len = len;
+		return true;
+	}
+	m = cvqsim_as_lookup(vq->as, iova);
+	if (m == NULL)
+		return false;
+	vq->tlb_iova = m->iova;
+	vq->tlb_size = m->size;
+	vq->tlb_hva = m->hva;
+	vq->tlb_perm = m->perm;
+	off = iova - m->iova;
+	if (len > m->size - off || (m->perm & perm) != perm)
+		return false;
+	iov->iov_base = (void *)(uintptr_t)(m->hva + off);
+	iov->iov_len = len;
+	return true;
+}
+
+/* Add one descriptor's buffer to a small chain; false: not for the burst. */
+static inline bool
+vq_small_add(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
+		const struct desc_copy *d)
+{
+	struct iovec *iov = &c->iov[c->nr_out + c->nr_in];
+
+	if (d->len == 0 || (d->flags & VRING_DESC_F_INDIRECT))
+		return false;
+	if (d->flags & VRING_DESC_F_WRITE) {
+		if (!vq_map_small(vq, d->addr, d->len, CVQSIM_PERM_WO, iov))
+			return false;
+		c->nr_in++;
+		c->in_len += d->len;
+		return true;
+	}
+	/* Readable after writable: the general path reports it. */
+	if (c->nr_in != 0 ||
+			!vq_map_small(vq, d->addr, d->len, CVQSIM_PERM_RO, iov))
+		return false;
+	c->nr_out++;
+	c->out_len += d->len;
+	return true;
+}
+
+/* The chain from head, if it is one or two plain descriptors. */
+static inline bool
+vq_small_chain(struct cvqsim_vq *vq, uint16_t head,
+		struct cvqsim_small_chain *c)
+{
+	struct desc_copy d;
+
+	c->head = head;
+	c->nr_out = 0;
+	c->nr_in = 0;
+	c->out_len = 0;
+	c->in_len = 0;
+	read_desc(vq->desc, head, &d);
+	if (!vq_small_add(vq, c, &d))
+		return false;
+	if (!(d.flags & VRING_DESC_F_NEXT))
+		return true;
+	if (d.next >= vq->size)
+		return false;
+	read_desc(vq->desc, d.next, &d);
+	/*
+	 * A third descriptor (or the second pointing back at the first) is
+	 * for the general walk. Two lengths below 4 GiB each cannot make the
+	 * chain's total overflow the general path's 64-bit sum, but can pass
+	 * UINT32_MAX: that is its check to make.
+	 */
+	if (d.flags & VRING_DESC_F_NEXT)
+		return false;
+	if ((uint64_t)c->out_len + c->in_len + d.len > UINT32_MAX)
+		return false;
+	return vq_small_add(vq, c, &d);
+}
+
+int
+cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
+		unsigned int max)
+{
+	const volatile uint16_t *ring;
+	uint16_t avail, mask, last;
+	unsigned int n, i;
+	int ret;
+
+	last = vq->last_avail_idx;
+	avail = (uint16_t)(vq->avail_idx_shadow - last);
+	if (avail == 0) {
+		/* Nothing known: as cvqsim_vq_pop() would, judge the index. */
+		ret = vq_refresh_avail(vq);
+		if (ret <= 0)
+			return ret;
+		avail = (uint16_t)ret;
+	} else if (avail < max) {
+		uint16_t idx = vq_load_avail_idx(vq);
+
+		/* A jump is reported once the known entries are popped. */
+		if ((uint16_t)(idx - last) <= vq->size) {
+			vq->avail_idx_shadow = idx;
+			avail = (uint16_t)(idx - last);
+		}
+	}
+	n = RTE_MIN((unsigned int)avail, max);
+	mask = (uint16_t)(vq->size - 1);
+	ring = (const volatile uint16_t *)vq->avail->ring;
+	for (i = 0; i < n; i++) {
+		uint16_t head = rte_le_to_cpu_16(ring[(uint16_t)(last + i) & mask]);
+
+		if (head >= vq->size)
+			break;
+		c[i].head = head;
+		rte_prefetch0(&vq->desc[head]);
+	}
+	n = i;
+	for (i = 0; i < n; i++)
+		if (!vq_small_chain(vq, c[i].head, &c[i]))
+			break;
+	vq->last_avail_idx = (uint16_t)(last + i);
+	vq->stats.chains += i;
+	return (int)i;
+}
+
+void
+cvqsim_vq_split_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
+		const uint32_t *lens, unsigned int n)
+{
+	uint16_t mask = (uint16_t)(vq->size - 1), idx;
+	struct vring_used_elem *ring;
+	unsigned int i;
+
+	ring = vq->used->ring;
+	idx = vq->used_idx;
+
+	if (lens != NULL)
+		for (i = 0; i < n; i++, idx++) {
+			ring[idx & mask].id = rte_cpu_to_le_32(heads[i]);
+			ring[idx & mask].len = rte_cpu_to_le_32(lens[i]);
+		}
+	else
+		for (i = 0; i < n; i++, idx++) {
+			ring[idx & mask].id = rte_cpu_to_le_32(heads[i]);
+			ring[idx & mask].len = 0;
+		}
+	vq->used_idx = idx;
 }
