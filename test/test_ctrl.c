@@ -19,6 +19,7 @@
 #include "cvqsim_ctrl.h"
 #include "cvqsim_net.h"
 #include "test.h"
+#include "test_pkt.h"
 
 #define F(bit)		(1ULL << (bit))
 #define PAIRS		4
@@ -466,9 +467,9 @@ build_stats_get(void)
 static void
 pre_counters(void)
 {
-	cvqsim_net_count_rx(&net, 0, NULL, 1000);
-	cvqsim_net_count_tx(&net, 0, NULL, 60);
-	cvqsim_net_count_tx(&net, 0, NULL, 60);
+	pkt_count(&net, 0, NULL, 1000, true);
+	pkt_count(&net, 0, NULL, 60, false);
+	pkt_count(&net, 0, NULL, 60, false);
 }
 
 struct valid_case {
@@ -1295,14 +1296,14 @@ test_stats(void)
 	TEST_ASSERT_SUCCESS(setup(all_features), "setup");
 	cvqsim_net_count_kick(&net, 0);
 	cvqsim_net_count_kick(&net, 0);
-	cvqsim_net_count_rx(&net, 0, NULL, 600);
+	pkt_count(&net, 0, NULL, 600, true);
 	cvqsim_net_count_rx_drop(&net, 0, true);
 	cvqsim_net_count_interrupt(&net, 0);
 	cvqsim_net_count_interrupt(&net, 0);
 	cvqsim_net_count_interrupt(&net, 0);
 	cvqsim_net_count_kick(&net, 3);
-	cvqsim_net_count_tx(&net, 1, &csum, 60);
-	cvqsim_net_count_tx(&net, 1, &plain, 60);
+	pkt_count(&net, 1, &csum, 60, false);
+	pkt_count(&net, 1, &plain, 60, false);
 	net.stats.rxq[0].bytes = 1000;
 	build_vq_pairs();
 	OK("one command before");

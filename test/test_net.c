@@ -733,10 +733,10 @@ test_config_space(void)
 
 		p.max_queue_pairs = 0;
 		TEST_ASSERT_FAIL(cvqsim_net_init(&net, &p), "0 pairs");
-		p.max_queue_pairs = CVQSIM_NET_MAX_QUEUE_PAIRS + 1;
+		p.max_queue_pairs = RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS + 1;
 		TEST_ASSERT_FAIL(cvqsim_net_init(&net, &p), "too many pairs");
 		p.max_queue_pairs = 1;
-		p.mac_table_entries = CVQSIM_NET_MAC_TABLE_MAX + 1;
+		p.mac_table_entries = RTE_PMD_CVQSIM_MAC_TABLE_MAX + 1;
 		TEST_ASSERT_FAIL(cvqsim_net_init(&net, &p), "mac table");
 		p.mac_table_entries = 0;
 		p.mtu = 67;
@@ -771,9 +771,11 @@ test_features_and_reset(void)
 	TEST_ASSERT_EQUAL(fresh.status, VIRTIO_NET_S_LINK_UP, "status");
 	TEST_ASSERT_EQUAL(fresh.mac_table_capacity, 64, "QEMU's 64");
 	TEST_ASSERT_EQUAL(fresh.vlan_filter[0], 0xffffffff, "all VLANs pass");
-	TEST_ASSERT_EQUAL(cvqsim_net_cvq_index(&net), 2, "cvq 2");
+	TEST_ASSERT_EQUAL(cvqsim_cvq_index(net.state.features,
+		net.params.max_queue_pairs), 2, "cvq 2");
 	cvqsim_net_set_features(&net, feats);
-	TEST_ASSERT_EQUAL(cvqsim_net_cvq_index(&net), 2 * PAIRS, "cvq 2N");
+	TEST_ASSERT_EQUAL(cvqsim_cvq_index(net.state.features,
+		net.params.max_queue_pairs), 2 * PAIRS, "cvq 2N");
 	TEST_ASSERT_EQUAL(net.state.guest_offloads, F(VIRTIO_NET_F_GUEST_CSUM) |
 		F(VIRTIO_NET_F_GUEST_TSO4), "offloads start on");
 	for (i = 0; i < RTE_DIM(net.state.vlan_filter); i++)
@@ -794,7 +796,7 @@ test_features_and_reset(void)
 	cvqsim_net_ctrl_ops.coal_set(&net, false, &c);
 	cvqsim_net_ctrl_ops.hash_tunnel_set(&net, 1);
 	cvqsim_net_announce(&net);
-	cvqsim_net_count_rx(&net, 0, NULL, 60);
+	pkt_count(&net, 0, NULL, 60, true);
 	cvqsim_net_reset(&net);
 	/* Byte-identical to the fresh state but for the counters of changes. */
 	fresh.generation = net.state.generation;
@@ -844,14 +846,14 @@ test_counters(void)
 	uint64_t c[6];
 
 	TEST_ASSERT_SUCCESS(net_setup(mq_features, 0), "setup");
-	cvqsim_net_count_tx(&net, 1, &csum, 100);
-	cvqsim_net_count_tx(&net, 1, &gso, 9000);
-	cvqsim_net_count_tx(&net, 1, NULL, 60);
+	pkt_count(&net, 1, &csum, 100, false);
+	pkt_count(&net, 1, &gso, 9000, false);
+	pkt_count(&net, 1, NULL, 60, false);
 	cvqsim_net_count_tx_drop(&net, 1, true);
 	cvqsim_net_count_tx_drop(&net, 1, false);
-	cvqsim_net_count_rx(&net, 2, &valid, 100);
-	cvqsim_net_count_rx(&net, 2, &csum, 200);
-	cvqsim_net_count_rx(&net, 2, &gso, 9000);
+	pkt_count(&net, 2, &valid, 100, true);
+	pkt_count(&net, 2, &csum, 200, true);
+	pkt_count(&net, 2, &gso, 9000, true);
 	cvqsim_net_count_rx_drop(&net, 2, true);
 	cvqsim_net_count_kick(&net, 3);
 	cvqsim_net_count_kick(&net, 4);
@@ -859,8 +861,8 @@ test_counters(void)
 	cvqsim_net_count_interrupt(&net, 4);
 	cvqsim_net_count_filter(&net, CVQSIM_NET_RX_DROP_VLAN);
 	/* Out of range: ignored, no crash. */
-	cvqsim_net_count_tx(&net, CVQSIM_NET_MAX_QUEUE_PAIRS, NULL, 1);
-	cvqsim_net_count_kick(&net, 2 * CVQSIM_NET_MAX_QUEUE_PAIRS);
+	pkt_count(&net, RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS, NULL, 1, false);
+	cvqsim_net_count_kick(&net, 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS);
 	cvqsim_net_stats_get(&net, &s);
 	TEST_ASSERT_EQUAL(s.txq[1].packets, 3, "tx packets");
 	TEST_ASSERT_EQUAL(s.txq[1].bytes, 9160, "tx bytes");
@@ -893,7 +895,7 @@ test_counters(void)
 		VIRTIO_NET_STATS_TYPE_REPLY_RX_SPEED, c, 2), "speed: none");
 	/* Wrap to 0 (spec). */
 	net.stats.rxq[0].packets = UINT64_MAX;
-	cvqsim_net_count_rx(&net, 0, NULL, 1);
+	pkt_count(&net, 0, NULL, 1, true);
 	TEST_ASSERT_EQUAL(net.stats.rxq[0].packets, 0, "wraps");
 	return TEST_SUCCESS;
 }
@@ -922,8 +924,8 @@ test_counters_tally(void)
 		const struct virtio_net_hdr_v1 *h =
 			i < RTE_DIM(hdrs) ? &hdrs[i] : NULL;
 
-		cvqsim_net_count_tx(&net, 1, h, 60 + i);
-		cvqsim_net_count_rx(&net, 2, h, 100 + i);
+		pkt_count(&net, 1, h, 60 + i, false);
+		pkt_count(&net, 2, h, 100 + i, true);
 	}
 	cvqsim_net_stats_get(&net, &one);
 
@@ -943,7 +945,7 @@ test_counters_tally(void)
 	cvqsim_net_count_tx_tally(&net, 1, &tx);
 	cvqsim_net_count_rx_tally(&net, 2, &rx);
 	/* Out of range: ignored, no crash. */
-	cvqsim_net_count_rx_tally(&net, CVQSIM_NET_MAX_QUEUE_PAIRS, &rx);
+	cvqsim_net_count_rx_tally(&net, RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS, &rx);
 	cvqsim_net_stats_get(&net, &burst);
 
 	TEST_ASSERT_EQUAL(burst.txq[1].packets, 12, "tx packets");

@@ -12,8 +12,11 @@
  */
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "cvqsim_net.h"
 
 #define PKT_MAX		256
 #define PKT_NO_VLAN	0xffffffffu
@@ -123,5 +126,23 @@ pkt_udp(struct pkt *p, uint16_t sport, uint16_t dport)
 /* a.b.c.d as a host-order 32-bit value. */
 #define IP4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+/*
+ * Count one frame of pair q in the model's statistics as the datapath does
+ * for a burst of one: received (rx) or sent, with its virtio-net header.
+ */
+static inline void
+pkt_count(struct cvqsim_net *net, uint16_t q,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool rx)
+{
+	struct cvqsim_net_tally t;
+
+	memset(&t, 0, sizeof(t));
+	cvqsim_net_tally_frame(&t, hdr, bytes, rx);
+	if (rx)
+		cvqsim_net_count_rx_tally(net, q, &t);
+	else
+		cvqsim_net_count_tx_tally(net, q, &t);
+}
 
 #endif /* CVQSIM_TEST_PKT_H */

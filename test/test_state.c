@@ -23,6 +23,7 @@
 #include "cvqsim_state_priv.h"
 #include "test.h"
 #include "test_model.h"
+#include "test_pkt.h"
 
 #define F(bit)		(1ULL << (bit))
 #define PAIRS		4
@@ -248,7 +249,7 @@ rich_state(struct cvqsim_net *n)
 	TEST_ASSERT_EQUAL(cmd(VIRTIO_NET_CTRL_HASH_TUNNEL,
 		VIRTIO_NET_CTRL_HASH_TUNNEL_SET, b, 4), VIRTIO_NET_OK, "tunnel");
 	cvqsim_net_set_vq_enabled(n, 2 * PAIRS - 1, false);
-	cvqsim_net_count_rx(n, 1, NULL, 1234);
+	pkt_count(n, 1, NULL, 1234, true);
 	return TEST_SUCCESS;
 }
 

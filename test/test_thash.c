@@ -74,10 +74,10 @@ rss_setup(uint32_t hash_types)
 		.mtu = 1500,
 		.link_up = true,
 	};
-	uint16_t table[CVQSIM_NET_RSS_TABLE_LEN];
+	uint16_t table[RTE_PMD_CVQSIM_RSS_TABLE_LEN];
 	struct cvqsim_ctrl_rss rss = {
 		.hash_types = hash_types,
-		.table_len = CVQSIM_NET_RSS_TABLE_LEN,
+		.table_len = RTE_PMD_CVQSIM_RSS_TABLE_LEN,
 		.unclassified_queue = 3,
 		.max_tx_vq = PAIRS,
 		.key_len = sizeof(ms_key),
@@ -92,7 +92,7 @@ rss_setup(uint32_t hash_types)
 		1ULL << VIRTIO_NET_F_CTRL_VQ | 1ULL << VIRTIO_NET_F_MQ |
 		1ULL << VIRTIO_NET_F_RSS | 1ULL << VIRTIO_NET_F_HASH_REPORT);
 	/* Entry i = (i * 7) % PAIRS: not the identity, to see the lookup. */
-	for (i = 0; i < CVQSIM_NET_RSS_TABLE_LEN; i++)
+	for (i = 0; i < RTE_PMD_CVQSIM_RSS_TABLE_LEN; i++)
 		table[i] = (uint16_t)((i * 7) % PAIRS);
 	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.rss_config(&net, &rss),
 		"rss_config");
@@ -114,7 +114,7 @@ expect_hash(const struct pkt *f, uint32_t hash, uint16_t report,
 		out.hash_value, hash);
 	TEST_ASSERT_EQUAL(out.queue, report == VIRTIO_NET_HASH_REPORT_NONE ?
 		net.state.rss.unclassified_queue :
-		net.state.rss.table[hash & (CVQSIM_NET_RSS_TABLE_LEN - 1)],
+		net.state.rss.table[hash & (RTE_PMD_CVQSIM_RSS_TABLE_LEN - 1)],
 		"%s #%u: queue %u", what, idx, out.queue);
 	return TEST_SUCCESS;
 }

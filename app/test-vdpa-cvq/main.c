@@ -8,9 +8,8 @@
  *   dpdk-test-vdpa-cvq [EAL options] --vdev vdpa_cvqsim0,queues=N -- \
  *       --iface PATH [--iface PATH2 ...] [--client] [--stats-period SEC]
  *
- * main.c parses the options into struct app_options and runs the selected
- * role; each role lives in its own file behind a setup/run/teardown API
- * (backend.c for now).
+ * main.c parses the options into struct app_options and runs the backend
+ * (backend.c, behind a setup/run/teardown API) and the command line.
  */
 
 #include <errno.h>
@@ -34,12 +33,7 @@
 #include "shadow.h"
 #include "migrate.h"
 
-enum app_role {
-	APP_ROLE_BACKEND,	/* host devices behind vhost-user sockets */
-};
-
 struct app_options {
-	enum app_role role;
 	struct backend_conf backend;
 	unsigned int stats_period;	/* seconds, 0: only at exit */
 	/* --shadow-cvq: every interface, or those named. */
@@ -136,7 +130,6 @@ app_parse_args(int argc, char **argv, struct app_options *opts)
 	int opt, ret;
 
 	memset(opts, 0, sizeof(*opts));
-	opts->role = APP_ROLE_BACKEND;
 	cmds_options_init(&opts->cli);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, CMDS_SHORT_OPTIONS,

@@ -180,7 +180,8 @@ model_sync_features(struct shadow *sh, uint64_t features)
 	if (sh->model_features == features)
 		return;
 	cvqsim_net_set_features(&sh->model, features);
-	cvq = cvqsim_net_cvq_index(&sh->model);
+	cvq = cvqsim_cvq_index(sh->model.state.features,
+		sh->model.state.max_queue_pairs);
 	for (i = 0; i < cvq && i < SHADOW_MAX_VRINGS; i++)
 		cvqsim_net_set_vq_enabled(&sh->model, i, sh->vq_enabled[i]);
 	sh->model_features = features;

@@ -27,10 +27,11 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 
+#include <rte_bitops.h>
+
 #include "cvqsim_ctrl.h"
 #include "cvqsim_net.h"
 
-#define BIT64(n)	(UINT64_C(1) << (n))
 #define MAX_REPS	64
 #define PAIRS		4
 
@@ -231,11 +232,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "ctrl_bench: cvqsim_net_init: %s\n", strerror(-ret));
 		return 1;
 	}
-	cvqsim_net_set_features(&net, BIT64(VIRTIO_F_VERSION_1) |
-		BIT64(VIRTIO_NET_F_CTRL_VQ) | BIT64(VIRTIO_NET_F_CTRL_RX) |
-		BIT64(VIRTIO_NET_F_CTRL_VLAN) | BIT64(VIRTIO_NET_F_MQ) |
-		BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) | BIT64(VIRTIO_NET_F_RSS) |
-		BIT64(VIRTIO_NET_F_MAC));
+	cvqsim_net_set_features(&net, RTE_BIT64(VIRTIO_F_VERSION_1) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_VQ) | RTE_BIT64(VIRTIO_NET_F_CTRL_RX) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_VLAN) | RTE_BIT64(VIRTIO_NET_F_MQ) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) | RTE_BIT64(VIRTIO_NET_F_RSS) |
+		RTE_BIT64(VIRTIO_NET_F_MAC));
 	cvqsim_ctrl_init(&ctrl, &cvqsim_net_ctrl_ops, &net);
 	build_cmds();
 	for (i = 0; i < nr_cmds; i++) {

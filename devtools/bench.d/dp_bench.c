@@ -59,15 +59,6 @@
 /* The plugin's cvqsim_log.c owns the log type; dp_bench has none. */
 int cvqsim_logtype;
 
-/* cvqsim_dev.c's, which talks to the vhost library: no frontend here. */
-int
-cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
-{
-	(void)dev;
-	(void)vid;
-	return -ENOTSUP;
-}
-
 #define RING		256
 #define BURST		32
 #define RX_BUF_LEN	2048
@@ -225,6 +216,7 @@ dp_bench_run(int argc, char **argv, bool split)
 		(1ULL << VIRTIO_NET_F_MRG_RXBUF) |
 		(packed ? 1ULL << VIRTIO_F_RING_PACKED : 0);
 	dev.features_valid = true;
+	dev.state = CVQSIM_DEV_CONNECTED;
 	rte_spinlock_init(&dev.poll_lock);
 	/* The device model as probe and set_features leave it (promiscuous). */
 	memset(&params, 0, sizeof(params));
@@ -237,7 +229,7 @@ dp_bench_run(int argc, char **argv, bool split)
 	if (cvqsim_net_init(&dev.net, &params) < 0)
 		return 1;
 	cvqsim_net_set_features(&dev.net, dev.negotiated);
-	cvqsim_ctrl_init(cvqsim_dev_ctrl(&dev), &cvqsim_net_ctrl_ops, &dev.net);
+	cvqsim_ctrl_init(&dev.ctrl, &cvqsim_net_ctrl_ops, &dev.net);
 	for (i = 0; i < 3; i++)
 		cvqsim_vq_init(&queues[i].vq, i, i == 2 ? CVQSIM_GROUP_CVQ :
 			CVQSIM_GROUP_DATA);
@@ -292,7 +284,7 @@ dp_bench_run(int argc, char **argv, bool split)
 		t0 = now_ns();
 		cvqsim_poller_poll(&dev);
 		dev_ns += now_ns() - t0;
-		if (dev.failed) {
+		if (cvqsim_dev_failed(&dev)) {
 			fprintf(stderr, "dp_bench: device failed: %s\n", dev.failure);
 			return 1;
 		}

@@ -473,7 +473,7 @@ static const struct hcase cases[] = {
 	ACT("cvq-readonly-ack", act_cvq_raw, NO_ACK, 1),
 	ACT("mem-table-split-in-flight", act_mem_split_in_flight, WORKS, 0),
 	ACT("mem-table-gap", act_mem_gap, STOPS, 0),
-	/* BUGS.md (fuzz): dev_conf restarts queues a violation stopped. */
+	/* Found by fuzzing: dev_conf restarted queues a violation stopped. */
 	{ .name = "resume-bad-vring-base", .act = act_resume_bad_base,
 		.expect = STOPS, .rings = R_SPLIT },
 };

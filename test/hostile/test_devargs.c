@@ -20,6 +20,7 @@
 #include <rte_log.h>
 
 #include "cvqsim_devargs.h"
+#include "rte_pmd_cvqsim.h"
 #include "test.h"
 
 /* The plugin registers it in cvqsim.c; the parser alone needs one. */
@@ -184,8 +185,8 @@ test_defaults(void)
 		TEST_ASSERT_EQUAL(conf.max_pairs, 1, "default queues");
 		TEST_ASSERT_BUFFERS_ARE_EQUAL(conf.mac.addr_bytes, mac, 6,
 			"default mac from the device index");
-		TEST_ASSERT_EQUAL(conf.mtu, CVQSIM_DEF_MTU, "default mtu");
-		TEST_ASSERT_EQUAL(conf.mac_table, (uint32_t)CVQSIM_DEF_MAC_TABLE,
+		TEST_ASSERT_EQUAL(conf.mtu, RTE_PMD_CVQSIM_MTU_DEFAULT, "default mtu");
+		TEST_ASSERT_EQUAL(conf.mac_table, (uint32_t)RTE_PMD_CVQSIM_MAC_TABLE_DEFAULT,
 			"default mac_table");
 		TEST_ASSERT_EQUAL(conf.poll, CVQSIM_POLL_THREAD, "default poll");
 		TEST_ASSERT_EQUAL(conf.cpu, -1, "default cpu");

@@ -34,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_bitops.h>
+
 #include "cvqsim_ctrl.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_net.h"
@@ -42,7 +44,6 @@
 #include "fuzz_guest.h"
 #include "fuzz_input.h"
 
-#define BIT64(n)		(1ULL << (n))
 #define RING_AREA		8192	/* rings + indirect table, region 0 */
 #define INDIRECT_OFF		6144
 #define REGION_SIZE		FUZZ_GUEST_REGION_CAP
@@ -52,16 +53,16 @@
 #define MAX_IN			3
 
 /* Every feature the decoder knows a command for. */
-#define CTRL_FEATURES (BIT64(VIRTIO_F_VERSION_1) | BIT64(VIRTIO_NET_F_CTRL_VQ) | \
-	BIT64(VIRTIO_NET_F_CTRL_RX) | BIT64(VIRTIO_NET_F_CTRL_VLAN) |	\
-	BIT64(VIRTIO_NET_F_GUEST_ANNOUNCE) | BIT64(VIRTIO_NET_F_MQ) |	\
-	BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) | BIT64(VIRTIO_NET_F_CTRL_RX_EXTRA) | \
-	BIT64(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | BIT64(VIRTIO_NET_F_RSS) | \
-	BIT64(VIRTIO_NET_F_HASH_REPORT) | BIT64(VIRTIO_NET_F_NOTF_COAL) | \
-	BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) | BIT64(VIRTIO_NET_F_DEVICE_STATS) | \
-	BIT64(VIRTIO_NET_F_HASH_TUNNEL) | BIT64(VIRTIO_NET_F_GUEST_CSUM) | \
-	BIT64(VIRTIO_NET_F_GUEST_TSO4) | BIT64(VIRTIO_NET_F_GUEST_TSO6) | \
-	BIT64(VIRTIO_NET_F_CSUM) | BIT64(VIRTIO_NET_F_HOST_TSO4))
+#define CTRL_FEATURES (RTE_BIT64(VIRTIO_F_VERSION_1) | RTE_BIT64(VIRTIO_NET_F_CTRL_VQ) | \
+	RTE_BIT64(VIRTIO_NET_F_CTRL_RX) | RTE_BIT64(VIRTIO_NET_F_CTRL_VLAN) |	\
+	RTE_BIT64(VIRTIO_NET_F_GUEST_ANNOUNCE) | RTE_BIT64(VIRTIO_NET_F_MQ) |	\
+	RTE_BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) | RTE_BIT64(VIRTIO_NET_F_CTRL_RX_EXTRA) | \
+	RTE_BIT64(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | RTE_BIT64(VIRTIO_NET_F_RSS) | \
+	RTE_BIT64(VIRTIO_NET_F_HASH_REPORT) | RTE_BIT64(VIRTIO_NET_F_NOTF_COAL) | \
+	RTE_BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) | RTE_BIT64(VIRTIO_NET_F_DEVICE_STATS) | \
+	RTE_BIT64(VIRTIO_NET_F_HASH_TUNNEL) | RTE_BIT64(VIRTIO_NET_F_GUEST_CSUM) | \
+	RTE_BIT64(VIRTIO_NET_F_GUEST_TSO4) | RTE_BIT64(VIRTIO_NET_F_GUEST_TSO6) | \
+	RTE_BIT64(VIRTIO_NET_F_CSUM) | RTE_BIT64(VIRTIO_NET_F_HOST_TSO4))
 
 struct ctrl_fuzz {
 	struct fuzz_guest g;
@@ -116,14 +117,14 @@ check_model(void)
 
 	FUZZ_CHECK(st->curr_queue_pairs >= 1 && st->curr_queue_pairs <= pairs,
 		"curr_queue_pairs %u of %u", st->curr_queue_pairs, pairs);
-	FUZZ_CHECK(st->mac_table_capacity <= CVQSIM_NET_MAC_TABLE_MAX &&
+	FUZZ_CHECK(st->mac_table_capacity <= RTE_PMD_CVQSIM_MAC_TABLE_MAX &&
 		(uint32_t)st->uc_count + st->mc_count <= st->mac_table_capacity,
 		"MAC table %u + %u of %u", st->uc_count, st->mc_count,
 		st->mac_table_capacity);
-	FUZZ_CHECK(st->rss.table_len <= CVQSIM_NET_RSS_TABLE_LEN &&
+	FUZZ_CHECK(st->rss.table_len <= RTE_PMD_CVQSIM_RSS_TABLE_LEN &&
 		(st->rss.table_len & (st->rss.table_len - 1)) == 0,
 		"RSS table length %u", st->rss.table_len);
-	FUZZ_CHECK(st->rss.key_len <= CVQSIM_NET_RSS_KEY_SIZE, "key %u",
+	FUZZ_CHECK(st->rss.key_len <= RTE_PMD_CVQSIM_RSS_KEY_SIZE, "key %u",
 		st->rss.key_len);
 	if (st->rss.steering) {
 		FUZZ_CHECK(st->rss.table_len >= 1, "steering, empty table");
@@ -293,12 +294,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&params, 0, sizeof(params));
 	params.mac[0] = 0x02;
 	params.mac[5] = 0x01;
-	params.max_queue_pairs = 1 + fuzz_u8(&in) % CVQSIM_NET_MAX_QUEUE_PAIRS;
+	params.max_queue_pairs = 1 + fuzz_u8(&in) % RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS;
 	params.mtu = 1500;
 	params.speed = 0xffffffff;
 	params.duplex = 0xff;
 	params.link_up = true;
-	params.mac_table_entries = fuzz_u16(&in) % (CVQSIM_NET_MAC_TABLE_MAX + 1);
+	params.mac_table_entries = fuzz_u16(&in) % (RTE_PMD_CVQSIM_MAC_TABLE_MAX + 1);
 	params.supported_tunnel_types = fuzz_u32(&in) &
 		CVQSIM_NET_TUNNEL_TYPES_SUPPORTED;
 	misc = fuzz_u8(&in);

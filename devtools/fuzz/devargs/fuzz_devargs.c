@@ -23,6 +23,7 @@
 #include <rte_log.h>
 
 #include "cvqsim_devargs.h"
+#include "rte_pmd_cvqsim.h"
 #include "fuzz_input.h"
 
 /* The plugin registers it in cvqsim.c; the parser alone needs one. */
@@ -56,11 +57,11 @@ check_conf(const struct cvqsim_devargs *c)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 
-	FUZZ_CHECK(c->max_pairs >= 1 && c->max_pairs <= CVQSIM_MAX_QUEUE_PAIRS,
+	FUZZ_CHECK(c->max_pairs >= 1 && c->max_pairs <= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS,
 		"queues %u", c->max_pairs);
-	FUZZ_CHECK(c->mtu >= CVQSIM_MIN_MTU && c->mtu <= CVQSIM_MAX_MTU,
+	FUZZ_CHECK(c->mtu >= RTE_PMD_CVQSIM_MTU_MIN && c->mtu <= RTE_PMD_CVQSIM_MTU_MAX,
 		"mtu %u", c->mtu);
-	FUZZ_CHECK(c->mac_table >= 1 && c->mac_table <= CVQSIM_MAX_MAC_TABLE,
+	FUZZ_CHECK(c->mac_table >= 1 && c->mac_table <= RTE_PMD_CVQSIM_MAC_TABLE_MAX,
 		"mac_table %u", c->mac_table);
 	FUZZ_CHECK(c->poll == CVQSIM_POLL_THREAD || c->poll == CVQSIM_POLL_SERVICE ||
 		c->poll == CVQSIM_POLL_ADAPTIVE, "poll %d", (int)c->poll);

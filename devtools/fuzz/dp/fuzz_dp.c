@@ -83,7 +83,7 @@ trace_queues(const char *when)
 			vq->error ? vq->error : "");
 	}
 	fprintf(stderr, "%s: failed %d (%s) status 0x%x curr pairs %u\n", when,
-		dev->failed, dev->failure, dev->device_status,
+		cvqsim_dev_failed(dev), dev->failure, dev->device_status,
 		dev->net.state.curr_queue_pairs);
 }
 
@@ -124,7 +124,7 @@ dev_reset(void)
 
 	for (i = 0; i < dev->nr_queues; i++) {
 		cvqsim_vq_teardown(&dev->queues[i].vq);
-		dev->queues[i].enabled = false;
+		cvqsim_queue_event(&dev->queues[i], CVQSIM_QUEUE_RESET);
 	}
 	/*
 	 * Free the table, not only empty it: the device lives in rte_malloc
@@ -136,13 +136,14 @@ dev_reset(void)
 	for (i = 0; i < dev->nr_queues; i++)
 		memset(&dev->queues[i].vq.stats, 0, sizeof(dev->queues[i].vq.stats));
 	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
-	dev->failed = false;
+	/* A connection bound, the state a frontend's first op leaves. */
+	dev->state = CVQSIM_DEV_CONNECTED;
 	dev->device_status = 0;
 	dev->config_change = false;
 	dev->cvq_serve = false;
 	dev->features_valid = false;
 	cvqsim_net_reset(&dev->net);
-	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+	cvqsim_ctrl_stats_reset(&dev->ctrl);
 }
 
 /* AS 0 = the input's guest regions (the mappings the test checks against). */
@@ -305,7 +306,7 @@ record(struct dp_outcome *o)
 	}
 	o->dp_stats = dev->dp_stats;
 	o->net_stats = dev->net.stats;
-	o->failed = dev->failed;
+	o->failed = cvqsim_dev_failed(dev);
 	o->status = dev->device_status;
 	memcpy(o->failure, dev->failure, sizeof(o->failure));
 }
@@ -390,7 +391,7 @@ run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
 		ring = ((used + 6 + 8ULL * qsize + 15) & ~15ULL) - guest.r[0].iova;
 		if (!(qflags[i] & 1))
 			continue;
-		dev->queues[i].enabled = true;
+		cvqsim_queue_event(&dev->queues[i], CVQSIM_QUEUE_ENABLE);
 		cvqsim_vq_setup(&dev->queues[i].vq,
 			cvqsim_as_set_group_as(&dev->as_set,
 				dev->queues[i].vq.group),
@@ -408,7 +409,7 @@ run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
 		cvqsim_poller_poll(dev);
 		if (trace)
 			trace_queues(cvqsim_dp_fast_path ? "fast pass" : "pass");
-		if (dev->failed) {
+		if (cvqsim_dev_failed(dev)) {
 			check_stopped();
 			break;
 		}

@@ -100,7 +100,7 @@ cvqsim_probe(struct rte_vdev_device *vdev)
 			goto fail_vdpa;
 		}
 		/* The decoder applies commands to the model and the port. */
-		cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_port_ctrl_ops,
+		cvqsim_ctrl_init(&dev->ctrl, &cvqsim_port_ctrl_ops,
 			cvqsim_port_ctrl_of(dev));
 	}
 	ret = cvqsim_poller_start(dev);

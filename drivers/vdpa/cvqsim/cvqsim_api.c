@@ -18,6 +18,7 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
 #include "cvqsim_net_rx.h"
+#include "cvqsim_poller.h"
 #include "cvqsim_port.h"
 #include "cvqsim_stats.h"
 #include "cvqsim_vhost_msg.h"
@@ -66,7 +67,7 @@ rte_pmd_cvqsim_vq_group(struct rte_vdpa_device *vdpa, uint16_t vq_index)
 	pthread_mutex_lock(&dev->ctl_lock);
 	features = cvqsim_layout_features(dev);
 	/* The group of the queue, even before CTRL_VQ is negotiated. */
-	if (vq_index == cvqsim_cvq_index(dev, features))
+	if (vq_index == cvqsim_cvq_index(features, dev->conf.max_pairs))
 		slot = cvqsim_cvq_slot(dev);
 	else
 		slot = cvqsim_vring_to_slot(dev, features, vq_index);
@@ -97,9 +98,9 @@ rte_pmd_cvqsim_device_status(struct rte_vdpa_device *vdpa)
 
 	if (dev == NULL)
 		return -EINVAL;
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	status = dev->device_status;
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	return status;
 }
 
@@ -134,13 +135,13 @@ rte_pmd_cvqsim_announce(struct rte_vdpa_device *vdpa)
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return -ENOTCONN;
 	}
-	/* The model changes under poll_lock only (cvqsim_dev.h). */
-	rte_spinlock_lock(&dev->poll_lock);
+	/* The model changes with the poller quiesced only (cvqsim_dev.h). */
+	cvqsim_poller_quiesce(dev);
 	if ((dev->net.state.features & need) != need)
 		ret = -ENOTSUP;
 	else
 		ret = cvqsim_net_announce(&dev->net) ? 0 : -EALREADY;
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	/* Without a config-change message the driver sees it on a read. */
 	if (ret == 0)
 		cvqsim_notify_config_change(dev, vid);

@@ -13,10 +13,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <rte_bitops.h>
+
 #include "cvqsim_ctrl.h"
 #include "cvqsim_iov.h"
-
-#define BIT64(n)	(1ULL << (n))
 
 #define STATS_RX_TYPES							\
 	(VIRTIO_NET_STATS_TYPE_RX_BASIC | VIRTIO_NET_STATS_TYPE_RX_CSUM |	\
@@ -516,22 +516,22 @@ cvqsim_ctrl_stats_types_allowed(uint64_t features, uint64_t supported)
 {
 	uint64_t allowed;
 
-	if ((features & BIT64(VIRTIO_NET_F_DEVICE_STATS)) == 0)
+	if ((features & RTE_BIT64(VIRTIO_NET_F_DEVICE_STATS)) == 0)
 		return 0;
 	/* No feature needed beyond DEVICE_STATS (the SPEED types name none). */
 	allowed = VIRTIO_NET_STATS_TYPE_RX_BASIC | VIRTIO_NET_STATS_TYPE_TX_BASIC |
 		VIRTIO_NET_STATS_TYPE_CVQ | VIRTIO_NET_STATS_TYPE_RX_SPEED |
 		VIRTIO_NET_STATS_TYPE_TX_SPEED;
-	if (features & BIT64(VIRTIO_NET_F_GUEST_CSUM))
+	if (features & RTE_BIT64(VIRTIO_NET_F_GUEST_CSUM))
 		allowed |= VIRTIO_NET_STATS_TYPE_RX_CSUM;
-	if (features & BIT64(VIRTIO_NET_F_CSUM))
+	if (features & RTE_BIT64(VIRTIO_NET_F_CSUM))
 		allowed |= VIRTIO_NET_STATS_TYPE_TX_CSUM;
-	if (features & (BIT64(VIRTIO_NET_F_GUEST_TSO4) |
-			BIT64(VIRTIO_NET_F_GUEST_TSO6)))
+	if (features & (RTE_BIT64(VIRTIO_NET_F_GUEST_TSO4) |
+			RTE_BIT64(VIRTIO_NET_F_GUEST_TSO6)))
 		allowed |= VIRTIO_NET_STATS_TYPE_RX_GSO;
-	if (features & (BIT64(VIRTIO_NET_F_HOST_TSO4) |
-			BIT64(VIRTIO_NET_F_HOST_TSO6) |
-			BIT64(VIRTIO_NET_F_HOST_USO)))
+	if (features & (RTE_BIT64(VIRTIO_NET_F_HOST_TSO4) |
+			RTE_BIT64(VIRTIO_NET_F_HOST_TSO6) |
+			RTE_BIT64(VIRTIO_NET_F_HOST_USO)))
 		allowed |= VIRTIO_NET_STATS_TYPE_TX_GSO;
 	return allowed & supported;
 }
@@ -572,7 +572,7 @@ stats_record_size(unsigned int bit)
 static uint64_t
 stats_types_of_vq(const struct cvqsim_ctrl_info *info, uint16_t vq)
 {
-	uint32_t cvq = 2 * (uint32_t)info->max_queue_pairs;
+	uint16_t cvq = cvqsim_cvq_index(info->features, info->max_queue_pairs);
 
 	if (vq == cvq)
 		return VIRTIO_NET_STATS_TYPE_CVQ;
@@ -688,8 +688,8 @@ dispatch(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 
 	if (feature < 0)
 		return -ENOTSUP;
-	if ((info->features & BIT64(VIRTIO_NET_F_CTRL_VQ)) == 0 ||
-			(info->features & BIT64(feature)) == 0)
+	if ((info->features & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) == 0 ||
+			(info->features & RTE_BIT64(feature)) == 0)
 		return -EPERM;
 	switch (cls) {
 	case VIRTIO_NET_CTRL_RX:

@@ -16,13 +16,12 @@
 #include <linux/virtio_net.h>
 #include <linux/virtio_ring.h>
 
+#include <rte_bitops.h>
 #include <rte_common.h>
 #include <rte_malloc.h>
 
 #include "cvqsim_dev.h"
 #include "cvqsim_log.h"
-
-#define BIT64(n) (UINT64_C(1) << (n))
 
 static TAILQ_HEAD(, cvqsim_dev) cvqsim_devs = TAILQ_HEAD_INITIALIZER(cvqsim_devs);
 static pthread_mutex_t cvqsim_devs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -177,7 +176,7 @@ cvqsim_dev_alloc(const char *name, unsigned int index,
 		return NULL;
 	}
 	/* The control queue's decoder applies commands to the model. */
-	cvqsim_ctrl_init(cvqsim_dev_ctrl(dev), &cvqsim_net_ctrl_ops, &dev->net);
+	cvqsim_ctrl_init(&dev->ctrl, &cvqsim_net_ctrl_ops, &dev->net);
 	for (i = 0; i < dev->nr_queues; i++) {
 		cvqsim_vq_init(&dev->queues[i].vq, i,
 			i == cvqsim_cvq_slot(dev) ? CVQSIM_GROUP_CVQ :
@@ -224,36 +223,36 @@ cvqsim_dev_set_vdpa(struct cvqsim_dev *dev, struct rte_vdpa_device *vdpa)
 uint64_t
 cvqsim_offered_features(const struct cvqsim_devargs *conf)
 {
-	uint64_t f = BIT64(VIRTIO_F_VERSION_1) |
-		BIT64(VIRTIO_F_ANY_LAYOUT) |
-		BIT64(VIRTIO_RING_F_INDIRECT_DESC) |
-		BIT64(VIRTIO_RING_F_EVENT_IDX) |
-		BIT64(VIRTIO_F_RING_PACKED) |
-		BIT64(VIRTIO_NET_F_CSUM) |
-		BIT64(VIRTIO_NET_F_GUEST_CSUM) |
-		BIT64(VIRTIO_NET_F_MRG_RXBUF) |
-		BIT64(VIRTIO_NET_F_MAC) |
-		BIT64(VIRTIO_NET_F_MTU) |
-		BIT64(VIRTIO_NET_F_STATUS) |
-		BIT64(VIRTIO_NET_F_CTRL_VQ) |
-		BIT64(VIRTIO_NET_F_CTRL_RX) |
-		BIT64(VIRTIO_NET_F_CTRL_RX_EXTRA) |
-		BIT64(VIRTIO_NET_F_CTRL_VLAN) |
-		BIT64(VIRTIO_NET_F_GUEST_ANNOUNCE) |
-		BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) |
-		BIT64(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) |
-		BIT64(VIRTIO_NET_F_RSS) |
-		BIT64(VIRTIO_NET_F_HASH_REPORT) |
-		BIT64(VIRTIO_NET_F_NOTF_COAL) |
-		BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) |
-		BIT64(VIRTIO_NET_F_DEVICE_STATS) |
-		BIT64(VIRTIO_NET_F_HASH_TUNNEL) |
-		BIT64(VHOST_F_LOG_ALL) |
-		BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
+	uint64_t f = RTE_BIT64(VIRTIO_F_VERSION_1) |
+		RTE_BIT64(VIRTIO_F_ANY_LAYOUT) |
+		RTE_BIT64(VIRTIO_RING_F_INDIRECT_DESC) |
+		RTE_BIT64(VIRTIO_RING_F_EVENT_IDX) |
+		RTE_BIT64(VIRTIO_F_RING_PACKED) |
+		RTE_BIT64(VIRTIO_NET_F_CSUM) |
+		RTE_BIT64(VIRTIO_NET_F_GUEST_CSUM) |
+		RTE_BIT64(VIRTIO_NET_F_MRG_RXBUF) |
+		RTE_BIT64(VIRTIO_NET_F_MAC) |
+		RTE_BIT64(VIRTIO_NET_F_MTU) |
+		RTE_BIT64(VIRTIO_NET_F_STATUS) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_VQ) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_RX) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_RX_EXTRA) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_VLAN) |
+		RTE_BIT64(VIRTIO_NET_F_GUEST_ANNOUNCE) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_MAC_ADDR) |
+		RTE_BIT64(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) |
+		RTE_BIT64(VIRTIO_NET_F_RSS) |
+		RTE_BIT64(VIRTIO_NET_F_HASH_REPORT) |
+		RTE_BIT64(VIRTIO_NET_F_NOTF_COAL) |
+		RTE_BIT64(VIRTIO_NET_F_VQ_NOTF_COAL) |
+		RTE_BIT64(VIRTIO_NET_F_DEVICE_STATS) |
+		RTE_BIT64(VIRTIO_NET_F_HASH_TUNNEL) |
+		RTE_BIT64(VHOST_F_LOG_ALL) |
+		RTE_BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
 
 	/* Like QEMU: multiqueue is offered only with more than one pair. */
 	if (conf->max_pairs > 1)
-		f |= BIT64(VIRTIO_NET_F_MQ);
+		f |= RTE_BIT64(VIRTIO_NET_F_MQ);
 	return f;
 }
 
@@ -265,19 +264,19 @@ cvqsim_offered_protocol_features(void)
 	 * device stops on a ring violation. LOG_SHMFD: the frontend's dirty
 	 * log (cvqsim_log_dirty.c marks every guest page the device writes).
 	 */
-	return BIT64(VHOST_USER_PROTOCOL_F_MQ) |
-		BIT64(VHOST_USER_PROTOCOL_F_LOG_SHMFD) |
-		BIT64(VHOST_USER_PROTOCOL_F_REPLY_ACK) |
-		BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
-		BIT64(VHOST_USER_PROTOCOL_F_CONFIG) |
-		BIT64(VHOST_USER_PROTOCOL_F_STATUS);
+	return RTE_BIT64(VHOST_USER_PROTOCOL_F_MQ) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_LOG_SHMFD) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_REPLY_ACK) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_CONFIG) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_STATUS);
 }
 
 int
 cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 {
-	const uint64_t need = BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
-		BIT64(VHOST_USER_PROTOCOL_F_CONFIG);
+	const uint64_t need = RTE_BIT64(VHOST_USER_PROTOCOL_F_SLAVE_REQ) |
+		RTE_BIT64(VHOST_USER_PROTOCOL_F_CONFIG);
 	uint64_t negotiated = 0;
 
 	if (vid < 0 || rte_vhost_get_negotiated_protocol_features(vid,
@@ -293,23 +292,105 @@ cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 	return 0;
 }
 
-uint16_t
-cvqsim_cvq_index(const struct cvqsim_dev *dev, uint64_t features)
-{
-	if (features & (BIT64(VIRTIO_NET_F_MQ) | BIT64(VIRTIO_NET_F_RSS)))
-		return (uint16_t)(2 * dev->conf.max_pairs);
-	return 2;
-}
-
 int
 cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
 		uint16_t vring)
 {
-	uint16_t cvq = cvqsim_cvq_index(dev, features);
+	uint16_t cvq = cvqsim_cvq_index(features, dev->conf.max_pairs);
 
-	if ((features & BIT64(VIRTIO_NET_F_CTRL_VQ)) && vring == cvq)
+	if ((features & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) && vring == cvq)
 		return cvqsim_cvq_slot(dev);
 	if (vring < cvq)
 		return vring;
 	return -1;
+}
+
+void
+cvqsim_dev_event(struct cvqsim_dev *dev, enum cvqsim_dev_event ev)
+{
+	enum cvqsim_dev_state from = dev->state, to = from;
+
+	switch (ev) {
+	case CVQSIM_DEV_BIND:
+		RTE_VERIFY(from == CVQSIM_DEV_DETACHED);
+		to = CVQSIM_DEV_CONNECTED;
+		break;
+	case CVQSIM_DEV_CONF:
+	case CVQSIM_DEV_CLOSE:
+		RTE_VERIFY(from != CVQSIM_DEV_DETACHED);
+		to = ev == CVQSIM_DEV_CONF ? CVQSIM_DEV_CONFIGURED :
+			CVQSIM_DEV_CONNECTED;
+		/* A failed device stays stopped: it only changes its return. */
+		if (from == CVQSIM_DEV_FAILED) {
+			dev->resume_state = to;
+			to = from;
+		}
+		break;
+	case CVQSIM_DEV_FAIL:
+		RTE_VERIFY(from == CVQSIM_DEV_CONNECTED ||
+			from == CVQSIM_DEV_CONFIGURED);
+		dev->resume_state = from;
+		to = CVQSIM_DEV_FAILED;
+		break;
+	case CVQSIM_DEV_RECOVER:
+		RTE_VERIFY(from == CVQSIM_DEV_FAILED);
+		to = dev->resume_state;
+		break;
+	case CVQSIM_DEV_UNBIND:
+		to = CVQSIM_DEV_DETACHED;
+		break;
+	}
+	__atomic_store_n(&dev->state, to, __ATOMIC_RELAXED);
+}
+
+void
+cvqsim_queue_event(struct cvqsim_queue *q, enum cvqsim_queue_event ev)
+{
+	enum cvqsim_queue_state from = q->state, to = from;
+
+	switch (ev) {
+	case CVQSIM_QUEUE_ENABLE:
+		/* Enabled again while started: it stays started. */
+		if (from == CVQSIM_QUEUE_DISABLED)
+			to = CVQSIM_QUEUE_ENABLED;
+		break;
+	case CVQSIM_QUEUE_DISABLE:
+		/* STOP first: a started queue has indices to hand back. */
+		RTE_VERIFY(from != CVQSIM_QUEUE_STARTED);
+		to = CVQSIM_QUEUE_DISABLED;
+		break;
+	case CVQSIM_QUEUE_START:
+		RTE_VERIFY(from != CVQSIM_QUEUE_DISABLED);
+		to = CVQSIM_QUEUE_STARTED;
+		break;
+	case CVQSIM_QUEUE_STOP:
+		if (from == CVQSIM_QUEUE_STARTED)
+			to = CVQSIM_QUEUE_ENABLED;
+		break;
+	case CVQSIM_QUEUE_PAUSE:
+		RTE_VERIFY(from == CVQSIM_QUEUE_ENABLED);
+		to = CVQSIM_QUEUE_PAUSED;
+		break;
+	case CVQSIM_QUEUE_RESUME:
+		RTE_VERIFY(from == CVQSIM_QUEUE_PAUSED);
+		to = CVQSIM_QUEUE_ENABLED;
+		break;
+	case CVQSIM_QUEUE_RESET:
+		to = CVQSIM_QUEUE_DISABLED;
+		break;
+	}
+	q->state = to;
+}
+
+const char *
+cvqsim_dev_state_name(enum cvqsim_dev_state state)
+{
+	static const char * const names[CVQSIM_DEV_STATES] = {
+		[CVQSIM_DEV_DETACHED] = "detached",
+		[CVQSIM_DEV_CONNECTED] = "connected",
+		[CVQSIM_DEV_CONFIGURED] = "configured",
+		[CVQSIM_DEV_FAILED] = "failed",
+	};
+
+	return (unsigned int)state < CVQSIM_DEV_STATES ? names[state] : "?";
 }

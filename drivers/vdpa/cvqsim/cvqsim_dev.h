@@ -14,18 +14,19 @@
  *   a vid (vhost-events thread, or the application thread on unregister)
  *   and the public getters that need a consistent view.
  * - poll_lock (spinlock) is held by the poller for one whole pass over the
- *   device's queues. The control path takes it to set up, quiesce or tear
- *   down a queue and to rebuild an address space: once it holds the lock,
- *   the poller is outside the device and will see the new state on its next
- *   pass. Lock order: ctl_lock, then poll_lock.
+ *   device's queues. The control path takes it only through
+ *   cvqsim_poller_quiesce()/cvqsim_poller_resume(), to set up or tear down
+ *   a queue, to rebuild an address space, to change the model or the device
+ *   state: once quiesced, the poller is outside the device and will see the
+ *   new state on its next pass. Lock order: ctl_lock, then poll_lock.
  * - The poller sleeps (idle device, adaptive mode) outside poll_lock; the
  *   control path wakes it (cvqsim_poller_wake) after every change so it
  *   re-reads the queue set.
  * - The device model (net) changes only under poll_lock: control commands
  *   are decoded and applied by the poller inside its pass (a command is in
  *   force before its used entry is published and for every later frame);
- *   feature negotiation, vring enables, resets and announce take poll_lock
- *   from the control path. Other threads read the model without a lock
+ *   feature negotiation, vring enables, resets and announce quiesce the
+ *   poller from the control path. Other threads read the model without a lock
  *   through its seqcount (cvqsim_net_state_get: a published copy) and its
  *   counters one by one; the queues' counters under poll_lock.
  * - What the thread poller peeks at without poll_lock (cvqsim_poller.c) is
@@ -54,20 +55,45 @@
 #include "cvqsim_port.h"
 #include "cvqsim_vq.h"
 
-#define CVQSIM_DRIVER_NAME	vdpa_cvqsim
+/*
+ * The life of a queue, as the control path drives it (under ctl_lock and
+ * the poller quiesced). Whether the ring engine serves the queue is
+ * vq.ready: a STARTED queue is served until a ring violation stops the
+ * device, which tears every vq down and leaves these states alone.
+ *
+ *   DISABLED --ENABLE--> ENABLED --START--> STARTED --STOP--> ENABLED
+ *   ENABLED --PAUSE--> PAUSED --RESUME--> ENABLED    (around SET_MEM_TABLE)
+ *   PAUSED --START--> STARTED                        (dev_conf came first)
+ *   any --DISABLE or RESET--> DISABLED
+ *
+ * Transitions are made by cvqsim_queue_event() only (cvqsim_dev.c).
+ */
+enum cvqsim_queue_state {
+	CVQSIM_QUEUE_DISABLED,	/* not enabled by the frontend */
+	CVQSIM_QUEUE_ENABLED,	/* enabled; never started, or stopped */
+	/*
+	 * Set up from the indices the vhost library holds: vq's indices are
+	 * newer than the library's copy until STOP hands them back (once).
+	 */
+	CVQSIM_QUEUE_STARTED,
+	CVQSIM_QUEUE_PAUSED,	/* stopped for a SET_MEM_TABLE, started after */
+	CVQSIM_QUEUE_STATES
+};
+
+enum cvqsim_queue_event {
+	CVQSIM_QUEUE_ENABLE,	/* set_vring_state(1) */
+	CVQSIM_QUEUE_DISABLE,	/* set_vring_state(0), after STOP */
+	CVQSIM_QUEUE_START,	/* rings set up and served */
+	CVQSIM_QUEUE_STOP,	/* served no more; indices handed back */
+	CVQSIM_QUEUE_PAUSE,	/* before SET_MEM_TABLE, after STOP */
+	CVQSIM_QUEUE_RESUME,	/* after SET_MEM_TABLE, before START */
+	CVQSIM_QUEUE_RESET,	/* a new connection, or its end */
+};
 
 /* One virtqueue of the device and its connection state. */
 struct cvqsim_queue {
 	struct cvqsim_vq vq;		/* ring engine; vq.ready == served */
-	/* The vhost library's view: last set_vring_state() value. */
-	bool enabled;
-	/*
-	 * vq's indices are newer than the vhost library's copy (set up since
-	 * they were last handed back): queue_stop hands them back once.
-	 */
-	bool owns_indices;
-	/* Stopped for a SET_MEM_TABLE, to be restarted after it. */
-	bool paused;
+	enum cvqsim_queue_state state;	/* under ctl_lock */
 	/* Snapshot taken by reset_stats; get_stats reports the difference. */
 	struct cvqsim_vq_stats stats_base;
 	/*
@@ -89,6 +115,35 @@ struct cvqsim_queue {
 	uint64_t faults;
 	/* Call fd whose failed notification was logged (poller-owned; -1). */
 	int notify_failed_fd;
+};
+
+/*
+ * The life of a device and its vhost-user connection:
+ *
+ *   DETACHED --BIND--> CONNECTED --CONF--> CONFIGURED --CLOSE--> CONNECTED
+ *   CONNECTED or CONFIGURED --FAIL--> FAILED --RECOVER--> the state it left
+ *   FAILED --CONF or CLOSE--> FAILED (they change the state it returns to)
+ *   any --UNBIND--> DETACHED
+ *
+ * FAIL comes from the poller (a ring violation: every queue torn down,
+ * NEEDS_RESET); RECOVER once every enabled queue is set up again. Queues
+ * come and go in CONNECTED too: dev_conf may never come (cvqsim_ops.c).
+ */
+enum cvqsim_dev_state {
+	CVQSIM_DEV_DETACHED,	/* no connection bound */
+	CVQSIM_DEV_CONNECTED,	/* bound; dev_conf not (or no longer) in force */
+	CVQSIM_DEV_CONFIGURED,	/* dev_conf succeeded, no dev_close since */
+	CVQSIM_DEV_FAILED,	/* stopped by a ring violation: NEEDS_RESET */
+	CVQSIM_DEV_STATES
+};
+
+enum cvqsim_dev_event {
+	CVQSIM_DEV_BIND,	/* a connection's first op */
+	CVQSIM_DEV_CONF,	/* dev_conf */
+	CVQSIM_DEV_CLOSE,	/* dev_close */
+	CVQSIM_DEV_FAIL,	/* the poller stopped the device */
+	CVQSIM_DEV_RECOVER,	/* every enabled queue served again */
+	CVQSIM_DEV_UNBIND,	/* the connection is gone */
 };
 
 /*
@@ -125,9 +180,16 @@ struct cvqsim_dev {
 	pthread_mutex_t ctl_lock;
 	rte_spinlock_t poll_lock;
 
+	/*
+	 * The device's life (cvqsim_dev_event() only): written with ctl_lock
+	 * held and the poller quiesced, or by the poller in a pass (FAILED);
+	 * read with cvqsim_dev_state_get().
+	 */
+	enum cvqsim_dev_state state;
+	enum cvqsim_dev_state resume_state;	/* what FAILED returns to */
+
 	/* Connection state, under ctl_lock (and poll_lock where noted). */
 	int vid;			/* -1 when no connection is bound */
-	bool configured;		/* dev_conf succeeded, no dev_close yet */
 	bool features_valid;
 	uint64_t negotiated;		/* valid when features_valid */
 	struct cvqsim_as_set as_set;	/* changed under poll_lock */
@@ -161,16 +223,17 @@ struct cvqsim_dev {
 	 * path while the poller is outside the device).
 	 */
 	struct cvqsim_net net;
+	/*
+	 * The control queue decoder, bound to the model: its request buffer is
+	 * the poller's, its counters are read by other threads (tear-free).
+	 */
+	struct cvqsim_ctrl ctrl;
 
 	/* Queues: 2 * max_pairs data queues, then the control queue. */
 	uint16_t nr_queues;
 	struct cvqsim_queue *queues;
 
-	/*
-	 * Device stopped after a ring violation (under poll_lock). The virtio
-	 * status NEEDS_RESET is recorded in device_status.
-	 */
-	bool failed;
+	/* Virtio device status bits the device sets (NEEDS_RESET). */
 	uint8_t device_status;
 	/* Send a config-change message once poll_lock is released. */
 	bool config_change;
@@ -212,12 +275,6 @@ cvqsim_layout_features(const struct cvqsim_dev *dev)
 }
 
 /*
- * The control queue's virtqueue index: 2 * max_pairs with MQ or RSS,
- * else 2 (virtio 1.x 5.1.2).
- */
-uint16_t cvqsim_cvq_index(const struct cvqsim_dev *dev, uint64_t features);
-
-/*
  * Slot in dev->queues of virtqueue index vring under features, or -1 when
  * the device has no such queue (beyond the pairs, or the control queue
  * index without CTRL_VQ).
@@ -247,6 +304,46 @@ struct cvqsim_dev *cvqsim_dev_alloc(const char *name, unsigned int index,
 		const struct cvqsim_devargs *conf);
 void cvqsim_dev_free(struct cvqsim_dev *dev);
 
+/*
+ * The one place device and queue states change: the transition an event
+ * makes from the current state, checked against the diagrams above (a
+ * move they do not allow is a driver bug: RTE_VERIFY).
+ */
+void cvqsim_dev_event(struct cvqsim_dev *dev, enum cvqsim_dev_event ev);
+void cvqsim_queue_event(struct cvqsim_queue *q, enum cvqsim_queue_event ev);
+const char *cvqsim_dev_state_name(enum cvqsim_dev_state state);
+
+/* The device state, from any thread (the poller may be failing it). */
+static inline enum cvqsim_dev_state
+cvqsim_dev_state_get(const struct cvqsim_dev *dev)
+{
+	return __atomic_load_n(&dev->state, __ATOMIC_RELAXED);
+}
+
+/* Stopped by a ring violation (poller, or with the poller quiesced). */
+static inline bool
+cvqsim_dev_failed(const struct cvqsim_dev *dev)
+{
+	return dev->state == CVQSIM_DEV_FAILED;
+}
+
+/* dev_conf is in force (failed or not): no dev_close since. */
+static inline bool
+cvqsim_dev_configured(const struct cvqsim_dev *dev)
+{
+	enum cvqsim_dev_state state = cvqsim_dev_state_get(dev);
+
+	return state == CVQSIM_DEV_CONFIGURED || (state == CVQSIM_DEV_FAILED &&
+		dev->resume_state == CVQSIM_DEV_CONFIGURED);
+}
+
+/* The frontend enabled the queue (set_vring_state). */
+static inline bool
+cvqsim_queue_enabled(const struct cvqsim_queue *q)
+{
+	return q->state != CVQSIM_QUEUE_DISABLED;
+}
+
 /* The virtio and vhost-user features the device offers. */
 uint64_t cvqsim_offered_features(const struct cvqsim_devargs *conf);
 uint64_t cvqsim_offered_protocol_features(void);
@@ -257,12 +354,5 @@ uint64_t cvqsim_offered_protocol_features(void);
  * Call without poll_lock.
  */
 int cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid);
-
-/* The control queue decoder of the device (in its datapath scratch). */
-static inline struct cvqsim_ctrl *
-cvqsim_dev_ctrl(struct cvqsim_dev *dev)
-{
-	return &dev->scratch->ctrl_dec;
-}
 
 #endif /* CVQSIM_DEV_H */

@@ -16,15 +16,15 @@
 
 #include <linux/virtio_net.h>
 
+#include <rte_bitops.h>
 #include <rte_common.h>
 
 #include "rte_pmd_cvqsim.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_dev_state.h"
 #include "cvqsim_log.h"
+#include "cvqsim_poller.h"
 #include "cvqsim_state.h"
-
-#define BIT64(n)	(UINT64_C(1) << (n))
 
 /*
  * Device state (cvqsim_state.h): save, restore now or at the next
@@ -36,8 +36,8 @@ static void
 state_dev_fill(const struct cvqsim_dev *dev, struct cvqsim_state_dev *sd)
 {
 	uint64_t f = cvqsim_layout_features(dev);
-	uint16_t v, nr = (uint16_t)(cvqsim_cvq_index(dev, f) +
-		((f & BIT64(VIRTIO_NET_F_CTRL_VQ)) ? 1 : 0));
+	uint16_t v, nr = (uint16_t)(cvqsim_cvq_index(f, dev->conf.max_pairs) +
+		((f & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) ? 1 : 0));
 	int slot;
 
 	memset(sd, 0, sizeof(*sd));
@@ -54,7 +54,7 @@ state_dev_fill(const struct cvqsim_dev *dev, struct cvqsim_state_dev *sd)
 		sd->vq[v].size = q->vq.size;
 		sd->vq[v].last_avail_idx = q->vq.last_avail_idx;
 		sd->vq[v].last_used_idx = q->vq.used_idx;
-		sd->vq[v].enabled = q->enabled;
+		sd->vq[v].enabled = cvqsim_queue_enabled(q);
 	}
 }
 
@@ -72,10 +72,10 @@ rte_pmd_cvqsim_state_save(struct rte_vdpa_device *vdpa, uint8_t **buf,
 	if (sd == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&dev->ctl_lock);
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	state_dev_fill(dev, sd);
 	ret = cvqsim_state_save(&dev->net, sd, buf, len);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	free(sd);
 	if (ret == 0)
@@ -95,7 +95,7 @@ static int
 state_load(struct cvqsim_dev *dev, const uint8_t *buf, size_t len,
 		struct cvqsim_state_err *e)
 {
-	uint64_t saved, now = dev->negotiated & ~BIT64(VHOST_F_LOG_ALL);
+	uint64_t saved, now = dev->negotiated & ~RTE_BIT64(VHOST_F_LOG_ALL);
 	int ret = cvqsim_state_features(buf, len, &saved, e);
 
 	if (ret != 0)
@@ -106,9 +106,9 @@ state_load(struct cvqsim_dev *dev, const uint8_t *buf, size_t len,
 			now, saved);
 		return -EINVAL;
 	}
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	ret = cvqsim_state_restore(&dev->net, dev->features, buf, len, NULL, e);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	return ret;
 }
 
@@ -206,11 +206,11 @@ rte_pmd_cvqsim_state_check(struct rte_vdpa_device *vdpa, size_t *len,
 	snap = malloc(sizeof(*snap));
 	if (snap == NULL)
 		return -ENOMEM;
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	ret = cvqsim_net_init(snap, &dev->net.params);
 	if (ret == 0)
 		cvqsim_net_state_load(snap, &dev->net.state, NULL);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	if (ret == 0)
 		ret = cvqsim_state_check(snap, dev->features, len, commands, &e);
 	free(snap);

@@ -21,6 +21,7 @@
 
 #include "cvqsim_devargs.h"
 #include "cvqsim_log.h"
+#include "rte_pmd_cvqsim.h"
 
 #define CVQSIM_ARG_QUEUES	"queues"
 #define CVQSIM_ARG_MAC		"mac"
@@ -71,15 +72,15 @@ parse_queues(const char *key, const char *value, void *opaque)
 	struct cvqsim_devargs *conf = opaque;
 	unsigned long v;
 
-	if (value != NULL && strtoul(value, NULL, 0) == CVQSIM_MAX_QUEUE_PAIRS + 1) {
+	if (value != NULL && strtoul(value, NULL, 0) == RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS + 1) {
 		CVQSIM_LOG(ERR, "devarg %s=%s: at most %u queue pairs: the vhost "
 			"library holds 256 vrings and the control queue of a "
 			"%s-pair device would be vring %u",
-			key, value, CVQSIM_MAX_QUEUE_PAIRS, value,
-			2 * (CVQSIM_MAX_QUEUE_PAIRS + 1));
+			key, value, RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS, value,
+			2 * (RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS + 1));
 		return -EINVAL;
 	}
-	if (parse_uint(key, value, 1, CVQSIM_MAX_QUEUE_PAIRS, &v) < 0)
+	if (parse_uint(key, value, 1, RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS, &v) < 0)
 		return -EINVAL;
 	conf->max_pairs = (uint16_t)v;
 	return 0;
@@ -112,7 +113,7 @@ parse_mtu(const char *key, const char *value, void *opaque)
 	struct cvqsim_devargs *conf = opaque;
 	unsigned long v;
 
-	if (parse_uint(key, value, CVQSIM_MIN_MTU, CVQSIM_MAX_MTU, &v) < 0)
+	if (parse_uint(key, value, RTE_PMD_CVQSIM_MTU_MIN, RTE_PMD_CVQSIM_MTU_MAX, &v) < 0)
 		return -EINVAL;
 	conf->mtu = (uint16_t)v;
 	return 0;
@@ -124,7 +125,7 @@ parse_mac_table(const char *key, const char *value, void *opaque)
 	struct cvqsim_devargs *conf = opaque;
 	unsigned long v;
 
-	if (parse_uint(key, value, 1, CVQSIM_MAX_MAC_TABLE, &v) < 0)
+	if (parse_uint(key, value, 1, RTE_PMD_CVQSIM_MAC_TABLE_MAX, &v) < 0)
 		return -EINVAL;
 	conf->mac_table = (uint32_t)v;
 	return 0;
@@ -251,8 +252,8 @@ cvqsim_devargs_parse(const char *name, const char *args,
 
 	conf->max_pairs = 1;
 	default_mac(index, &conf->mac);
-	conf->mtu = CVQSIM_DEF_MTU;
-	conf->mac_table = CVQSIM_DEF_MAC_TABLE;
+	conf->mtu = RTE_PMD_CVQSIM_MTU_DEFAULT;
+	conf->mac_table = RTE_PMD_CVQSIM_MAC_TABLE_DEFAULT;
 	conf->poll = CVQSIM_POLL_THREAD;
 	conf->cpu = -1;
 	conf->port[0] = '\0';

@@ -9,18 +9,6 @@
 
 #include <rte_ether.h>
 
-/*
- * Queue pairs: the vhost library holds at most 256 vrings (VHOST_MAX_VRING
- * in lib/vhost/vhost.h, 22.11) and rejects any message naming a higher
- * index. The control queue of an N-pair device is vring 2N, so N <= 127.
- */
-#define CVQSIM_MAX_QUEUE_PAIRS	127
-#define CVQSIM_DEF_MTU		1500
-#define CVQSIM_MIN_MTU		68	/* virtio-net: mtu >= 68 */
-#define CVQSIM_MAX_MTU		9000
-#define CVQSIM_DEF_MAC_TABLE	64	/* QEMU's MAC_TABLE_ENTRIES */
-#define CVQSIM_MAX_MAC_TABLE	4096
-
 enum cvqsim_poll_mode {
 	CVQSIM_POLL_THREAD,	/* a busy-polling thread owned by the driver */
 	CVQSIM_POLL_SERVICE,	/* an rte_service the application maps */

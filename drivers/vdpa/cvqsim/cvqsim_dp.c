@@ -54,7 +54,7 @@ cvqsim_dp_fail(struct cvqsim_dev *dev, struct cvqsim_vq *vq, const char *reason)
 
 	for (i = 0; i < dev->nr_queues; i++)
 		cvqsim_vq_teardown(&dev->queues[i].vq);
-	dev->failed = true;
+	cvqsim_dev_event(dev, CVQSIM_DEV_FAIL);
 	dev->failures++;
 	dev->device_status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 	snprintf(dev->failure, sizeof(dev->failure), "vring %u: %s", vq->index,
@@ -525,7 +525,7 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 			}
 			n += cvqsim_dp_fast_tx(dev, pair, hdr_len, n,
 				(unsigned int)ret);
-			if (n == CVQSIM_DP_BURST || dev->failed ||
+			if (n == CVQSIM_DP_BURST || cvqsim_dev_failed(dev) ||
 					!cvqsim_vq_known_avail(txq))
 				break;
 		}
@@ -548,7 +548,7 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	if (dev->port != NULL)
 		cvqsim_port_tx_flush(dev, pair);
 	dp_burst_count(dev, pair);
-	if (unlikely(dev->failed))
+	if (unlikely(cvqsim_dev_failed(dev)))
 		return n;
 	/* The device writes nothing into a TX chain. */
 	cvqsim_vq_push_burst(txq, s->tx_heads, NULL, n);
@@ -580,7 +580,7 @@ dp_ctrl_request(struct cvqsim_dev *dev, struct cvqsim_chain *c)
 	uint32_t used = 0;
 	int ret;
 
-	ret = cvqsim_ctrl_process(cvqsim_dev_ctrl(dev), c, &used);
+	ret = cvqsim_ctrl_process(&dev->ctrl, c, &used);
 	if (unlikely(ret == -ENOBUFS)) {
 		if (!(dev->device_status & VIRTIO_CONFIG_S_NEEDS_RESET))
 			dev->config_change = true;
@@ -651,7 +651,7 @@ dp_rx_room(struct cvqsim_dev *dev)
 	uint16_t q;
 
 	/* Control-path fields (ctl_lock), stored atomically for this look. */
-	if (!__atomic_load_n(&dev->configured, __ATOMIC_RELAXED) ||
+	if (!cvqsim_dev_configured(dev) ||
 			(__atomic_load_n(&dev->status_proto, __ATOMIC_RELAXED) &&
 			!(__atomic_load_n(&dev->driver_status, __ATOMIC_RELAXED) &
 			VIRTIO_CONFIG_S_DRIVER_OK)))
@@ -713,7 +713,7 @@ dp_rx_publish(struct cvqsim_dev *dev)
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_net_count_rx_tally(&dev->net, s->touched_rx[i] / 2,
 			&s->rx_tally[i]);
-	if (unlikely(dev->failed))
+	if (unlikely(cvqsim_dev_failed(dev)))
 		return;
 	for (i = 0; i < s->nr_touched_rx; i++)
 		cvqsim_log_dirty_publish(dev, &dev->queues[s->touched_rx[i]].vq);
@@ -731,7 +731,7 @@ dp_port_rx(struct cvqsim_dev *dev)
 
 	room = dp_rx_room(dev);
 	nq = cvqsim_port_rx_queues(dev);
-	for (q = 0; q < nq && room > 0 && !dev->failed; q++) {
+	for (q = 0; q < nq && room > 0 && !cvqsim_dev_failed(dev); q++) {
 		n = cvqsim_port_rx_burst(dev, q, frames,
 			RTE_MIN(room, (unsigned int)RTE_DIM(frames)));
 		room -= n;
@@ -740,7 +740,7 @@ dp_port_rx(struct cvqsim_dev *dev)
 		dev->scratch->nr_touched_rx = 0;
 		dropped = 0;
 		for (i = 0; i < n; i++) {
-			int ret = dev->failed ? 1 : dp_port_frame(dev, q, &frames[i]);
+			int ret = cvqsim_dev_failed(dev) ? 1 : dp_port_frame(dev, q, &frames[i]);
 
 			if (ret != 0)
 				dropped++;
@@ -764,12 +764,12 @@ cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues)
 		work += dp_port_rx(dev);
 	}
 
-	for (pair = 0; data_queues && pair < dev->conf.max_pairs && !dev->failed;
-			pair++)
+	for (pair = 0; data_queues && pair < dev->conf.max_pairs &&
+			!cvqsim_dev_failed(dev); pair++)
 		work += dp_tx_burst(dev, pair);
-	if (!dev->failed)
+	if (!cvqsim_dev_failed(dev))
 		work += dp_ctrl_burst(dev);
-	if (!dev->failed)
+	if (!cvqsim_dev_failed(dev))
 		dp_coal_expire(dev);
 	return work;
 }

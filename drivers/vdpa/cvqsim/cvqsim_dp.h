@@ -36,11 +36,7 @@ struct cvqsim_dev;
 /* No RX queue (the fast path's RX chains popped ahead). */
 #define CVQSIM_DP_NO_SLOT	UINT16_MAX
 
-/*
- * Per-device scratch space of the datapath (one poller per device), and
- * the control queue decoder (its 32 KB request buffer is scratch too; its
- * counters are read by other threads, tear-free, like the vq counters).
- */
+/* Per-device scratch space of the datapath (one poller per device). */
 struct cvqsim_dp_scratch {
 	struct cvqsim_chain tx;
 	struct cvqsim_chain rx[CVQSIM_DP_MAX_MRG];
@@ -53,7 +49,6 @@ struct cvqsim_dp_scratch {
 	struct cvqsim_net_tally tx_tally;
 	struct cvqsim_net_tally rx_tally[CVQSIM_DP_BURST];
 	uint8_t peek[CVQSIM_DP_PEEK_LEN];
-	struct cvqsim_ctrl ctrl_dec;
 	/*
 	 * The fast path (cvqsim_dp_fast.c): the burst's small TX chains and
 	 * the heads of every TX chain of the burst; RX chains popped ahead
@@ -99,7 +94,7 @@ struct cvqsim_dp_stats {
  * The work of one pass, poll_lock held: a burst of every TX queue of a
  * pair in use (unless data_queues is false), the control queue, the
  * coalescing timers. Returns the chains processed. A ring violation stops
- * the device (dev->failed, NEEDS_RESET): the caller reports it once the
+ * the device (CVQSIM_DEV_FAILED, NEEDS_RESET): the caller reports it once the
  * lock is released.
  */
 unsigned int cvqsim_dp_burst(struct cvqsim_dev *dev, bool data_queues);

@@ -45,9 +45,9 @@ iotlb_commit(struct cvqsim_dev *dev)
 {
 	uint32_t changed;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	changed = cvqsim_as_batch_commit(&dev->iotlb_batch, &dev->as_set);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	if (changed != 0) {
 		cvqsim_poller_sync(dev);
 		cvqsim_poller_wake(dev);
@@ -204,9 +204,9 @@ rte_pmd_cvqsim_group_asid_set(struct rte_vdpa_device *vdpa, uint32_t group,
 		if (dev->queues[i].vq.group == group && dev->queues[i].vq.ready)
 			ret = -EBUSY;
 	if (ret == 0 && dev->as_set.group_asid[group] != asid) {
-		rte_spinlock_lock(&dev->poll_lock);
+		cvqsim_poller_quiesce(dev);
 		ret = cvqsim_as_set_bind(&dev->as_set, group, asid);
-		rte_spinlock_unlock(&dev->poll_lock);
+		cvqsim_poller_resume(dev);
 		if (ret == 0)
 			CVQSIM_DEV_LOG(INFO, dev, "group %u bound to ASID %u",
 				group, asid);
@@ -229,7 +229,7 @@ iotlb_lock_vq(struct rte_vdpa_device *vdpa, uint16_t vq_index, int *slot)
 		return NULL;
 	pthread_mutex_lock(&dev->ctl_lock);
 	features = cvqsim_layout_features(dev);
-	if (vq_index == cvqsim_cvq_index(dev, features))
+	if (vq_index == cvqsim_cvq_index(features, dev->conf.max_pairs))
 		*slot = cvqsim_cvq_slot(dev);
 	else
 		*slot = cvqsim_vring_to_slot(dev, features, vq_index);
@@ -257,14 +257,14 @@ rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 		return -EPERM;
 	}
 	cvqsim_lifecycle_queue_stop(dev, slot);
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	q->faulted = false;
 	q->fault_logged = false;
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	q->vmm_set = addr != NULL;
 	if (addr != NULL)
 		q->vmm = *addr;
-	if (addr != NULL && q->enabled && dev->vid >= 0)
+	if (addr != NULL && cvqsim_queue_enabled(q) && dev->vid >= 0)
 		ret = cvqsim_lifecycle_queue_start(dev, vq_index, slot);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return ret;
@@ -289,7 +289,7 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	 */
 	if (q->faulted)
 		return 0;
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	ret = cvqsim_vq_setup(&q->vq, &dev->as_set.as[asid], a->desc, a->avail,
 		a->used, a->size, a->last_avail_idx, a->used_idx,
 		a->ring_features);
@@ -298,10 +298,10 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->vq.kickfd = a->kickfd;
 		q->vq.callfd = a->callfd;
 		/* The VMM's indices: never handed to the vhost library. */
-		q->owns_indices = false;
+		cvqsim_queue_event(q, CVQSIM_QUEUE_STOP);
 		cvqsim_vq_enable_kick(&q->vq, false);
 	}
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	if (ret < 0) {
 		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u, ASID %u): cannot set"
 			" up the VMM's ring: %s", vring, q->vq.group, asid,
@@ -326,7 +326,7 @@ cvqsim_iotlb_connection_end(struct cvqsim_dev *dev)
 {
 	uint16_t i;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	for (i = 0; i < dev->nr_queues; i++) {
 		dev->queues[i].vmm_set = false;
 		dev->queues[i].faulted = false;
@@ -334,7 +334,7 @@ cvqsim_iotlb_connection_end(struct cvqsim_dev *dev)
 		dev->queues[i].faults = 0;
 	}
 	dev->fault_report = false;
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 }
 
 int
@@ -352,8 +352,8 @@ rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 	if (dev == NULL)
 		return -EINVAL;
 	q = &dev->queues[slot];
-	rte_spinlock_lock(&dev->poll_lock);
-	info->enabled = q->enabled;
+	cvqsim_poller_quiesce(dev);
+	info->enabled = cvqsim_queue_enabled(q);
 	info->served = q->vq.ready;
 	info->faulted = q->faulted;
 	info->group = q->vq.group;
@@ -362,7 +362,7 @@ rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 	info->faults = q->faults;
 	if (q->vq.error != NULL)
 		snprintf(info->error, sizeof(info->error), "%s", q->vq.error);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }

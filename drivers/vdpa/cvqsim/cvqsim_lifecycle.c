@@ -6,8 +6,9 @@
  * The device's side of a vhost-user connection: binding it, the
  * negotiated features, AS 0 built from the memory table, queues brought up
  * and down, the driver status, the memory-table pause, the end of the
- * connection. Called with ctl_lock held (cvqsim_lifecycle_lock); takes
- * poll_lock for what the poller reads.
+ * connection. Called with ctl_lock held (cvqsim_lifecycle_lock); quiesces
+ * the poller (cvqsim_poller_quiesce) to change what it reads. The states
+ * themselves change in cvqsim_dev_event() and cvqsim_queue_event().
  */
 
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <linux/virtio_net.h>
 #include <linux/virtio_ring.h>
 
+#include <rte_bitops.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
 
@@ -31,54 +33,48 @@
 #include "cvqsim_poller.h"
 #include "cvqsim_port.h"
 
-#define BIT64(n) (UINT64_C(1) << (n))
-
 /*
  * The device model and every device-wide counter back to their reset state
- * (a new connection, or the driver's reset). Under poll_lock.
+ * (a new connection, or the driver's reset), the poller quiesced.
  */
 static void
 reset_model(struct cvqsim_dev *dev)
 {
 	cvqsim_net_reset(&dev->net);
 	cvqsim_port_reset(dev);
-	cvqsim_ctrl_stats_reset(cvqsim_dev_ctrl(dev));
+	cvqsim_ctrl_stats_reset(&dev->ctrl);
 	memset(&dev->dp_stats, 0, sizeof(dev->dp_stats));
 }
 
 /*
  * Forget the connection's state. A new connection is a new device instance:
  * the model and the device-wide counters start from their reset values
- * then (new_conn). When a connection ends they are kept, so that what the
+ * then (BIND). When a connection ends (UNBIND) they are kept, so that what the
  * last frontend did can still be read (state, counters) until the next one.
  */
 static void
-connection_reset(struct cvqsim_dev *dev, bool new_conn)
+connection_reset(struct cvqsim_dev *dev, enum cvqsim_dev_event ev)
 {
 	uint16_t i;
 
-	for (i = 0; i < dev->nr_queues; i++) {
-		dev->queues[i].enabled = false;
-		dev->queues[i].owns_indices = false;
-		dev->queues[i].paused = false;
-	}
-	/* The three the poller reads for VF-parent receive (dp_rx_room). */
-	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
+	for (i = 0; i < dev->nr_queues; i++)
+		cvqsim_queue_event(&dev->queues[i], CVQSIM_QUEUE_RESET);
 	dev->features_valid = false;
 	dev->mem_table_pending = false;
+	/* The poller reads them for VF-parent receive (dp_rx_room). */
 	__atomic_store_n(&dev->status_proto, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&dev->driver_status, 0, __ATOMIC_RELAXED);
-	rte_spinlock_lock(&dev->poll_lock);
-	dev->failed = false;
+	cvqsim_poller_quiesce(dev);
+	cvqsim_dev_event(dev, ev);
 	dev->device_status = 0;
 	dev->config_change = false;
 	__atomic_store_n(&dev->cvq_serve, true, __ATOMIC_RELAXED);
 	dev->log_dirty.on = false;
-	if (new_conn) {
+	if (ev == CVQSIM_DEV_BIND) {
 		memset(&dev->setup_time, 0, sizeof(dev->setup_time));
 		reset_model(dev);
 	}
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 }
 
 /*
@@ -95,9 +91,9 @@ cvqsim_lifecycle_cvq_gate(struct cvqsim_dev *dev)
 	bool serve = !dev->status_proto ||
 		(dev->driver_status & VIRTIO_CONFIG_S_DRIVER_OK) != 0;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	__atomic_store_n(&dev->cvq_serve, serve, __ATOMIC_RELAXED);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	cvqsim_poller_wake(dev);
 }
 
@@ -117,7 +113,7 @@ cvqsim_lifecycle_lock(int vid, const char *op, bool *bound_now)
 	if (dev->vid == -1) {
 		/* The poller reads it without ctl_lock (failure reports). */
 		__atomic_store_n(&dev->vid, vid, __ATOMIC_RELAXED);
-		connection_reset(dev, true);
+		connection_reset(dev, CVQSIM_DEV_BIND);
 		CVQSIM_DEV_LOG(INFO, dev, "bound to vhost device %d", vid);
 	} else if (dev->vid != vid) {
 		CVQSIM_DEV_LOG(ERR, dev, "%s: refusing vhost device %d: already"
@@ -139,7 +135,7 @@ cvqsim_lifecycle_refresh_features(struct cvqsim_dev *dev)
 	}
 	if (!dev->status_proto &&
 			rte_vhost_get_negotiated_protocol_features(dev->vid, &f) == 0 &&
-			(f & BIT64(VHOST_USER_PROTOCOL_F_STATUS))) {
+			(f & RTE_BIT64(VHOST_USER_PROTOCOL_F_STATUS))) {
 		__atomic_store_n(&dev->status_proto, true, __ATOMIC_RELAXED);
 		cvqsim_lifecycle_cvq_gate(dev);
 	}
@@ -202,7 +198,7 @@ cvqsim_lifecycle_sync_as(struct cvqsim_dev *dev)
 		return -ENOMEM;
 	}
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	cvqsim_as_clear(as0);
 	for (i = 0; i < mem->nregions; i++) {
 		const struct rte_vhost_mem_region *r = &mem->regions[i];
@@ -220,7 +216,7 @@ cvqsim_lifecycle_sync_as(struct cvqsim_dev *dev)
 			break;
 		}
 	}
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 
 	free(dev->mem);
 	if (ret < 0) {
@@ -261,15 +257,16 @@ dev_check_recovered(struct cvqsim_dev *dev)
 {
 	uint16_t i;
 
-	if (!dev->failed)
+	if (cvqsim_dev_state_get(dev) != CVQSIM_DEV_FAILED)
 		return;
 	for (i = 0; i < dev->nr_queues; i++)
-		if (dev->queues[i].enabled && !dev->queues[i].vq.ready)
+		if (cvqsim_queue_enabled(&dev->queues[i]) &&
+				!dev->queues[i].vq.ready)
 			return;
-	rte_spinlock_lock(&dev->poll_lock);
-	dev->failed = false;
+	cvqsim_poller_quiesce(dev);
+	cvqsim_dev_event(dev, CVQSIM_DEV_RECOVER);
 	dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	CVQSIM_DEV_LOG(NOTICE, dev, "recovered: every enabled queue set up again");
 }
 
@@ -322,7 +319,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		return -ENODATA;
 	}
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	ret = cvqsim_vq_setup(&q->vq,
 		cvqsim_as_set_group_as(&dev->as_set, q->vq.group),
 		desc, avail, used, vr.size, last_avail, last_used,
@@ -331,19 +328,19 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		q->vq.index = vring;
 		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
 		q->vq.callfd = vr.callfd >= 0 ? vr.callfd : -1;
-		q->owns_indices = true;
 		q->coal_pending = 0;
 		/* Every mode starts busy-polling: no kicks wanted. */
 		cvqsim_vq_enable_kick(&q->vq, false);
 		cvqsim_log_dirty_used_hdr(dev, &q->vq);
 	}
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 
 	if (ret < 0) {
 		CVQSIM_DEV_LOG(ERR, dev, "vring %u: cannot set up: %s", vring,
 			q->vq.error ? q->vq.error : strerror(-ret));
 		return ret;
 	}
+	cvqsim_queue_event(q, CVQSIM_QUEUE_START);
 	/* The log line is not part of the cost (INFO is off by default). */
 	setup_time_queue(dev, rte_rdtsc() - t0);
 	CVQSIM_DEV_LOG(INFO, dev, "vring %u up (group %u): size %u, avail %u,"
@@ -355,10 +352,10 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 }
 
 /*
- * Stop serving a queue; once poll_lock is ours the poller is outside the
- * device and will not touch the queue again. Hand the indices back to the
- * vhost library: GET_VRING_BASE replies with them, and a later enable
- * without a new SET_VRING_BASE resumes from them.
+ * Stop serving a queue; once the poller is quiesced it is outside the
+ * device and will not touch the queue again. Hand the indices of a started
+ * queue back to the vhost library: GET_VRING_BASE replies with them, and a
+ * later enable without a new SET_VRING_BASE resumes from them.
  */
 void
 cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
@@ -367,18 +364,18 @@ cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
 	uint16_t last_avail, last_used;
 	bool was_ready;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	was_ready = q->vq.ready;
 	cvqsim_vq_teardown(&q->vq);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 
-	if (!q->owns_indices)
+	if (q->state != CVQSIM_QUEUE_STARTED)
 		return;
 	/*
-	 * Only once per setup: a later stop must not overwrite what the
+	 * Only once per start: a later stop must not overwrite what the
 	 * frontend sets with SET_VRING_BASE in between.
 	 */
-	q->owns_indices = false;
+	cvqsim_queue_event(q, CVQSIM_QUEUE_STOP);
 	/* Packed rings: the wrap counters travel in bit 15. */
 	cvqsim_vq_get_base(&q->vq, &last_avail, &last_used);
 	rte_vhost_set_vring_base(dev->vid, q->vq.index, last_avail, last_used);
@@ -398,11 +395,11 @@ cvqsim_lifecycle_set_status(struct cvqsim_dev *dev, uint64_t status)
 	__atomic_store_n(&dev->status_proto, true, __ATOMIC_RELAXED);
 	__atomic_store_n(&dev->driver_status, (uint8_t)status, __ATOMIC_RELAXED);
 	if (status == 0) {
-		rte_spinlock_lock(&dev->poll_lock);
+		cvqsim_poller_quiesce(dev);
 		reset_model(dev);
-		if (!dev->failed)
+		if (!cvqsim_dev_failed(dev))
 			dev->device_status &= ~VIRTIO_CONFIG_S_NEEDS_RESET;
-		rte_spinlock_unlock(&dev->poll_lock);
+		cvqsim_poller_resume(dev);
 	}
 	cvqsim_lifecycle_cvq_gate(dev);
 }
@@ -415,9 +412,9 @@ cvqsim_lifecycle_set_status(struct cvqsim_dev *dev, uint64_t status)
 static void
 forget_guest_memory(struct cvqsim_dev *dev)
 {
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	cvqsim_as_clear(&dev->as_set.as[0]);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	cvqsim_poller_sync(dev);
 	free(dev->mem);
 	dev->mem = NULL;
@@ -440,7 +437,7 @@ cvqsim_lifecycle_mem_pause(struct cvqsim_dev *dev)
 		if (!dev->queues[i].vq.ready)
 			continue;
 		cvqsim_lifecycle_queue_stop(dev, i);
-		dev->queues[i].paused = true;
+		cvqsim_queue_event(&dev->queues[i], CVQSIM_QUEUE_PAUSE);
 	}
 	forget_guest_memory(dev);
 	dev->mem_table_pending = true;
@@ -455,10 +452,10 @@ cvqsim_lifecycle_mem_resume(struct cvqsim_dev *dev)
 	for (i = 0; i < dev->nr_queues; i++) {
 		struct cvqsim_queue *q = &dev->queues[i];
 
-		if (!q->paused)
+		if (q->state != CVQSIM_QUEUE_PAUSED)
 			continue;
-		q->paused = false;
-		if (q->enabled && !q->vq.ready)
+		cvqsim_queue_event(q, CVQSIM_QUEUE_RESUME);
+		if (!q->vq.ready)
 			cvqsim_lifecycle_queue_start(dev, q->vq.index, i);
 	}
 }
@@ -473,25 +470,33 @@ cvqsim_lifecycle_mem_resume(struct cvqsim_dev *dev)
 void
 cvqsim_lifecycle_mem_lost(struct cvqsim_dev *dev)
 {
-	bool serving = dev->configured;
+	bool serving = cvqsim_dev_configured(dev);
 	uint16_t i;
 
 	for (i = 0; i < dev->nr_queues; i++) {
-		serving |= dev->queues[i].paused;
-		dev->queues[i].paused = false;
+		struct cvqsim_queue *q = &dev->queues[i];
+
+		if (q->state != CVQSIM_QUEUE_PAUSED)
+			continue;
+		serving = true;
+		cvqsim_queue_event(q, CVQSIM_QUEUE_RESUME);
 	}
-	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
-	if (!serving)
+	cvqsim_poller_quiesce(dev);
+	/* dev_conf is no longer in force: the vhost library closed it. */
+	cvqsim_dev_event(dev, CVQSIM_DEV_CLOSE);
+	if (!serving) {
+		cvqsim_poller_resume(dev);
 		return;
-	rte_spinlock_lock(&dev->poll_lock);
+	}
 	for (i = 0; i < dev->nr_queues; i++)
 		cvqsim_vq_teardown(&dev->queues[i].vq);
-	dev->failed = true;
+	if (!cvqsim_dev_failed(dev))
+		cvqsim_dev_event(dev, CVQSIM_DEV_FAIL);
 	dev->failures++;
 	dev->device_status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 	snprintf(dev->failure, sizeof(dev->failure), "the vhost library failed"
 		" a memory table change and dropped the table");
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	CVQSIM_DEV_LOG(ERR, dev, "device stopped (NEEDS_RESET): %s", dev->failure);
 }
 
@@ -501,12 +506,12 @@ cvqsim_lifecycle_unbind(struct cvqsim_dev *dev)
 {
 	uint16_t i;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	for (i = 0; i < dev->nr_queues; i++)
 		cvqsim_vq_teardown(&dev->queues[i].vq);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	forget_guest_memory(dev);
-	connection_reset(dev, false);
+	connection_reset(dev, CVQSIM_DEV_UNBIND);
 	/* The VMM's rings were this connection's (its binding stays). */
 	cvqsim_iotlb_connection_end(dev);
 	__atomic_store_n(&dev->vid, -1, __ATOMIC_RELAXED);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_bitops.h>
 #include <rte_vhost.h>
 
 #include "cvqsim_dev.h"
@@ -49,15 +50,13 @@ void
 cvqsim_log_dirty_update(struct cvqsim_dev *dev)
 {
 	bool on = dev->features_valid &&
-		(dev->negotiated & (1ULL << VHOST_F_LOG_ALL)) != 0;
+		(dev->negotiated & RTE_BIT64(VHOST_F_LOG_ALL)) != 0;
 	uint32_t skip = on ? skip_mask_from_env() : 0;
 
-	rte_spinlock_lock(&dev->poll_lock);
 	if (on != dev->log_dirty.on)
 		dev->log_dirty.switches++;
 	dev->log_dirty.on = on;
 	dev->log_dirty.skip = skip;
-	rte_spinlock_unlock(&dev->poll_lock);
 	if (skip != 0)
 		CVQSIM_DEV_LOG(WARNING, dev, "dirty logging skips writes (%s=%s):"
 			" migration is NOT safe", CVQSIM_LOG_DIRTY_SKIP_ENV,

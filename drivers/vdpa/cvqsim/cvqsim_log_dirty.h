@@ -60,8 +60,8 @@ struct cvqsim_log_dirty {
 };
 
 /*
- * Control path, after every SET_FEATURES (ctl_lock held): logging is on
- * exactly while LOG_ALL is negotiated. Takes poll_lock.
+ * Control path, after every SET_FEATURES (ctl_lock held, the poller
+ * quiesced): logging is on exactly while LOG_ALL is negotiated.
  */
 void cvqsim_log_dirty_update(struct cvqsim_dev *dev);
 

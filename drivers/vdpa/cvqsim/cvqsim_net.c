@@ -13,16 +13,15 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <rte_bitops.h>
 #include <rte_byteorder.h>
 
 #include "cvqsim_net.h"
 
-#define BIT64(n)	(1ULL << (n))
-
 static inline bool
 has_feature(const struct cvqsim_net_state *st, unsigned int bit)
 {
-	return (st->features & BIT64(bit)) != 0;
+	return (st->features & RTE_BIT64(bit)) != 0;
 }
 
 /*
@@ -97,7 +96,7 @@ vq_enabled_fill(struct cvqsim_net_state *st, uint16_t pairs)
 
 	memset(st->vq_enabled, 0, sizeof(st->vq_enabled));
 	for (vq = 0; vq < 2 * (uint32_t)pairs; vq++)
-		st->vq_enabled[vq / 64] |= BIT64(vq % 64);
+		st->vq_enabled[vq / 64] |= RTE_BIT64(vq % 64);
 }
 
 int
@@ -106,11 +105,11 @@ cvqsim_net_init(struct cvqsim_net *net, const struct cvqsim_net_params *params)
 	struct cvqsim_net_params p = *params;
 
 	if (p.max_queue_pairs < 1 ||
-			p.max_queue_pairs > CVQSIM_NET_MAX_QUEUE_PAIRS)
+			p.max_queue_pairs > RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
 	if (p.mac_table_entries == 0)
-		p.mac_table_entries = CVQSIM_NET_MAC_TABLE_DEFAULT;
-	if (p.mac_table_entries > CVQSIM_NET_MAC_TABLE_MAX)
+		p.mac_table_entries = RTE_PMD_CVQSIM_MAC_TABLE_DEFAULT;
+	if (p.mac_table_entries > RTE_PMD_CVQSIM_MAC_TABLE_MAX)
 		return -EINVAL;
 	if (p.mtu < 68)
 		return -EINVAL;
@@ -145,8 +144,8 @@ cvqsim_net_reset(struct cvqsim_net *net)
 	st->mtu = p->mtu;
 	st->speed = p->speed;
 	st->duplex = p->duplex;
-	st->rss_max_key_size = CVQSIM_NET_RSS_KEY_SIZE;
-	st->rss_max_indirection_table_length = CVQSIM_NET_RSS_TABLE_LEN;
+	st->rss_max_key_size = RTE_PMD_CVQSIM_RSS_KEY_SIZE;
+	st->rss_max_indirection_table_length = RTE_PMD_CVQSIM_RSS_TABLE_LEN;
 	st->supported_hash_types = p->supported_hash_types;
 	st->supported_tunnel_types = p->supported_tunnel_types;
 	st->curr_queue_pairs = 1;
@@ -183,18 +182,12 @@ cvqsim_net_queue_pairs_max(const struct cvqsim_net *net)
 	return 1;
 }
 
-uint16_t
-cvqsim_net_cvq_index(const struct cvqsim_net *net)
-{
-	return (uint16_t)(2 * cvqsim_net_queue_pairs_max(net));
-}
-
 bool
 cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq)
 {
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return false;
-	return (net->state.vq_enabled[vq / 64] & BIT64(vq % 64)) != 0;
+	return (net->state.vq_enabled[vq / 64] & RTE_BIT64(vq % 64)) != 0;
 }
 
 void
@@ -202,16 +195,16 @@ cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq, bool enabled)
 {
 	struct cvqsim_net_state *st = &net->state;
 
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS ||
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS ||
 			cvqsim_net_vq_enabled(net, vq) == enabled)
 		return;
 	state_begin(net);
 	if (enabled) {
-		st->vq_enabled[vq / 64] |= BIT64(vq % 64);
+		st->vq_enabled[vq / 64] |= RTE_BIT64(vq % 64);
 		/* Spec: re-enabled queues take the last TX_SET/RX_SET values. */
 		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
 	} else {
-		st->vq_enabled[vq / 64] &= ~BIT64(vq % 64);
+		st->vq_enabled[vq / 64] &= ~RTE_BIT64(vq % 64);
 		/*
 		 * Unobservable while disabled (VQ_GET needs an enabled queue)
 		 * and replaced on re-enable: hold the default, so that equal
@@ -280,19 +273,19 @@ cvqsim_net_set_link(struct cvqsim_net *net, bool up)
 uint32_t
 cvqsim_net_config_size(uint64_t offered)
 {
-	if (offered & BIT64(VIRTIO_NET_F_HASH_TUNNEL))
+	if (offered & RTE_BIT64(VIRTIO_NET_F_HASH_TUNNEL))
 		return offsetof(struct cvqsim_virtio_net_config,
 			supported_tunnel_types) + 4;
-	if (offered & (BIT64(VIRTIO_NET_F_RSS) | BIT64(VIRTIO_NET_F_HASH_REPORT)))
+	if (offered & (RTE_BIT64(VIRTIO_NET_F_RSS) | RTE_BIT64(VIRTIO_NET_F_HASH_REPORT)))
 		return offsetof(struct cvqsim_virtio_net_config,
 			supported_tunnel_types);
-	if (offered & BIT64(VIRTIO_NET_F_SPEED_DUPLEX))
+	if (offered & RTE_BIT64(VIRTIO_NET_F_SPEED_DUPLEX))
 		return offsetof(struct cvqsim_virtio_net_config, duplex) + 1;
-	if (offered & BIT64(VIRTIO_NET_F_MTU))
+	if (offered & RTE_BIT64(VIRTIO_NET_F_MTU))
 		return offsetof(struct cvqsim_virtio_net_config, speed);
-	if (offered & BIT64(VIRTIO_NET_F_MQ))
+	if (offered & RTE_BIT64(VIRTIO_NET_F_MQ))
 		return offsetof(struct cvqsim_virtio_net_config, mtu);
-	if (offered & BIT64(VIRTIO_NET_F_STATUS))
+	if (offered & RTE_BIT64(VIRTIO_NET_F_STATUS))
 		return offsetof(struct cvqsim_virtio_net_config,
 			max_virtqueue_pairs);
 	return offsetof(struct cvqsim_virtio_net_config, status);
@@ -503,8 +496,8 @@ ctrl_rss_config(void *ctx, const struct cvqsim_ctrl_rss *c)
 	struct cvqsim_net *net = ctx;
 	struct cvqsim_net_state *st = &net->state;
 
-	if (c->table_len > CVQSIM_NET_RSS_TABLE_LEN ||
-			c->key_len > CVQSIM_NET_RSS_KEY_SIZE)
+	if (c->table_len > RTE_PMD_CVQSIM_RSS_TABLE_LEN ||
+			c->key_len > RTE_PMD_CVQSIM_RSS_KEY_SIZE)
 		return -EINVAL;
 	state_begin(net);
 	rss_store(&st->rss, c);
@@ -520,7 +513,7 @@ ctrl_hash_config(void *ctx, const struct cvqsim_ctrl_rss *c)
 {
 	struct cvqsim_net *net = ctx;
 
-	if (c->key_len > CVQSIM_NET_RSS_KEY_SIZE)
+	if (c->key_len > RTE_PMD_CVQSIM_RSS_KEY_SIZE)
 		return -EINVAL;
 	state_begin(net);
 	rss_store(&net->state.rss, c);
@@ -564,7 +557,7 @@ ctrl_coal_set(void *ctx, bool tx, const struct cvqsim_ctrl_coal *c)
 		st->coal_tx = coal_of(c);
 	else
 		st->coal_rx = coal_of(c);
-	for (vq = tx ? 1 : 0; vq < 2 * CVQSIM_NET_MAX_QUEUE_PAIRS; vq += 2)
+	for (vq = tx ? 1 : 0; vq < 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS; vq += 2)
 		st->coal_vq[vq] = coal_of(c);
 	state_end(net);
 	return 0;
@@ -575,7 +568,7 @@ ctrl_coal_vq_set(void *ctx, uint16_t vq, const struct cvqsim_ctrl_coal *c)
 {
 	struct cvqsim_net *net = ctx;
 
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
 	state_begin(net);
 	net->state.coal_vq[vq] = coal_of(c);
@@ -588,7 +581,7 @@ ctrl_coal_vq_get(void *ctx, uint16_t vq, struct cvqsim_ctrl_coal *c)
 {
 	const struct cvqsim_net *net = ctx;
 
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
 	c->max_packets = net->state.coal_vq[vq].max_packets;
 	c->max_usecs = net->state.coal_vq[vq].max_usecs;
@@ -631,7 +624,7 @@ ctrl_stats_read(void *ctx, uint16_t vq, uint8_t type_bit, uint64_t *out,
 	const struct cvqsim_net_txq_stats *tx;
 	const uint64_t *first;
 
-	if (vq / 2 >= CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq / 2 >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
 	rx = &net->stats.rxq[vq / 2];
 	tx = &net->stats.txq[vq / 2];
@@ -690,7 +683,7 @@ cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
 {
 	struct cvqsim_net_txq_stats *s;
 
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS || t->packets == 0)
+	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
 	s = &net->stats.txq[q];
 	cvqsim_net_count(&s->packets, t->packets);
@@ -709,20 +702,9 @@ cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
 }
 
 void
-cvqsim_net_count_tx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
-{
-	struct cvqsim_net_tally t;
-
-	memset(&t, 0, sizeof(t));
-	cvqsim_net_tally_frame(&t, hdr, bytes, false);
-	cvqsim_net_count_tx_tally(net, q, &t);
-}
-
-void
 cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q, bool malformed)
 {
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
 	cvqsim_net_count(&net->stats.txq[q].drops, 1);
 	if (malformed)
@@ -735,7 +717,7 @@ cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
 {
 	struct cvqsim_net_rxq_stats *s;
 
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS || t->packets == 0)
+	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
 	s = &net->stats.rxq[q];
 	cvqsim_net_count(&s->packets, t->packets);
@@ -753,20 +735,9 @@ cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
 }
 
 void
-cvqsim_net_count_rx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
-{
-	struct cvqsim_net_tally t;
-
-	memset(&t, 0, sizeof(t));
-	cvqsim_net_tally_frame(&t, hdr, bytes, true);
-	cvqsim_net_count_rx_tally(net, q, &t);
-}
-
-void
 cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q, bool overrun)
 {
-	if (q >= CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
 	cvqsim_net_count(&net->stats.rxq[q].drops, 1);
 	if (overrun)
@@ -776,7 +747,7 @@ cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q, bool overrun)
 void
 cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq)
 {
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
 	if (vq & 1)
 		cvqsim_net_count(&net->stats.txq[vq / 2].notifications, 1);
@@ -787,7 +758,7 @@ cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq)
 void
 cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq)
 {
-	if (vq >= 2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
 	if (vq & 1)
 		cvqsim_net_count(&net->stats.txq[vq / 2].interrupts, 1);

@@ -40,18 +40,6 @@
 #include "cvqsim_virtio.h"
 #include "rte_pmd_cvqsim.h"
 
-/*
- * Most queue pairs a device can have (fixed arrays keep snapshots flat):
- * the vhost library's 256 vrings hold 127 pairs and the control queue.
- */
-#define CVQSIM_NET_MAX_QUEUE_PAIRS	RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS
-/* MAC filter entries (unicast + multicast): QEMU's default and our limit. */
-#define CVQSIM_NET_MAC_TABLE_DEFAULT	64
-#define CVQSIM_NET_MAC_TABLE_MAX	RTE_PMD_CVQSIM_MAC_TABLE_MAX
-/* RSS limits advertised in config space (the only values Linux accepts). */
-#define CVQSIM_NET_RSS_KEY_SIZE		RTE_PMD_CVQSIM_RSS_KEY_SIZE
-#define CVQSIM_NET_RSS_TABLE_LEN	RTE_PMD_CVQSIM_RSS_TABLE_LEN
-#define CVQSIM_NET_VLAN_IDS		RTE_PMD_CVQSIM_VLAN_IDS
 /* Encapsulations the steering code can look into for inner hashing. */
 #define CVQSIM_NET_TUNNEL_TYPES_SUPPORTED				\
 	(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784 |				\
@@ -73,12 +61,12 @@
 /* Device parameters, fixed at creation (devargs). */
 struct cvqsim_net_params {
 	uint8_t mac[6];
-	uint16_t max_queue_pairs;	/* 1 .. CVQSIM_NET_MAX_QUEUE_PAIRS */
+	uint16_t max_queue_pairs;	/* 1 .. RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS */
 	uint16_t mtu;			/* config mtu (68 .. 65535) */
 	uint32_t speed;			/* Mbit/s, 0xffffffff = unknown */
 	uint8_t duplex;			/* 1 full, 0 half, 0xff unknown */
 	bool link_up;			/* initial VIRTIO_NET_S_LINK_UP */
-	/* 0 = CVQSIM_NET_MAC_TABLE_DEFAULT; at most CVQSIM_NET_MAC_TABLE_MAX. */
+	/* 0 = RTE_PMD_CVQSIM_MAC_TABLE_DEFAULT; at most RTE_PMD_CVQSIM_MAC_TABLE_MAX. */
 	uint16_t mac_table_entries;
 	/* 0 = all nine types. */
 	uint32_t supported_hash_types;
@@ -145,8 +133,8 @@ struct cvqsim_net_txq_stats {
 #define CVQSIM_NET_RX_VERDICT_MAX	RTE_PMD_CVQSIM_RX_VERDICT_MAX
 
 struct cvqsim_net_stats {
-	struct cvqsim_net_rxq_stats rxq[CVQSIM_NET_MAX_QUEUE_PAIRS];
-	struct cvqsim_net_txq_stats txq[CVQSIM_NET_MAX_QUEUE_PAIRS];
+	struct cvqsim_net_rxq_stats rxq[RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS];
+	struct cvqsim_net_txq_stats txq[RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS];
 	/* Receive filter outcomes: [ACCEPT] accepted, others per drop reason. */
 	uint64_t rx_filter[CVQSIM_NET_RX_VERDICT_MAX];
 };
@@ -196,8 +184,6 @@ void cvqsim_net_set_features(struct cvqsim_net *net, uint64_t features);
 
 /* Pairs of data queues that exist: max_queue_pairs with MQ or RSS, else 1. */
 uint16_t cvqsim_net_queue_pairs_max(const struct cvqsim_net *net);
-/* Virtqueue index of the control queue (2 * cvqsim_net_queue_pairs_max()). */
-uint16_t cvqsim_net_cvq_index(const struct cvqsim_net *net);
 
 /*
  * The driver enabled or disabled data vq (SET_VRING_ENABLE, queue reset).
@@ -284,7 +270,7 @@ struct cvqsim_net_tally {
 
 /*
  * One frame and its virtio-net header (NULL: packets and bytes only), as
- * cvqsim_net_count_tx/rx count it; rx: the receive header's DATA_VALID.
+ * the counters of a pair take it; rx: the receive header's DATA_VALID.
  */
 static inline void
 cvqsim_net_tally_frame(struct cvqsim_net_tally *t,
@@ -312,18 +298,9 @@ void cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
 void cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
 		const struct cvqsim_net_tally *t);
 
-/*
- * A frame sent by transmit pair q: packets, bytes, and the csum/GSO
- * counters from its virtio-net header.
- */
-void cvqsim_net_count_tx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes);
 /* A frame taken from transmitq q and not sent; malformed or not. */
 void cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q,
 		bool malformed);
-/* A frame delivered on receive pair q with the header it was given. */
-void cvqsim_net_count_rx(struct cvqsim_net *net, uint16_t q,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes);
 /* A frame steered to receive pair q and dropped; overrun = no buffer. */
 void cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q,
 		bool overrun);

@@ -27,6 +27,7 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 
+#include <rte_bitops.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
 
@@ -40,8 +41,6 @@
 #include "cvqsim_stats.h"
 #include "cvqsim_vhost_msg.h"
 #include "cvqsim_vhost_screen.h"
-
-#define BIT64(n) (UINT64_C(1) << (n))
 
 /* Device ops (no vid). */
 
@@ -156,16 +155,19 @@ cvqsim_set_vring_state(int vid, int vring, int state)
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return -EINVAL;
 	}
-	dev->queues[slot].enabled = state != 0;
-	if (slot != cvqsim_cvq_slot(dev)) {
-		rte_spinlock_lock(&dev->poll_lock);
-		cvqsim_net_set_vq_enabled(&dev->net, (uint16_t)vring, state != 0);
-		rte_spinlock_unlock(&dev->poll_lock);
-	}
 	if (state)
+		cvqsim_queue_event(&dev->queues[slot], CVQSIM_QUEUE_ENABLE);
+	if (slot != cvqsim_cvq_slot(dev)) {
+		cvqsim_poller_quiesce(dev);
+		cvqsim_net_set_vq_enabled(&dev->net, (uint16_t)vring, state != 0);
+		cvqsim_poller_resume(dev);
+	}
+	if (state) {
 		ret = cvqsim_lifecycle_queue_start(dev, (uint16_t)vring, slot);
-	else
+	} else {
 		cvqsim_lifecycle_queue_stop(dev, slot);
+		cvqsim_queue_event(&dev->queues[slot], CVQSIM_QUEUE_DISABLE);
+	}
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return ret;
 }
@@ -176,7 +178,7 @@ cvqsim_set_features(int vid)
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
 	uint64_t before;
 	bool was_valid;
-	uint16_t i;
+	uint16_t i, cvq;
 
 	if (dev == NULL)
 		return -ENODEV;
@@ -187,18 +189,22 @@ cvqsim_set_features(int vid)
 	 * While running, the vhost library lets only LOG_ALL change: a
 	 * frontend starting or ending a migration. The device's state stays.
 	 */
-	if (was_valid && (before ^ dev->negotiated) == BIT64(VHOST_F_LOG_ALL)) {
+	if (was_valid && (before ^ dev->negotiated) == RTE_BIT64(VHOST_F_LOG_ALL)) {
+		cvqsim_poller_quiesce(dev);
 		cvqsim_log_dirty_update(dev);
+		cvqsim_poller_resume(dev);
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return 0;
 	}
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	/* LOG_ALL is the transport's, not the device model's. */
 	cvqsim_net_set_features(&dev->net,
-		dev->negotiated & ~BIT64(VHOST_F_LOG_ALL));
+		dev->negotiated & ~RTE_BIT64(VHOST_F_LOG_ALL));
 	/* set_features marks every data vq enabled: restore what is known. */
-	for (i = 0; i < cvqsim_cvq_index(dev, dev->negotiated); i++)
-		cvqsim_net_set_vq_enabled(&dev->net, i, dev->queues[i].enabled);
+	cvq = cvqsim_cvq_index(dev->negotiated, dev->conf.max_pairs);
+	for (i = 0; i < cvq; i++)
+		cvqsim_net_set_vq_enabled(&dev->net, i,
+			cvqsim_queue_enabled(&dev->queues[i]));
 	/*
 	 * A vhost-user frontend that keeps the control queue to itself
 	 * (virtio-user and QEMU clear CTRL_VQ in SET_FEATURES but keep MQ)
@@ -206,13 +212,13 @@ cvqsim_set_features(int vid)
 	 * vrings. Every pair is then in use as far as the model goes, and the
 	 * enabled vrings decide.
 	 */
-	if (!(dev->negotiated & BIT64(VIRTIO_NET_F_CTRL_VQ)) &&
-			(dev->negotiated & (BIT64(VIRTIO_NET_F_MQ) |
-				BIT64(VIRTIO_NET_F_RSS))))
+	if (!(dev->negotiated & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) &&
+			(dev->negotiated & (RTE_BIT64(VIRTIO_NET_F_MQ) |
+				RTE_BIT64(VIRTIO_NET_F_RSS))))
 		cvqsim_net_ctrl_ops.vq_pairs_set(&dev->net,
 			cvqsim_net_queue_pairs_max(&dev->net));
-	rte_spinlock_unlock(&dev->poll_lock);
 	cvqsim_log_dirty_update(dev);
+	cvqsim_poller_resume(dev);
 	CVQSIM_DEV_LOG(INFO, dev, "features negotiated: 0x%" PRIx64,
 		dev->negotiated);
 	cvqsim_dev_state_load_pending(dev);
@@ -243,7 +249,9 @@ cvqsim_dev_conf(int vid)
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return ret;
 	}
-	__atomic_store_n(&dev->configured, true, __ATOMIC_RELAXED);
+	cvqsim_poller_quiesce(dev);
+	cvqsim_dev_event(dev, CVQSIM_DEV_CONF);
+	cvqsim_poller_resume(dev);
 	/* With STATUS, the vhost library configures only after DRIVER_OK. */
 	if (dev->status_proto) {
 		__atomic_store_n(&dev->driver_status,
@@ -262,10 +270,11 @@ cvqsim_dev_conf(int vid)
 		struct cvqsim_queue *q = &dev->queues[i];
 		bool start;
 
-		/* The poller may fail the device meanwhile (poll_lock). */
-		rte_spinlock_lock(&dev->poll_lock);
-		start = !dev->failed && q->enabled && !q->vq.ready;
-		rte_spinlock_unlock(&dev->poll_lock);
+		/* The poller may fail the device meanwhile. */
+		cvqsim_poller_quiesce(dev);
+		start = !cvqsim_dev_failed(dev) && cvqsim_queue_enabled(q) &&
+			!q->vq.ready;
+		cvqsim_poller_resume(dev);
 		if (start)
 			cvqsim_lifecycle_queue_start(dev, q->vq.index, i);
 	}
@@ -295,7 +304,9 @@ cvqsim_dev_close(int vid)
 	if (dev == NULL)
 		return -ENODEV;
 	stop_all_queues(dev);
-	__atomic_store_n(&dev->configured, false, __ATOMIC_RELAXED);
+	cvqsim_poller_quiesce(dev);
+	cvqsim_dev_event(dev, CVQSIM_DEV_CLOSE);
+	cvqsim_poller_resume(dev);
 	CVQSIM_DEV_LOG(INFO, dev, "closed (vhost device %d)", vid);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
@@ -342,9 +353,9 @@ cvqsim_get_config(int vid, uint8_t *config, uint32_t size)
 	/* Only the fields the offered features make present (QEMU's rule). */
 	len = RTE_MIN(size, cvqsim_net_config_size(dev->features));
 	memset(config, 0, size);
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	cvqsim_net_config_read(&dev->net, 0, config, len);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }

@@ -50,6 +50,7 @@
 #include "cvqsim_log_dirty.h"
 #include "cvqsim_placement.h"
 #include "cvqsim_poller.h"
+#include "rte_pmd_cvqsim.h"
 
 /* Adaptive mode: idle passes before sleeping, and the longest sleep. */
 #define POLLER_ADAPTIVE_IDLE_PASSES	2048
@@ -119,6 +120,18 @@ poller_online(struct cvqsim_poller *p)
 	__atomic_store_n(&p->online, true, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	poller_quiescent(p);
+}
+
+void
+cvqsim_poller_quiesce(struct cvqsim_dev *dev)
+{
+	rte_spinlock_lock(&dev->poll_lock);
+}
+
+void
+cvqsim_poller_resume(struct cvqsim_dev *dev)
+{
+	rte_spinlock_unlock(&dev->poll_lock);
 }
 
 void
@@ -223,12 +236,12 @@ poller_pass(struct cvqsim_dev *dev, bool data_queues)
 	int vid;
 
 	rte_spinlock_lock(&dev->poll_lock);
-	was_failed = dev->failed;
+	was_failed = cvqsim_dev_failed(dev);
 	work = cvqsim_dp_burst(dev, data_queues);
 	__atomic_store_n(&dev->poller.passes, dev->poller.passes + 1,
 		__ATOMIC_RELAXED);
 	vid = __atomic_load_n(&dev->vid, __ATOMIC_RELAXED);
-	if (dev->failed && !was_failed) {
+	if (cvqsim_dev_failed(dev) && !was_failed) {
 		memcpy(failure, dev->failure, sizeof(failure));
 		dev->config_change = false;
 		rte_spinlock_unlock(&dev->poll_lock);
@@ -315,7 +328,7 @@ poller_data_kicked(const struct cvqsim_dev *dev, const struct pollfd *pfd,
 static void
 poller_sleep_on_kicks(struct cvqsim_dev *dev)
 {
-	struct pollfd pfd[2 * CVQSIM_MAX_QUEUE_PAIRS + 2];
+	struct pollfd pfd[2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS + 2];
 	uint16_t slot_of[RTE_DIM(pfd)];
 	unsigned int n = 0, i;
 	bool pending = false, woken = false;

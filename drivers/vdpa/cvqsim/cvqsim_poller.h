@@ -63,7 +63,17 @@ unsigned int cvqsim_poller_poll(struct cvqsim_dev *dev);
  */
 unsigned int cvqsim_poller_poll_if_work(struct cvqsim_dev *dev);
 /*
- * Control path, without poll_lock, after tearing queues down and before
+ * The control path's hold on the device: once cvqsim_poller_quiesce()
+ * returns, no pass runs (a pass in progress has ended) until
+ * cvqsim_poller_resume(); what passes read (queues, address spaces, the
+ * model, the device state) may change in between and is seen by the next
+ * pass. It is poll_lock: keep it short, take it after ctl_lock, and call
+ * cvqsim_poller_wake() after it when the poller must look again soon.
+ */
+void cvqsim_poller_quiesce(struct cvqsim_dev *dev);
+void cvqsim_poller_resume(struct cvqsim_dev *dev);
+/*
+ * Control path, not quiesced, after tearing queues down and before
  * guest memory may be unmapped (SET_MEM_TABLE, end of the connection):
  * wait until the poll thread can no longer be reading the old rings.
  */

@@ -79,7 +79,8 @@ cvqsim_selftest(struct cvqsim_dev *dev, uint64_t dev_type_calls_before)
 	if (ret != (int)cvqsim_stats_count())
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue 0): %d, expected %u",
 			ret, cvqsim_stats_count());
-	cvq = cvqsim_cvq_index(dev, cvqsim_layout_features(dev));
+	cvq = cvqsim_cvq_index(cvqsim_layout_features(dev),
+		dev->conf.max_pairs);
 	ret = rte_vdpa_get_stats(dev->vdpa, cvq, stats, nstats);
 	if (ret != (int)nstats)
 		SELFTEST_FAIL(dev, "rte_vdpa_get_stats(queue %u): %d, expected %u",

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <sys/uio.h>
 
+#include <rte_bitops.h>
 #include <rte_hash_crc.h>
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_state.h"
 #include "cvqsim_state_priv.h"
 
-#define BIT64(n)		(1ULL << (n))
 #define NO_VECTOR		0xffff
 #define VLAN_TABLE_LEN		CVQSIM_STATE_VLAN_TABLE_LEN
 #define VQ_CFG_LEN		CVQSIM_STATE_VQ_CFG_LEN
@@ -33,13 +33,13 @@
 static inline bool
 has_feature(const struct cvqsim_net_state *st, unsigned int bit)
 {
-	return (st->features & BIT64(bit)) != 0;
+	return (st->features & RTE_BIT64(bit)) != 0;
 }
 
 static inline bool
 vq_bit(const struct cvqsim_net_state *st, uint32_t vq)
 {
-	return (st->vq_enabled[vq / 64] & BIT64(vq % 64)) != 0;
+	return (st->vq_enabled[vq / 64] & RTE_BIT64(vq % 64)) != 0;
 }
 
 static inline bool
@@ -240,7 +240,7 @@ cfg_vlan(struct cfg_ctx *c)
 
 	if (!has_feature(st, VIRTIO_NET_F_CTRL_VLAN))
 		return 0;
-	for (i = 0; i < CVQSIM_NET_VLAN_IDS / 32; i++) {
+	for (i = 0; i < RTE_PMD_CVQSIM_VLAN_IDS / 32; i++) {
 		cvqsim_put_le32(p + 4 * i, st->vlan_filter[i]);
 		any |= st->vlan_filter[i] != 0;
 	}
@@ -387,7 +387,8 @@ save_nr_vqs(const struct cvqsim_net *net, const struct cvqsim_net_state *st,
 		const struct cvqsim_state_dev *dev)
 {
 	uint32_t nr = dev != NULL ? dev->nr_vqs :
-		cvqsim_net_cvq_index(net) +
+		cvqsim_cvq_index(net->state.features,
+			net->state.max_queue_pairs) +
 		(has_feature(st, VIRTIO_NET_F_CTRL_VQ) ? 1u : 0u);
 	uint32_t vq;
 
@@ -403,7 +404,8 @@ save_common(struct wbuf *w, const struct cvqsim_net *net,
 		const struct cvqsim_state_dev *dev)
 {
 	uint32_t vq, nr = save_nr_vqs(net, st, dev);
-	uint16_t cvq = cvqsim_net_cvq_index(net);
+	uint16_t cvq = cvqsim_cvq_index(net->state.features,
+		net->state.max_queue_pairs);
 	uint8_t sel[8] = { 0 }, *v;
 
 	if (dev != NULL) {
@@ -643,7 +645,7 @@ replay_emit(void *arg, uint8_t cls, uint8_t cmd, const uint8_t *data,
 
 	if (cls != VIRTIO_NET_CTRL_VLAN)
 		return replay_push(arg, cls, cmd, data, len);
-	for (i = 0; i < CVQSIM_NET_VLAN_IDS; i++) {
+	for (i = 0; i < RTE_PMD_CVQSIM_VLAN_IDS; i++) {
 		if ((data[i / 8] & (1u << (i % 8))) == 0)
 			continue;
 		cvqsim_put_le16(vid, (uint16_t)i);

@@ -51,7 +51,7 @@
 #define CVQSIM_STATE_MAGIC		"CVQSIMST"
 #define CVQSIM_STATE_HDR_LEN		32
 /* Virtqueues a state describes: 127 pairs and the control queue. */
-#define CVQSIM_STATE_MAX_VQS		(2 * CVQSIM_NET_MAX_QUEUE_PAIRS + 1)
+#define CVQSIM_STATE_MAX_VQS		(2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS + 1)
 /* Largest state accepted by the parser (a full MAC table is ~25 KiB). */
 #define CVQSIM_STATE_MAX_LEN		(1u << 20)
 

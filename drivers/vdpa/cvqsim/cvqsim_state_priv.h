@@ -17,10 +17,10 @@
 
 #include "cvqsim_net.h"
 
-#define CVQSIM_STATE_VLAN_TABLE_LEN	(CVQSIM_NET_VLAN_IDS / 8)
+#define CVQSIM_STATE_VLAN_TABLE_LEN	(RTE_PMD_CVQSIM_VLAN_IDS / 8)
 #define CVQSIM_STATE_VQ_CFG_LEN		32
 #define CVQSIM_STATE_NET_CONFIG_LEN	32
-#define CVQSIM_STATE_DATA_VQS		(2 * CVQSIM_NET_MAX_QUEUE_PAIRS)
+#define CVQSIM_STATE_DATA_VQS		(2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 /* Counters of the STATS part per pair: receive then transmit. */
 #define CVQSIM_STATE_RXQ_COUNTERS (sizeof(struct cvqsim_net_rxq_stats) / 8)
 #define CVQSIM_STATE_TXQ_COUNTERS (sizeof(struct cvqsim_net_txq_stats) / 8)

@@ -20,13 +20,13 @@
 #include <string.h>
 #include <sys/uio.h>
 
+#include <rte_bitops.h>
 #include <rte_hash_crc.h>
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_state.h"
 #include "cvqsim_state_priv.h"
 
-#define BIT64(n)	(1ULL << (n))
 #define VQ_WORDS	((CVQSIM_STATE_MAX_VQS + 63) / 64)
 #define DATA_VQS	CVQSIM_STATE_DATA_VQS
 #define STATUS_BITS	(VIRTIO_NET_S_LINK_UP | VIRTIO_NET_S_ANNOUNCE)
@@ -92,16 +92,16 @@ fail(struct restore *r, int code, const char *fmt, ...)
 static inline bool
 bit_test_set(uint64_t *map, uint32_t i)
 {
-	bool was = (map[i / 64] & BIT64(i % 64)) != 0;
+	bool was = (map[i / 64] & RTE_BIT64(i % 64)) != 0;
 
-	map[i / 64] |= BIT64(i % 64);
+	map[i / 64] |= RTE_BIT64(i % 64);
 	return was;
 }
 
 static inline bool
 bit_test(const uint64_t *map, uint32_t i)
 {
-	return (map[i / 64] & BIT64(i % 64)) != 0;
+	return (map[i / 64] & RTE_BIT64(i % 64)) != 0;
 }
 
 /* One command through the decoder, as the control queue would carry it. */
@@ -201,8 +201,9 @@ part_drv_features(struct restore *r, const struct part *p)
 static uint16_t
 layout_vqs(const struct cvqsim_net *net)
 {
-	return (uint16_t)(cvqsim_net_cvq_index(net) +
-		((net->state.features & BIT64(VIRTIO_NET_F_CTRL_VQ)) ? 1 : 0));
+	return (uint16_t)(cvqsim_cvq_index(net->state.features,
+			net->state.max_queue_pairs) +
+		((net->state.features & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) ? 1 : 0));
 }
 
 static int
@@ -276,7 +277,7 @@ cvq_vlan_table(struct restore *r, const struct part *p)
 	uint32_t i;
 	int ret = want_len(r, p, CVQSIM_STATE_VLAN_TABLE_LEN);
 
-	for (i = 0; ret == 0 && i < CVQSIM_NET_VLAN_IDS; i++) {
+	for (i = 0; ret == 0 && i < RTE_PMD_CVQSIM_VLAN_IDS; i++) {
 		if ((p->v[i / 8] & (1u << (i % 8))) == 0)
 			continue;
 		cvqsim_put_le16(vid, (uint16_t)i);
@@ -361,7 +362,7 @@ own_offloads_tunnel(struct restore *r, const struct part *p)
 	r->tunnel = ret == 0 ? cvqsim_get_le32(p->v) : 0;
 	if (ret == 0 && ((r->tunnel & ~st->supported_tunnel_types) != 0 ||
 			(r->tunnel != 0 &&
-			 !(st->features & BIT64(VIRTIO_NET_F_HASH_TUNNEL)))))
+			 !(st->features & RTE_BIT64(VIRTIO_NET_F_HASH_TUNNEL)))))
 		return fail(r, -EINVAL, "tunnel types 0x%x not available",
 			r->tunnel);
 	return ret;
@@ -585,7 +586,8 @@ static int
 finish(struct restore *r)
 {
 	struct cvqsim_net_state *st = &r->scratch->state;
-	uint16_t cvq = cvqsim_net_cvq_index(r->scratch);
+	uint16_t cvq = cvqsim_cvq_index(r->scratch->state.features,
+		r->scratch->state.max_queue_pairs);
 	uint32_t vq;
 
 	for (vq = 0; vq < DATA_VQS; vq++) {

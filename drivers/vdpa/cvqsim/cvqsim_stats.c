@@ -17,6 +17,7 @@
 #include "cvqsim_ctrl.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_net_rx.h"
+#include "cvqsim_poller.h"
 #include "cvqsim_stats.h"
 #include "rte_pmd_cvqsim.h"
 
@@ -155,10 +156,10 @@ cvqsim_queue_stats(struct cvqsim_dev *dev, const struct cvqsim_queue *q,
 	uint64_t base[RTE_DIM(cvqsim_stat_names)];
 	unsigned int i;
 
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	stats_values(&q->vq.stats, values);
 	stats_values(&q->stats_base, base);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	for (i = 0; i < RTE_DIM(base); i++)
 		values[i] -= base[i];
 }
@@ -241,9 +242,9 @@ cvqsim_stats_reset(struct cvqsim_dev *dev, int qid)
 	pthread_mutex_lock(&dev->ctl_lock);
 	q = queue_of_qid(dev, qid);
 	if (q != NULL) {
-		rte_spinlock_lock(&dev->poll_lock);
+		cvqsim_poller_quiesce(dev);
 		q->stats_base = q->vq.stats;
-		rte_spinlock_unlock(&dev->poll_lock);
+		cvqsim_poller_resume(dev);
 	}
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return q == NULL ? -EINVAL : 0;
@@ -256,7 +257,7 @@ cvqsim_stats_reset(struct cvqsim_dev *dev, int qid)
 void
 cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
 {
-	const struct cvqsim_ctrl_stats *c = &cvqsim_dev_ctrl(dev)->stats;
+	const struct cvqsim_ctrl_stats *c = &dev->ctrl.stats;
 	unsigned int i;
 
 	RTE_BUILD_BUG_ON(RTE_DIM(st->ctrl_ok) != RTE_DIM(c->ok));
@@ -264,7 +265,7 @@ cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
 		RTE_DIM(dev->net.stats.rx_filter));
 	memset(st, 0, sizeof(*st));
 	/* Counted by the poller's pass, with plain stores for the most part. */
-	rte_spinlock_lock(&dev->poll_lock);
+	cvqsim_poller_quiesce(dev);
 	st->ctrl_commands = __atomic_load_n(&c->commands, __ATOMIC_RELAXED);
 	for (i = 0; i < RTE_DIM(st->ctrl_ok); i++) {
 		st->ctrl_ok[i] = __atomic_load_n(&c->ok[i], __ATOMIC_RELAXED);
@@ -283,5 +284,5 @@ cvqsim_dev_stats_get(struct cvqsim_dev *dev, struct rte_pmd_cvqsim_stats *st)
 		__ATOMIC_RELAXED);
 	st->tx_csum_completed = __atomic_load_n(&dev->dp_stats.tx_csum_completed,
 		__ATOMIC_RELAXED);
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 }

@@ -28,6 +28,7 @@
 #include <rte_telemetry.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_poller.h"
 #include "cvqsim_port.h"
 #include "cvqsim_stats.h"
 #include "rte_pmd_cvqsim.h"
@@ -88,7 +89,7 @@ slot_vring(const struct cvqsim_dev *dev, uint16_t slot)
 
 	if (slot == cvqsim_cvq_slot(dev))
 		return (f & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ)) ?
-			cvqsim_cvq_index(dev, f) : -1;
+			cvqsim_cvq_index(f, dev->conf.max_pairs) : -1;
 	return cvqsim_vring_to_slot(dev, f, slot) == slot ? slot : -1;
 }
 
@@ -98,6 +99,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct cvqsim_dev *dev = tel_device(cmd, params, d);
 	struct rte_tel_data *enabled, *served;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	enum cvqsim_dev_state state;
 	uint16_t i;
 
 	if (dev == NULL)
@@ -129,9 +131,9 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "vid", dev->vid);
 	rte_tel_data_add_dict_u64(d, "negotiated_features",
 		dev->features_valid ? dev->negotiated : 0);
-	rte_tel_data_add_dict_int(d, "configured", dev->configured);
 	rte_tel_data_add_dict_int(d, "cvq_index",
-		cvqsim_cvq_index(dev, cvqsim_layout_features(dev)));
+		cvqsim_cvq_index(cvqsim_layout_features(dev),
+			dev->conf.max_pairs));
 	rte_tel_data_add_dict_int(d, "memory_regions", (int)dev->nr_mem);
 	/* The device's own bring-up cost (rte_pmd_cvqsim_setup_time_get). */
 	rte_tel_data_add_dict_u64(d, "dev_conf_ns",
@@ -149,7 +151,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (vring < 0)
 			continue;
-		if (dev->queues[i].enabled)
+		if (cvqsim_queue_enabled(&dev->queues[i]))
 			rte_tel_data_add_array_int(enabled, vring);
 		if (dev->queues[i].vq.ready)
 			rte_tel_data_add_array_int(served, vring);
@@ -157,8 +159,12 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_container(d, "enabled_vqs", enabled, 0);
 	rte_tel_data_add_dict_container(d, "served_vqs", served, 0);
 
-	rte_spinlock_lock(&dev->poll_lock);
-	rte_tel_data_add_dict_int(d, "failed", dev->failed);
+	cvqsim_poller_quiesce(dev);
+	state = dev->state;
+	/* A failed device still tells whether dev_conf is in force. */
+	rte_tel_data_add_dict_string(d, "state", cvqsim_dev_state_name(state));
+	rte_tel_data_add_dict_int(d, "configured", cvqsim_dev_configured(dev));
+	rte_tel_data_add_dict_int(d, "failed", state == CVQSIM_DEV_FAILED);
 	rte_tel_data_add_dict_int(d, "device_status", dev->device_status);
 	rte_tel_data_add_dict_u64(d, "failures", dev->failures);
 	rte_tel_data_add_dict_string(d, "last_failure", dev->failure);
@@ -171,7 +177,7 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 		__atomic_load_n(&dev->poller.passes, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "poll_sleeps",
 		__atomic_load_n(&dev->poller.sleeps, __ATOMIC_RELAXED));
-	rte_spinlock_unlock(&dev->poll_lock);
+	cvqsim_poller_resume(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }

@@ -242,4 +242,18 @@ struct cvqsim_virtio_net_config {
 #define CVQSIM_STATS_TX_SPEED_SIZE	24
 #define CVQSIM_STATS_CVQ_SIZE		24
 
+/*
+ * The control queue's virtqueue index (virtio 1.x "Device Types / Network
+ * Device / Virtqueues"): 2N when VIRTIO_NET_F_MQ or VIRTIO_NET_F_RSS is in
+ * features (N = max_virtqueue_pairs), else 2. The one place it is computed.
+ */
+static inline uint16_t
+cvqsim_cvq_index(uint64_t features, uint16_t max_pairs)
+{
+	if (features & ((UINT64_C(1) << VIRTIO_NET_F_MQ) |
+			(UINT64_C(1) << VIRTIO_NET_F_RSS)))
+		return (uint16_t)(2 * max_pairs);
+	return 2;
+}
+
 #endif /* CVQSIM_VIRTIO_H */

@@ -27,10 +27,19 @@
 extern "C" {
 #endif
 
-/** Most queue pairs a device has (vhost-user: 256 vrings, CVQ included). */
+/**
+ * Most queue pairs a device has: the vhost library holds at most 256 vrings
+ * (VHOST_MAX_VRING, 22.11) and rejects any message naming a higher index;
+ * the control queue of an N-pair device is vring 2N, so N <= 127.
+ */
 #define RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS	127
-/** Largest MAC filter table (unicast + multicast entries). */
+/** MAC filter table (unicast + multicast entries): default (QEMU's), most. */
+#define RTE_PMD_CVQSIM_MAC_TABLE_DEFAULT	64
 #define RTE_PMD_CVQSIM_MAC_TABLE_MAX	4096
+/** MTU: default, least (virtio-net: mtu >= 68), most. */
+#define RTE_PMD_CVQSIM_MTU_DEFAULT	1500
+#define RTE_PMD_CVQSIM_MTU_MIN		68
+#define RTE_PMD_CVQSIM_MTU_MAX		9000
 /** RSS key size and indirection table length the device advertises. */
 #define RTE_PMD_CVQSIM_RSS_KEY_SIZE	40
 #define RTE_PMD_CVQSIM_RSS_TABLE_LEN	128
