@@ -229,10 +229,10 @@ mutate_field(struct session *s, struct step *x)
 	uint64_t v = interesting(s, w);
 	uint32_t off;
 
-	if (x->size < w) {
+	/* Within the bytes sent (the size field may lie about them). */
+	if (x->send_len < w)
 		x->size = x->send_len = w;
-	}
-	off = below(s, x->size - w + 1);
+	off = below(s, x->send_len - w + 1);
 	memcpy(x->payload + off, &v, w);
 }
 
