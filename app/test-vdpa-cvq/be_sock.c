@@ -319,6 +319,25 @@ be_is_connection_of(int fd, const char *path)
 		strncmp(sa.sun_path, path, sizeof(sa.sun_path)) == 0;
 }
 
+/*
+ * Whether /proc/self/fd/NAME is a socket, from the link alone: the other
+ * fds of the process belong to other threads (DPDK's among them), which
+ * may close them meanwhile; their type is read without touching them.
+ */
+static bool
+be_fd_is_socket(const char *name)
+{
+	char link[sizeof("/proc/self/fd/") + 256], target[32];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%s", name);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return strncmp(target, "socket:", 7) == 0;
+}
+
 unsigned int
 be_sock_bound_io(const char *path)
 {
@@ -333,11 +352,10 @@ be_sock_bound_io(const char *path)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
-		struct stat st;
 		int fd = atoi(e->d_name);
 
 		if (e->d_name[0] == '.' || fd == dirfd(d) ||
-				fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+				!be_fd_is_socket(e->d_name) ||
 				!be_is_connection_of(fd, path))
 			continue;
 		if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
