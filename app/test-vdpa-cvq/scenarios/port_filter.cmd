@@ -59,6 +59,16 @@ expect stat port.path.rx.nobcast == 1
 send bcast count 4
 recv
 expect rx 0
+# VLAN: net_ring has no VLAN filter offload, so the port keeps passing
+# every tag and the device's table decides (software path).
+ctrl vlan add 5
+expect ack ok
+expect stat port.vlan_filter == 0
+expect stat port.path.vlan.add == 1
+send vlan 5 count 4
+send vlan 6 count 4
+recv
+expect rx 4
 # Frames on pair 1 leave on port queue 1 and come back there.
 ctrl mq pairs 2
 expect ack ok
