@@ -341,13 +341,24 @@ recv_one(const struct fe_rx_pkt *pkt, void *arg)
 	check_hash(pkt, v);
 }
 
-/* Whether the device completed every frame we sent. */
+/*
+ * Whether the device completed every frame we sent and, for a device in
+ * this process with a port (VF-parent mode), the port gave back as many
+ * frames as it took: a loopback port returns them a pass later, after
+ * their completion. A port that keeps frames ends recv at its timeout.
+ */
 static bool
 tx_settled(struct fe_dev *fe)
 {
+	struct rte_pmd_cvqsim_port_info port;
 	struct fe_q_stats st;
 
-	return fe_stats_total(fe, &st) == 0 && st.tx_done >= st.tx_pkts;
+	if (fe_stats_total(fe, &st) != 0 || st.tx_done < st.tx_pkts)
+		return false;
+	if (cmds.vdpa == NULL ||
+			rte_pmd_cvqsim_port_info_get(cmds.vdpa, &port) != 0)
+		return true;
+	return port.stats.rx_frames >= port.stats.tx_frames;
 }
 
 /*
