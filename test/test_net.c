@@ -285,7 +285,7 @@ static uint16_t
 steer(uint16_t tx_pair, const struct pkt *f, struct cvqsim_net_rx_steer *out)
 {
 	cvqsim_net_rx_steer(&net, tx_pair, f->b, f->len, out);
-	return out->queue;
+	return out->pair;
 }
 
 /* Automatic steering: received on the pair that sent, if in use. */
@@ -363,8 +363,8 @@ test_steer_rss(void)
 		TEST_ASSERT_EQUAL(cvqsim_hash_frame(f.b, f.len,
 			VIRTIO_NET_RSS_HASH_TYPE_TCPv4, 0, net.state.rss.key,
 			&hash), VIRTIO_NET_HASH_REPORT_TCPv4, "hash");
-		TEST_ASSERT_EQUAL(out.queue, table4[hash & 3], "table");
-		seen[out.queue] = true;
+		TEST_ASSERT_EQUAL(out.pair, table4[hash & 3], "table");
+		seen[out.pair] = true;
 	}
 	for (i = 0; i < PAIRS; i++)
 		TEST_ASSERT(seen[i], "64 flows reach queue %u", i);
@@ -424,11 +424,11 @@ check_plain_promise(uint16_t tx_pair)
 		TEST_ASSERT_EQUAL(v == CVQSIM_NET_RX_ACCEPT,
 			!cvqsim_net_rx_runt(buf, len), "frame %u (%u bytes)", i, len);
 		cvqsim_net_rx_steer(&net, tx_pair, buf, len, &out);
-		TEST_ASSERT(out.queue == plain.queue &&
+		TEST_ASSERT(out.pair == plain.pair &&
 			out.hash_report == plain.hash_report &&
 			out.hash_value == plain.hash_value,
-			"frame %u steered to %u, promised %u", i, out.queue,
-			plain.queue);
+			"frame %u steered to %u, promised %u", i, out.pair,
+			plain.pair);
 	}
 	return TEST_SUCCESS;
 }
@@ -451,7 +451,7 @@ test_rx_plain(void)
 	TEST_ASSERT_SUCCESS(cvqsim_net_ctrl_ops.vq_pairs_set(&net, 3), "pairs");
 	TEST_ASSERT_SUCCESS(check_plain_promise(2), "pair 2");
 	TEST_ASSERT_SUCCESS(check_plain_promise(3), "pair 3, not in use");
-	TEST_ASSERT(cvqsim_net_rx_plain(&net, 3, &plain) && plain.queue == 0,
+	TEST_ASSERT(cvqsim_net_rx_plain(&net, 3, &plain) && plain.pair == 0,
 		"pair 3 -> 0");
 	rx_modes(0, 0, 0, 0, 0, 0);
 	TEST_ASSERT(!cvqsim_net_rx_plain(&net, 0, &plain), "not promiscuous");
@@ -520,7 +520,7 @@ test_hash_report(void)
 	steer(0, &f, &out);
 	TEST_ASSERT_EQUAL(out.hash_report, VIRTIO_NET_HASH_REPORT_TCPv4, "rep");
 	TEST_ASSERT_EQUAL(out.hash_value, 0x51ccc178, "value");
-	TEST_ASSERT_EQUAL(out.queue, (0x51ccc178 & 1) ? 3 : 1, "queue");
+	TEST_ASSERT_EQUAL(out.pair, (0x51ccc178 & 1) ? 3 : 1, "queue");
 	return TEST_SUCCESS;
 }
 

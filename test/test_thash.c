@@ -112,10 +112,10 @@ expect_hash(const struct pkt *f, uint32_t hash, uint16_t report,
 	TEST_ASSERT_EQUAL(out.hash_value, hash,
 		"%s #%u: hash 0x%08x, expected 0x%08x", what, idx,
 		out.hash_value, hash);
-	TEST_ASSERT_EQUAL(out.queue, report == VIRTIO_NET_HASH_REPORT_NONE ?
+	TEST_ASSERT_EQUAL(out.pair, report == VIRTIO_NET_HASH_REPORT_NONE ?
 		net.state.rss.unclassified_queue :
 		net.state.rss.table[hash & (RTE_PMD_CVQSIM_RSS_TABLE_LEN - 1)],
-		"%s #%u: queue %u", what, idx, out.queue);
+		"%s #%u: queue %u", what, idx, out.pair);
 	return TEST_SUCCESS;
 }
 
@@ -364,7 +364,7 @@ test_ipv6_ext_skipped(void)
 	pkt_tcp(&f, 1, 2);
 	cvqsim_net_rx_steer(&net, 0, f.b, f.len, &a);
 	TEST_ASSERT_EQUAL(a.hash_report, VIRTIO_NET_HASH_REPORT_NONE, "frag");
-	TEST_ASSERT_EQUAL(a.queue, 3, "no hash: unclassified queue");
+	TEST_ASSERT_EQUAL(a.pair, 3, "no hash: unclassified queue");
 	return TEST_SUCCESS;
 }
 

@@ -146,8 +146,8 @@ check_frame(const uint8_t *frame, uint32_t len, uint16_t tx_pair)
 	FUZZ_CHECK(v < CVQSIM_NET_RX_VERDICT_MAX, "verdict %d", v);
 	cvqsim_net_rx_steer(&F.net, tx_pair % F.net.params.max_queue_pairs,
 		frame, len, &out);
-	FUZZ_CHECK(out.queue < F.net.params.max_queue_pairs,
-		"steered to pair %u of %u", out.queue, F.net.params.max_queue_pairs);
+	FUZZ_CHECK(out.pair < F.net.params.max_queue_pairs,
+		"steered to pair %u of %u", out.pair, F.net.params.max_queue_pairs);
 	FUZZ_CHECK(out.hash_report != VIRTIO_NET_HASH_REPORT_NONE ||
 		out.hash_value == 0, "hash value without a report");
 }

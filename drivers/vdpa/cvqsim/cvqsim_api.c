@@ -70,7 +70,7 @@ rte_pmd_cvqsim_vq_group(struct rte_vdpa_device *vdpa, uint16_t vq_index)
 	if (vq_index == cvqsim_cvq_index(features, dev->conf.max_pairs))
 		slot = cvqsim_cvq_slot(dev);
 	else
-		slot = cvqsim_vring_to_slot(dev, features, vq_index);
+		slot = cvqsim_vq_index_to_slot(dev, features, vq_index);
 	group = slot < 0 ? -EINVAL : (int)dev->queues[slot].vq.group;
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return group;

@@ -342,11 +342,11 @@ handle_rss_config(struct cvqsim_ctrl *ctrl,
 	if (d->len - off < 2 * table_len)
 		return -EINVAL;
 	for (i = 0; i < table_len; i++) {
-		uint16_t q = get_le16(d->p + off + 2 * i);
+		uint16_t pair = get_le16(d->p + off + 2 * i);
 
-		if (q >= info->max_queue_pairs)
+		if (pair >= info->max_queue_pairs)
 			return -EINVAL;
-		ctrl->rss_table[i] = q;
+		ctrl->rss_table[i] = pair;
 	}
 	off += 2 * table_len;
 	if (d->len - off < 3)
@@ -434,12 +434,12 @@ handle_offloads(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
  */
 static bool
 coal_vq_valid(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
-		uint16_t vq)
+		uint16_t vq_index)
 {
-	if (vq >= 2 * (uint32_t)info->max_queue_pairs)
+	if (vq_index >= 2 * (uint32_t)info->max_queue_pairs)
 		return false;
 	return ctrl->ops->vq_enabled == NULL ||
-		ctrl->ops->vq_enabled(ctrl->ctx, vq);
+		ctrl->ops->vq_enabled(ctrl->ctx, vq_index);
 }
 
 /*
@@ -455,7 +455,7 @@ handle_coal(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 	const struct cvqsim_ctrl_ops *ops = ctrl->ops;
 	struct cvqsim_ctrl_coal c;
 	uint8_t out[8];
-	uint16_t vq;
+	uint16_t vq_index;
 	int ret;
 
 	switch (cmd) {
@@ -470,19 +470,19 @@ handle_coal(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 	case VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET:
 		if (d->len != 12 || ops->coal_vq_set == NULL)
 			return -EINVAL;
-		vq = get_le16(d->p);
-		if (!coal_vq_valid(ctrl, info, vq))
+		vq_index = get_le16(d->p);
+		if (!coal_vq_valid(ctrl, info, vq_index))
 			return -EINVAL;
 		c.max_packets = get_le32(d->p + 4);
 		c.max_usecs = get_le32(d->p + 8);
-		return ops->coal_vq_set(ctrl->ctx, vq, &c);
+		return ops->coal_vq_set(ctrl->ctx, vq_index, &c);
 	default: /* VQ_GET */
 		if ((d->len != 2 && d->len != 4) || ops->coal_vq_get == NULL)
 			return -EINVAL;
-		vq = get_le16(d->p);
-		if (!coal_vq_valid(ctrl, info, vq))
+		vq_index = get_le16(d->p);
+		if (!coal_vq_valid(ctrl, info, vq_index))
 			return -EINVAL;
-		ret = ops->coal_vq_get(ctrl->ctx, vq, &c);
+		ret = ops->coal_vq_get(ctrl->ctx, vq_index, &c);
 		if (ret != 0)
 			return ret;
 		put_le32(out, c.max_packets);
@@ -570,15 +570,15 @@ stats_record_size(unsigned int bit)
  * the control queue) gets 0.
  */
 static uint64_t
-stats_types_of_vq(const struct cvqsim_ctrl_info *info, uint16_t vq)
+stats_types_of_vq(const struct cvqsim_ctrl_info *info, uint16_t vq_index)
 {
 	uint16_t cvq = cvqsim_cvq_index(info->features, info->max_queue_pairs);
 
-	if (vq == cvq)
+	if (vq_index == cvq)
 		return VIRTIO_NET_STATS_TYPE_CVQ;
-	if (vq > cvq)
+	if (vq_index > cvq)
 		return 0;
-	return (vq & 1) ? STATS_TX_TYPES : STATS_RX_TYPES;
+	return (vq_index & 1) ? STATS_TX_TYPES : STATS_RX_TYPES;
 }
 
 static uint64_t
@@ -594,7 +594,7 @@ ok_total(const struct cvqsim_ctrl_stats *s)
 
 /* Write the records of one GET entry; the entry was validated. */
 static int
-stats_write_entry(struct cvqsim_ctrl *ctrl, uint16_t vq, uint64_t types,
+stats_write_entry(struct cvqsim_ctrl *ctrl, uint16_t vq_index, uint64_t types,
 		struct reply *r)
 {
 	uint8_t rec[8 + 8 * STATS_MAX_COUNTERS];
@@ -613,14 +613,14 @@ stats_write_entry(struct cvqsim_ctrl *ctrl, uint16_t vq, uint64_t types,
 			counters[0] = ctrl->stats.commands;
 			counters[1] = ok_total(&ctrl->stats) + 1;
 		} else {
-			ret = ctrl->ops->stats_read(ctrl->ctx, vq, (uint8_t)bit,
+			ret = ctrl->ops->stats_read(ctrl->ctx, vq_index, (uint8_t)bit,
 					counters, n);
 			if (ret != 0)
 				return ret;
 		}
 		memset(rec, 0, 8);
 		rec[0] = (uint8_t)bit;
-		put_le16(rec + 2, vq);
+		put_le16(rec + 2, vq_index);
 		put_le16(rec + 6, size);
 		for (i = 0; i < n; i++)
 			put_le64(rec + 8 + 8 * i, counters[i]);
@@ -662,12 +662,12 @@ handle_stats(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 	if (d->len == 0 || d->len % STATS_ENTRY_SIZE != 0)
 		return -EINVAL;
 	for (off = 0; off < d->len; off += STATS_ENTRY_SIZE) {
-		uint16_t vq = get_le16(d->p + off);
+		uint16_t vq_index = get_le16(d->p + off);
 		uint64_t types = get_le64(d->p + off + 8);
 
-		if (vq > 2 * (uint32_t)info->max_queue_pairs)
+		if (vq_index > 2 * (uint32_t)info->max_queue_pairs)
 			return -EINVAL;
-		if ((types & ~(allowed & stats_types_of_vq(info, vq))) != 0)
+		if ((types & ~(allowed & stats_types_of_vq(info, vq_index))) != 0)
 			return -EINVAL;
 	}
 	for (off = 0; off < d->len; off += STATS_ENTRY_SIZE) {

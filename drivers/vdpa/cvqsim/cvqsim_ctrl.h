@@ -135,7 +135,7 @@ struct cvqsim_ctrl_coal {
 struct cvqsim_ctrl_ops {
 	void (*get_info)(void *ctx, struct cvqsim_ctrl_info *info);
 	/* Data virtqueue vq (0 .. 2 * max_queue_pairs - 1) is enabled. */
-	bool (*vq_enabled)(void *ctx, uint16_t vq);
+	bool (*vq_enabled)(void *ctx, uint16_t vq_index);
 
 	/* Class 0: cmd is VIRTIO_NET_CTRL_RX_PROMISC .. _NOBCAST. */
 	int (*rx_mode)(void *ctx, uint8_t cmd, bool on);
@@ -155,9 +155,9 @@ struct cvqsim_ctrl_ops {
 	int (*guest_offloads_set)(void *ctx, uint64_t offloads);
 	/* Class 6: tx = true for TX_SET. vq is an enabled data queue. */
 	int (*coal_set)(void *ctx, bool tx, const struct cvqsim_ctrl_coal *c);
-	int (*coal_vq_set)(void *ctx, uint16_t vq,
+	int (*coal_vq_set)(void *ctx, uint16_t vq_index,
 			const struct cvqsim_ctrl_coal *c);
-	int (*coal_vq_get)(void *ctx, uint16_t vq, struct cvqsim_ctrl_coal *c);
+	int (*coal_vq_get)(void *ctx, uint16_t vq_index, struct cvqsim_ctrl_coal *c);
 	/* Class 7: types is a subset of supported_tunnel_types. */
 	int (*hash_tunnel_set)(void *ctx, uint32_t types);
 	/*
@@ -166,7 +166,7 @@ struct cvqsim_ctrl_ops {
 	 * the decoder answers CVQ records from its own counters). n is the
 	 * number of le64 counters of that record.
 	 */
-	int (*stats_read)(void *ctx, uint16_t vq, uint8_t type_bit,
+	int (*stats_read)(void *ctx, uint16_t vq_index, uint8_t type_bit,
 			uint64_t *counters, unsigned int n);
 };
 

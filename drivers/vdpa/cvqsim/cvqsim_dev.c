@@ -293,15 +293,15 @@ cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 }
 
 int
-cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
-		uint16_t vring)
+cvqsim_vq_index_to_slot(const struct cvqsim_dev *dev, uint64_t features,
+		uint16_t vq_index)
 {
 	uint16_t cvq = cvqsim_cvq_index(features, dev->conf.max_pairs);
 
-	if ((features & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) && vring == cvq)
+	if ((features & RTE_BIT64(VIRTIO_NET_F_CTRL_VQ)) && vq_index == cvq)
 		return cvqsim_cvq_slot(dev);
-	if (vring < cvq)
-		return vring;
+	if (vq_index < cvq)
+		return vq_index;
 	return -1;
 }
 

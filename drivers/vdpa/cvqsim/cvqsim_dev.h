@@ -260,6 +260,22 @@ cvqsim_cycles_to_ns(uint64_t cycles)
 	return hz == 0 ? 0 : (uint64_t)((double)cycles * 1e9 / (double)hz);
 }
 
+/*
+ * Queue indices: two names for the two concepts, used everywhere in the
+ * driver.
+ * - vq_index: the virtio spec's virtqueue index, what the driver and the
+ *   frontend see: receiveq(pair + 1) is 2 * pair, transmitq(pair + 1) is
+ *   2 * pair + 1, the control queue is 2 * N where N is max_virtqueue_pairs
+ *   when VIRTIO_NET_F_MQ (or RSS) is negotiated and 1 otherwise
+ *   (cvqsim_cvq_index). struct cvqsim_vq keeps it in its index field.
+ * - slot: where a queue is stored, the index in dev->queues: data queues
+ *   at their vq_index, the control queue always at 2 * conf.max_pairs
+ *   (cvqsim_cvq_slot), whatever the negotiated layout.
+ * A queue pair's number is `pair` (the spec's N-1 in receiveqN/transmitqN).
+ * The vhost-user message and public API names (SET_VRING_*, vring_addr)
+ * keep their names.
+ */
+
 /* Slot of the control queue in dev->queues. */
 static inline uint16_t
 cvqsim_cvq_slot(const struct cvqsim_dev *dev)
@@ -275,12 +291,12 @@ cvqsim_layout_features(const struct cvqsim_dev *dev)
 }
 
 /*
- * Slot in dev->queues of virtqueue index vring under features, or -1 when
+ * Slot in dev->queues of virtqueue vq_index under features, or -1 when
  * the device has no such queue (beyond the pairs, or the control queue
  * index without CTRL_VQ).
  */
-int cvqsim_vring_to_slot(const struct cvqsim_dev *dev, uint64_t features,
-		uint16_t vring);
+int cvqsim_vq_index_to_slot(const struct cvqsim_dev *dev, uint64_t features,
+		uint16_t vq_index);
 
 /* The device list: lookups take its lock; NULL when not found. */
 struct cvqsim_dev *cvqsim_dev_from_vdpa(const struct rte_vdpa_device *vdpa);

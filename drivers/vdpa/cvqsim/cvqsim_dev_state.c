@@ -47,7 +47,7 @@ state_dev_fill(const struct cvqsim_dev *dev, struct cvqsim_state_dev *sd)
 	for (v = 0; v < sd->nr_vqs; v++) {
 		const struct cvqsim_queue *q;
 
-		slot = cvqsim_vring_to_slot(dev, f, v);
+		slot = cvqsim_vq_index_to_slot(dev, f, v);
 		if (slot < 0)
 			continue;
 		q = &dev->queues[slot];

@@ -127,16 +127,16 @@ dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
 		return -1;
 	}
 	cvqsim_net_rx_steer(&dev->net, pair, peek, peek_len, st);
-	if (unlikely(!cvqsim_dp_rx_active(dev, st->queue))) {
+	if (unlikely(!cvqsim_dp_rx_active(dev, st->pair))) {
 		dev->dp_stats.rx_inactive++;
-		cvqsim_net_count_rx_drop(&dev->net, st->queue, false);
-		if (st->queue < dev->conf.max_pairs)
-			dev->queues[2 * st->queue].vq.stats.drops++;
+		cvqsim_net_count_rx_drop(&dev->net, st->pair, false);
+		if (st->pair < dev->conf.max_pairs)
+			dev->queues[2 * st->pair].vq.stats.drops++;
 		else
 			(*drops)++;
 		return -1;
 	}
-	return 2 * st->queue;
+	return 2 * st->pair;
 }
 
 /* A frame the driver sent on `pair`: its drops count on that TX queue. */
@@ -249,7 +249,7 @@ dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 		cvqsim_vq_unpop(rxq, popped);
 		rxq->stats.drops++;
 		dev->dp_stats.rx_overruns++;
-		cvqsim_net_count_rx_drop(&dev->net, st->queue, true);
+		cvqsim_net_count_rx_drop(&dev->net, st->pair, true);
 		return 0;
 	}
 
@@ -648,7 +648,7 @@ static unsigned int
 dp_rx_room(struct cvqsim_dev *dev)
 {
 	unsigned int room = 0;
-	uint16_t q;
+	uint16_t pair;
 
 	/* Control-path fields (ctl_lock), stored atomically for this look. */
 	if (!cvqsim_dev_configured(dev) ||
@@ -656,12 +656,12 @@ dp_rx_room(struct cvqsim_dev *dev)
 			!(__atomic_load_n(&dev->driver_status, __ATOMIC_RELAXED) &
 			VIRTIO_CONFIG_S_DRIVER_OK)))
 		return 0;
-	for (q = 0; q < dev->net.state.curr_queue_pairs; q++) {
+	for (pair = 0; pair < dev->net.state.curr_queue_pairs; pair++) {
 		int n;
 
-		if (!cvqsim_dp_rx_active(dev, q))
+		if (!cvqsim_dp_rx_active(dev, pair))
 			continue;
-		n = cvqsim_vq_avail_count(&dev->queues[2 * q].vq);
+		n = cvqsim_vq_avail_count(&dev->queues[2 * pair].vq);
 		if (n > 0)
 			room += (unsigned int)n;
 	}

@@ -261,8 +261,8 @@ cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 		struct cvqsim_dp_tx_info none;
 
 		memset(&none, 0, sizeof(none));
-		if (cvqsim_dp_rx_active(dev, s->plain_st.queue))
-			s->plain_slot = 2 * s->plain_st.queue;
+		if (cvqsim_dp_rx_active(dev, s->plain_st.pair))
+			s->plain_slot = 2 * s->plain_st.pair;
 		/* The header cvqsim_dp_rx_hdr() gives a frame without csum. */
 		cvqsim_dp_rx_hdr(dev, &none, &s->plain_st, 1, &s->rx_hdr_plain);
 	}

@@ -61,11 +61,11 @@ cvqsim_dp_guest_csum(const struct cvqsim_dev *dev)
 
 /* A receive pair frames may be placed on: in use, enabled and served. */
 static inline bool
-cvqsim_dp_rx_active(const struct cvqsim_dev *dev, uint16_t q)
+cvqsim_dp_rx_active(const struct cvqsim_dev *dev, uint16_t pair)
 {
-	return q < dev->net.state.curr_queue_pairs && q < dev->conf.max_pairs &&
-		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * q)) &&
-		dev->queues[2 * q].vq.ready;
+	return pair < dev->net.state.curr_queue_pairs && pair < dev->conf.max_pairs &&
+		cvqsim_net_vq_enabled(&dev->net, (uint16_t)(2 * pair)) &&
+		dev->queues[2 * pair].vq.ready;
 }
 
 /* What the datapath learnt from a TX chain's virtio-net header. */

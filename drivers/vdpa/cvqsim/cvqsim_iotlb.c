@@ -232,7 +232,7 @@ iotlb_lock_vq(struct rte_vdpa_device *vdpa, uint16_t vq_index, int *slot)
 	if (vq_index == cvqsim_cvq_index(features, dev->conf.max_pairs))
 		*slot = cvqsim_cvq_slot(dev);
 	else
-		*slot = cvqsim_vring_to_slot(dev, features, vq_index);
+		*slot = cvqsim_vq_index_to_slot(dev, features, vq_index);
 	if (*slot < 0) {
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return NULL;
@@ -271,7 +271,7 @@ rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 }
 
 int
-cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
+cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vq_index, int slot)
 {
 	struct cvqsim_queue *q = &dev->queues[slot];
 	const struct rte_pmd_cvqsim_vring_addr *a = &q->vmm;
@@ -280,7 +280,7 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 
 	if (!q->vmm_set) {
 		CVQSIM_DEV_LOG(INFO, dev, "vring %u (group %u, ASID %u): waiting"
-			" for the VMM's ring", vring, q->vq.group, asid);
+			" for the VMM's ring", vq_index, q->vq.group, asid);
 		return 0;
 	}
 	/*
@@ -294,7 +294,7 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		a->used, a->size, a->last_avail_idx, a->used_idx,
 		a->ring_features);
 	if (ret == 0) {
-		q->vq.index = vring;
+		q->vq.index = vq_index;
 		q->vq.kickfd = a->kickfd;
 		q->vq.callfd = a->callfd;
 		/* The VMM's indices: never handed to the vhost library. */
@@ -304,12 +304,12 @@ cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	cvqsim_poller_resume(dev);
 	if (ret < 0) {
 		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u, ASID %u): cannot set"
-			" up the VMM's ring: %s", vring, q->vq.group, asid,
+			" up the VMM's ring: %s", vq_index, q->vq.group, asid,
 			q->vq.error != NULL ? q->vq.error : strerror(-ret));
 		return ret;
 	}
 	CVQSIM_DEV_LOG(INFO, dev, "vring %u up on the VMM's ring (group %u,"
-		" ASID %u): desc 0x%" PRIx64 ", size %u", vring, q->vq.group,
+		" ASID %u): desc 0x%" PRIx64 ", size %u", vq_index, q->vq.group,
 		asid, a->desc, a->size);
 	cvqsim_poller_wake(dev);
 	return 0;

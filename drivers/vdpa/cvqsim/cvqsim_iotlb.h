@@ -20,7 +20,7 @@
  * queue_start of a queue whose group is not on ASID 0 (ctl_lock held):
  * serve the VMM's ring, or wait for it (0) when none was given.
  */
-int cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot);
+int cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vq_index, int slot);
 
 /* Whether a violation of q stops q alone (its group is not on ASID 0). */
 static inline bool

@@ -282,12 +282,12 @@ setup_time_queue(struct cvqsim_dev *dev, uint64_t cycles)
 }
 
 /*
- * Serve vring (in dev->queues[slot]): map its rings through the AS of the
+ * Serve vq_index (in dev->queues[slot]): map its rings through the AS of the
  * queue's group and resume at the indices the vhost library holds (set by
  * the frontend's SET_VRING_BASE, or handed back by cvqsim_lifecycle_queue_stop).
  */
 int
-cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
+cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vq_index, int slot)
 {
 	struct cvqsim_queue *q = &dev->queues[slot];
 	uint64_t t0 = rte_rdtsc();
@@ -298,24 +298,25 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 
 	/* The VM case: the VMM's ring in its AS, not the frontend's. */
 	if (cvqsim_iotlb_queue_isolated(dev, q))
-		return cvqsim_iotlb_queue_start(dev, vring, slot);
+		return cvqsim_iotlb_queue_start(dev, vq_index, slot);
 	ret = cvqsim_lifecycle_sync_as(dev);
 	if (ret < 0)
 		return ret;
-	if (rte_vhost_get_vhost_vring(dev->vid, vring, &vr) != 0 ||
+	if (rte_vhost_get_vhost_vring(dev->vid, vq_index, &vr) != 0 ||
 			vr.desc == NULL || vr.avail == NULL || vr.used == NULL) {
-		CVQSIM_DEV_LOG(ERR, dev, "vring %u: rings not available", vring);
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: rings not available", vq_index);
 		return -ENODATA;
 	}
 	if (hva_to_iova(dev, vr.desc, &desc) < 0 ||
 			hva_to_iova(dev, vr.avail, &avail) < 0 ||
 			hva_to_iova(dev, vr.used, &used) < 0) {
 		CVQSIM_DEV_LOG(ERR, dev, "vring %u: rings outside the memory table",
-			vring);
+			vq_index);
 		return -EFAULT;
 	}
-	if (rte_vhost_get_vring_base(dev->vid, vring, &last_avail, &last_used) != 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "vring %u: no ring base", vring);
+	if (rte_vhost_get_vring_base(dev->vid, vq_index, &last_avail,
+			&last_used) != 0) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: no ring base", vq_index);
 		return -ENODATA;
 	}
 
@@ -325,7 +326,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 		desc, avail, used, vr.size, last_avail, last_used,
 		dev->negotiated);
 	if (ret == 0) {
-		q->vq.index = vring;
+		q->vq.index = vq_index;
 		q->vq.kickfd = vr.kickfd >= 0 ? vr.kickfd : -1;
 		q->vq.callfd = vr.callfd >= 0 ? vr.callfd : -1;
 		q->coal_pending = 0;
@@ -336,7 +337,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	cvqsim_poller_resume(dev);
 
 	if (ret < 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "vring %u: cannot set up: %s", vring,
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u: cannot set up: %s", vq_index,
 			q->vq.error ? q->vq.error : strerror(-ret));
 		return ret;
 	}
@@ -344,7 +345,7 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring, int slot)
 	/* The log line is not part of the cost (INFO is off by default). */
 	setup_time_queue(dev, rte_rdtsc() - t0);
 	CVQSIM_DEV_LOG(INFO, dev, "vring %u up (group %u): size %u, avail %u,"
-		" used %u, kickfd %d, callfd %d", vring, q->vq.group, vr.size,
+		" used %u, kickfd %d, callfd %d", vq_index, q->vq.group, vr.size,
 		last_avail, last_used, q->vq.kickfd, q->vq.callfd);
 	dev_check_recovered(dev);
 	cvqsim_poller_wake(dev);

@@ -33,8 +33,8 @@ void cvqsim_lifecycle_refresh_features(struct cvqsim_dev *dev);
 void cvqsim_lifecycle_cvq_gate(struct cvqsim_dev *dev);
 /* Build AS 0 from the memory table when it changed. */
 int cvqsim_lifecycle_sync_as(struct cvqsim_dev *dev);
-/* Serve vring in dev->queues[slot]; stop serving it (indices handed back). */
-int cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vring,
+/* Serve vq_index in dev->queues[slot]; stop serving it (indices handed back). */
+int cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vq_index,
 		int slot);
 void cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot);
 /* The driver status byte of SET_STATUS (0: device reset). */

@@ -92,11 +92,11 @@ vlan_fill(struct cvqsim_net_state *st, bool all_pass)
 static void
 vq_enabled_fill(struct cvqsim_net_state *st, uint16_t pairs)
 {
-	uint32_t vq;
+	uint32_t vq_index;
 
 	memset(st->vq_enabled, 0, sizeof(st->vq_enabled));
-	for (vq = 0; vq < 2 * (uint32_t)pairs; vq++)
-		st->vq_enabled[vq / 64] |= RTE_BIT64(vq % 64);
+	for (vq_index = 0; vq_index < 2 * (uint32_t)pairs; vq_index++)
+		st->vq_enabled[vq_index / 64] |= RTE_BIT64(vq_index % 64);
 }
 
 int
@@ -183,34 +183,34 @@ cvqsim_net_queue_pairs_max(const struct cvqsim_net *net)
 }
 
 bool
-cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq)
+cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq_index)
 {
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return false;
-	return (net->state.vq_enabled[vq / 64] & RTE_BIT64(vq % 64)) != 0;
+	return (net->state.vq_enabled[vq_index / 64] & RTE_BIT64(vq_index % 64)) != 0;
 }
 
 void
-cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq, bool enabled)
+cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq_index, bool enabled)
 {
 	struct cvqsim_net_state *st = &net->state;
 
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS ||
-			cvqsim_net_vq_enabled(net, vq) == enabled)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS ||
+			cvqsim_net_vq_enabled(net, vq_index) == enabled)
 		return;
 	state_begin(net);
 	if (enabled) {
-		st->vq_enabled[vq / 64] |= RTE_BIT64(vq % 64);
+		st->vq_enabled[vq_index / 64] |= RTE_BIT64(vq_index % 64);
 		/* Spec: re-enabled queues take the last TX_SET/RX_SET values. */
-		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
+		st->coal_vq[vq_index] = (vq_index & 1) ? st->coal_tx : st->coal_rx;
 	} else {
-		st->vq_enabled[vq / 64] &= ~RTE_BIT64(vq % 64);
+		st->vq_enabled[vq_index / 64] &= ~RTE_BIT64(vq_index % 64);
 		/*
 		 * Unobservable while disabled (VQ_GET needs an enabled queue)
 		 * and replaced on re-enable: hold the default, so that equal
 		 * configurations are equal bytes (saved state, replay).
 		 */
-		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
+		st->coal_vq[vq_index] = (vq_index & 1) ? st->coal_tx : st->coal_rx;
 	}
 	state_end(net);
 }
@@ -349,9 +349,9 @@ ctrl_get_info(void *ctx, struct cvqsim_ctrl_info *info)
 }
 
 static bool
-ctrl_vq_enabled(void *ctx, uint16_t vq)
+ctrl_vq_enabled(void *ctx, uint16_t vq_index)
 {
-	return cvqsim_net_vq_enabled(ctx, vq);
+	return cvqsim_net_vq_enabled(ctx, vq_index);
 }
 
 static int
@@ -550,41 +550,43 @@ ctrl_coal_set(void *ctx, bool tx, const struct cvqsim_ctrl_coal *c)
 {
 	struct cvqsim_net *net = ctx;
 	struct cvqsim_net_state *st = &net->state;
-	uint32_t vq;
+	uint32_t vq_index;
 
 	state_begin(net);
 	if (tx)
 		st->coal_tx = coal_of(c);
 	else
 		st->coal_rx = coal_of(c);
-	for (vq = tx ? 1 : 0; vq < 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS; vq += 2)
-		st->coal_vq[vq] = coal_of(c);
+	for (vq_index = tx ? 1 : 0;
+			vq_index < 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS;
+			vq_index += 2)
+		st->coal_vq[vq_index] = coal_of(c);
 	state_end(net);
 	return 0;
 }
 
 static int
-ctrl_coal_vq_set(void *ctx, uint16_t vq, const struct cvqsim_ctrl_coal *c)
+ctrl_coal_vq_set(void *ctx, uint16_t vq_index, const struct cvqsim_ctrl_coal *c)
 {
 	struct cvqsim_net *net = ctx;
 
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
 	state_begin(net);
-	net->state.coal_vq[vq] = coal_of(c);
+	net->state.coal_vq[vq_index] = coal_of(c);
 	state_end(net);
 	return 0;
 }
 
 static int
-ctrl_coal_vq_get(void *ctx, uint16_t vq, struct cvqsim_ctrl_coal *c)
+ctrl_coal_vq_get(void *ctx, uint16_t vq_index, struct cvqsim_ctrl_coal *c)
 {
 	const struct cvqsim_net *net = ctx;
 
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
-	c->max_packets = net->state.coal_vq[vq].max_packets;
-	c->max_usecs = net->state.coal_vq[vq].max_usecs;
+	c->max_packets = net->state.coal_vq[vq_index].max_packets;
+	c->max_usecs = net->state.coal_vq[vq_index].max_usecs;
 	return 0;
 }
 
@@ -616,7 +618,7 @@ counters_copy(uint64_t *out, const uint64_t *first, unsigned int n)
 }
 
 static int
-ctrl_stats_read(void *ctx, uint16_t vq, uint8_t type_bit, uint64_t *out,
+ctrl_stats_read(void *ctx, uint16_t vq_index, uint8_t type_bit, uint64_t *out,
 		unsigned int n)
 {
 	const struct cvqsim_net *net = ctx;
@@ -624,10 +626,10 @@ ctrl_stats_read(void *ctx, uint16_t vq, uint8_t type_bit, uint64_t *out,
 	const struct cvqsim_net_txq_stats *tx;
 	const uint64_t *first;
 
-	if (vq / 2 >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index / 2 >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return -EINVAL;
-	rx = &net->stats.rxq[vq / 2];
-	tx = &net->stats.txq[vq / 2];
+	rx = &net->stats.rxq[vq_index / 2];
+	tx = &net->stats.txq[vq_index / 2];
 	switch (type_bit) {
 	case VIRTIO_NET_STATS_TYPE_REPLY_RX_BASIC:
 		first = &rx->notifications;
@@ -678,14 +680,14 @@ const struct cvqsim_ctrl_ops cvqsim_net_ctrl_ops = {
  */
 
 void
-cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
+cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t pair,
 		const struct cvqsim_net_tally *t)
 {
 	struct cvqsim_net_txq_stats *s;
 
-	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
+	if (pair >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
-	s = &net->stats.txq[q];
+	s = &net->stats.txq[pair];
 	cvqsim_net_count(&s->packets, t->packets);
 	cvqsim_net_count(&s->bytes, t->bytes);
 	if (t->needs_csum != 0)
@@ -702,24 +704,24 @@ cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
 }
 
 void
-cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q, bool malformed)
+cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t pair, bool malformed)
 {
-	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (pair >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
-	cvqsim_net_count(&net->stats.txq[q].drops, 1);
+	cvqsim_net_count(&net->stats.txq[pair].drops, 1);
 	if (malformed)
-		cvqsim_net_count(&net->stats.txq[q].drop_malformed, 1);
+		cvqsim_net_count(&net->stats.txq[pair].drop_malformed, 1);
 }
 
 void
-cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
+cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t pair,
 		const struct cvqsim_net_tally *t)
 {
 	struct cvqsim_net_rxq_stats *s;
 
-	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
+	if (pair >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS || t->packets == 0)
 		return;
-	s = &net->stats.rxq[q];
+	s = &net->stats.rxq[pair];
 	cvqsim_net_count(&s->packets, t->packets);
 	cvqsim_net_count(&s->bytes, t->bytes);
 	if (t->csum_valid != 0)
@@ -735,35 +737,35 @@ cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
 }
 
 void
-cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q, bool overrun)
+cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t pair, bool overrun)
 {
-	if (q >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (pair >= RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
-	cvqsim_net_count(&net->stats.rxq[q].drops, 1);
+	cvqsim_net_count(&net->stats.rxq[pair].drops, 1);
 	if (overrun)
-		cvqsim_net_count(&net->stats.rxq[q].drop_overruns, 1);
+		cvqsim_net_count(&net->stats.rxq[pair].drop_overruns, 1);
 }
 
 void
-cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq)
+cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq_index)
 {
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
-	if (vq & 1)
-		cvqsim_net_count(&net->stats.txq[vq / 2].notifications, 1);
+	if (vq_index & 1)
+		cvqsim_net_count(&net->stats.txq[vq_index / 2].notifications, 1);
 	else
-		cvqsim_net_count(&net->stats.rxq[vq / 2].notifications, 1);
+		cvqsim_net_count(&net->stats.rxq[vq_index / 2].notifications, 1);
 }
 
 void
-cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq)
+cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq_index)
 {
-	if (vq >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
+	if (vq_index >= 2 * RTE_PMD_CVQSIM_MAX_QUEUE_PAIRS)
 		return;
-	if (vq & 1)
-		cvqsim_net_count(&net->stats.txq[vq / 2].interrupts, 1);
+	if (vq_index & 1)
+		cvqsim_net_count(&net->stats.txq[vq_index / 2].interrupts, 1);
 	else
-		cvqsim_net_count(&net->stats.rxq[vq / 2].interrupts, 1);
+		cvqsim_net_count(&net->stats.rxq[vq_index / 2].interrupts, 1);
 }
 
 /*

@@ -189,9 +189,9 @@ uint16_t cvqsim_net_queue_pairs_max(const struct cvqsim_net *net);
  * The driver enabled or disabled data vq (SET_VRING_ENABLE, queue reset).
  * Re-enabling a queue resets its coalescing to the last TX_SET/RX_SET.
  */
-void cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq,
+void cvqsim_net_set_vq_enabled(struct cvqsim_net *net, uint16_t vq_index,
 		bool enabled);
-bool cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq);
+bool cvqsim_net_vq_enabled(const struct cvqsim_net *net, uint16_t vq_index);
 
 /*
  * Replace the whole state (and the counters, unless stats is NULL) with a
@@ -293,20 +293,20 @@ cvqsim_net_tally_frame(struct cvqsim_net_tally *t,
 }
 
 /* Add the frames of a tally sent by transmit pair q / received on pair q. */
-void cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t q,
+void cvqsim_net_count_tx_tally(struct cvqsim_net *net, uint16_t pair,
 		const struct cvqsim_net_tally *t);
-void cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t q,
+void cvqsim_net_count_rx_tally(struct cvqsim_net *net, uint16_t pair,
 		const struct cvqsim_net_tally *t);
 
 /* A frame taken from transmitq q and not sent; malformed or not. */
-void cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t q,
+void cvqsim_net_count_tx_drop(struct cvqsim_net *net, uint16_t pair,
 		bool malformed);
 /* A frame steered to receive pair q and dropped; overrun = no buffer. */
-void cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t q,
+void cvqsim_net_count_rx_drop(struct cvqsim_net *net, uint16_t pair,
 		bool overrun);
 /* A driver notification (kick) on data vq / a device interrupt on data vq. */
-void cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq);
-void cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq);
+void cvqsim_net_count_kick(struct cvqsim_net *net, uint16_t vq_index);
+void cvqsim_net_count_interrupt(struct cvqsim_net *net, uint16_t vq_index);
 
 /*
  * Introspection, from any thread.

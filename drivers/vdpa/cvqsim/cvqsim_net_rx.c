@@ -119,7 +119,7 @@ cvqsim_net_rx_plain(const struct cvqsim_net *net, uint16_t tx_pair,
 	if (!st->rx_mode.promisc || rss->steering ||
 			(rss->hashing && has_feature(st, VIRTIO_NET_F_HASH_REPORT)))
 		return false;
-	out->queue = tx_pair < st->curr_queue_pairs ? tx_pair : 0;
+	out->pair = tx_pair < st->curr_queue_pairs ? tx_pair : 0;
 	out->hash_report = VIRTIO_NET_HASH_REPORT_NONE;
 	out->hash_value = 0;
 	return true;
@@ -139,11 +139,11 @@ cvqsim_net_rx_steer(const struct cvqsim_net *net, uint16_t tx_pair,
 		type = cvqsim_hash_frame(frame, len, rss->hash_types,
 				st->tunnel_types, rss->key, &hash);
 	if (rss->steering)
-		out->queue = type != VIRTIO_NET_HASH_REPORT_NONE ?
+		out->pair = type != VIRTIO_NET_HASH_REPORT_NONE ?
 			rss->table[hash & (rss->table_len - 1u)] :
 			rss->unclassified_queue;
 	else
-		out->queue = tx_pair < st->curr_queue_pairs ? tx_pair : 0;
+		out->pair = tx_pair < st->curr_queue_pairs ? tx_pair : 0;
 	if (report && type != VIRTIO_NET_HASH_REPORT_NONE) {
 		out->hash_report = type;
 		out->hash_value = hash;

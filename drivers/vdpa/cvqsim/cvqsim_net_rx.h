@@ -18,7 +18,7 @@
 
 /* Result of cvqsim_net_rx_steer(). */
 struct cvqsim_net_rx_steer {
-	uint16_t queue;		/* receive pair: receiveq(queue + 1) */
+	uint16_t pair;		/* receive pair: receiveq(pair + 1) */
 	uint16_t hash_report;	/* VIRTIO_NET_HASH_REPORT_*, NONE if no hash */
 	uint32_t hash_value;	/* 0 when hash_report is NONE */
 };

@@ -102,24 +102,24 @@ cvqsim_get_stats_names(struct rte_vdpa_device *vdpa,
 }
 
 static int
-cvqsim_get_stats(struct rte_vdpa_device *vdpa, int qid,
+cvqsim_get_stats(struct rte_vdpa_device *vdpa, int vq_index,
 		struct rte_vdpa_stat *stats, unsigned int n)
 {
 	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
 
 	if (dev == NULL)
 		return -ENODEV;
-	return cvqsim_stats_get(dev, qid, stats, n);
+	return cvqsim_stats_get(dev, vq_index, stats, n);
 }
 
 static int
-cvqsim_reset_stats(struct rte_vdpa_device *vdpa, int qid)
+cvqsim_reset_stats(struct rte_vdpa_device *vdpa, int vq_index)
 {
 	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
 
 	if (dev == NULL)
 		return -ENODEV;
-	return cvqsim_stats_reset(dev, qid);
+	return cvqsim_stats_reset(dev, vq_index);
 }
 
 /* Connection ops (vid). */
@@ -137,7 +137,7 @@ dev_lock_vid(int vid, const char *op)
 }
 
 static int
-cvqsim_set_vring_state(int vid, int vring, int state)
+cvqsim_set_vring_state(int vid, int vq_index, int state)
 {
 	struct cvqsim_dev *dev = dev_lock_vid(vid, __func__);
 	int slot, ret = 0;
@@ -145,13 +145,13 @@ cvqsim_set_vring_state(int vid, int vring, int state)
 	if (dev == NULL)
 		return -ENODEV;
 	cvqsim_lifecycle_refresh_features(dev);
-	slot = vring < 0 || vring > UINT16_MAX ? -1 :
-		cvqsim_vring_to_slot(dev, cvqsim_layout_features(dev),
-			(uint16_t)vring);
+	slot = vq_index < 0 || vq_index > UINT16_MAX ? -1 :
+		cvqsim_vq_index_to_slot(dev, cvqsim_layout_features(dev),
+			(uint16_t)vq_index);
 	if (slot < 0) {
 		CVQSIM_DEV_LOG(WARNING, dev, "vring %d is not a queue of this"
 			" device (%u pairs, features 0x%" PRIx64 "): ignored",
-			vring, dev->conf.max_pairs, cvqsim_layout_features(dev));
+			vq_index, dev->conf.max_pairs, cvqsim_layout_features(dev));
 		pthread_mutex_unlock(&dev->ctl_lock);
 		return -EINVAL;
 	}
@@ -159,11 +159,11 @@ cvqsim_set_vring_state(int vid, int vring, int state)
 		cvqsim_queue_event(&dev->queues[slot], CVQSIM_QUEUE_ENABLE);
 	if (slot != cvqsim_cvq_slot(dev)) {
 		cvqsim_poller_quiesce(dev);
-		cvqsim_net_set_vq_enabled(&dev->net, (uint16_t)vring, state != 0);
+		cvqsim_net_set_vq_enabled(&dev->net, (uint16_t)vq_index, state != 0);
 		cvqsim_poller_resume(dev);
 	}
 	if (state) {
-		ret = cvqsim_lifecycle_queue_start(dev, (uint16_t)vring, slot);
+		ret = cvqsim_lifecycle_queue_start(dev, (uint16_t)vq_index, slot);
 	} else {
 		cvqsim_lifecycle_queue_stop(dev, slot);
 		cvqsim_queue_event(&dev->queues[slot], CVQSIM_QUEUE_DISABLE);

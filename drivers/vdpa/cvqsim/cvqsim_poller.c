@@ -198,7 +198,7 @@ static void __rte_cold
 poller_report_faults(struct cvqsim_dev *dev)
 {
 	char reason[sizeof(dev->queues[0].vq.error_buf)];
-	uint16_t i, vring;
+	uint16_t i, vq_index;
 	uint32_t group, asid;
 
 	for (i = 0; i < dev->nr_queues; i++) {
@@ -210,14 +210,14 @@ poller_report_faults(struct cvqsim_dev *dev)
 			continue;
 		}
 		q->fault_logged = true;
-		vring = q->vq.index;
+		vq_index = q->vq.index;
 		group = q->vq.group;
 		asid = dev->as_set.group_asid[group];
 		snprintf(reason, sizeof(reason), "%s",
 			q->vq.error != NULL ? q->vq.error : "fault");
 		rte_spinlock_unlock(&dev->poll_lock);
 		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u) stopped: fault in"
-			" ASID %u: %s; the other queues go on", vring, group,
+			" ASID %u: %s; the other queues go on", vq_index, group,
 			asid, reason);
 	}
 }
@@ -332,15 +332,15 @@ poller_sleep_on_kicks(struct cvqsim_dev *dev)
 	uint16_t slot_of[RTE_DIM(pfd)];
 	unsigned int n = 0, i;
 	bool pending = false, woken = false;
-	uint16_t q;
+	uint16_t slot;
 
 	rte_spinlock_lock(&dev->poll_lock);
 	/* A coalesced notification waits for its timer: no sleep. */
 	pending = dev->poller.coal_armed;
-	for (q = 0; q < dev->nr_queues && !pending; q++) {
-		struct cvqsim_vq *vq = &dev->queues[q].vq;
+	for (slot = 0; slot < dev->nr_queues && !pending; slot++) {
+		struct cvqsim_vq *vq = &dev->queues[slot].vq;
 
-		if (!vq->ready || (q % 2 == 0 && q != cvqsim_cvq_slot(dev)))
+		if (!vq->ready || (slot % 2 == 0 && slot != cvqsim_cvq_slot(dev)))
 			continue;
 		if (vq->kickfd < 0) {
 			pending = true;	/* cannot sleep on a queue without kicks */
@@ -352,7 +352,7 @@ poller_sleep_on_kicks(struct cvqsim_dev *dev)
 			pending = true;
 		pfd[n].fd = vq->kickfd;
 		pfd[n].events = POLLIN;
-		slot_of[n] = q;
+		slot_of[n] = slot;
 		n++;
 	}
 	rte_spinlock_unlock(&dev->poll_lock);

@@ -197,11 +197,11 @@ port_get_info(void *ctx, struct cvqsim_ctrl_info *info)
 }
 
 static bool
-port_vq_enabled(void *ctx, uint16_t vq)
+port_vq_enabled(void *ctx, uint16_t vq_index)
 {
 	struct cvqsim_port_ctrl *p = ctx;
 
-	return cvqsim_net_ctrl_ops.vq_enabled(p->net, vq);
+	return cvqsim_net_ctrl_ops.vq_enabled(p->net, vq_index);
 }
 
 /*
@@ -509,10 +509,10 @@ port_coal_set(void *ctx, bool tx, const struct cvqsim_ctrl_coal *c)
 }
 
 static int
-port_coal_vq_set(void *ctx, uint16_t vq, const struct cvqsim_ctrl_coal *c)
+port_coal_vq_set(void *ctx, uint16_t vq_index, const struct cvqsim_ctrl_coal *c)
 {
 	struct cvqsim_port_ctrl *p = ctx;
-	int ret = cvqsim_net_ctrl_ops.coal_vq_set(p->net, vq, c);
+	int ret = cvqsim_net_ctrl_ops.coal_vq_set(p->net, vq_index, c);
 
 	if (ret == 0)
 		port_record(p, PC_NOTF_COAL, PATH_SW);
@@ -520,11 +520,11 @@ port_coal_vq_set(void *ctx, uint16_t vq, const struct cvqsim_ctrl_coal *c)
 }
 
 static int
-port_coal_vq_get(void *ctx, uint16_t vq, struct cvqsim_ctrl_coal *c)
+port_coal_vq_get(void *ctx, uint16_t vq_index, struct cvqsim_ctrl_coal *c)
 {
 	struct cvqsim_port_ctrl *p = ctx;
 
-	return cvqsim_net_ctrl_ops.coal_vq_get(p->net, vq, c);
+	return cvqsim_net_ctrl_ops.coal_vq_get(p->net, vq_index, c);
 }
 
 static int
@@ -539,12 +539,12 @@ port_hash_tunnel_set(void *ctx, uint32_t types)
 }
 
 static int
-port_stats_read(void *ctx, uint16_t vq, uint8_t type_bit, uint64_t *counters,
+port_stats_read(void *ctx, uint16_t vq_index, uint8_t type_bit, uint64_t *counters,
 		unsigned int n)
 {
 	struct cvqsim_port_ctrl *p = ctx;
 
-	return cvqsim_net_ctrl_ops.stats_read(p->net, vq, type_bit,
+	return cvqsim_net_ctrl_ops.stats_read(p->net, vq_index, type_bit,
 		counters, n);
 }
 

@@ -37,9 +37,9 @@ has_feature(const struct cvqsim_net_state *st, unsigned int bit)
 }
 
 static inline bool
-vq_bit(const struct cvqsim_net_state *st, uint32_t vq)
+vq_bit(const struct cvqsim_net_state *st, uint32_t vq_index)
 {
-	return (st->vq_enabled[vq / 64] & RTE_BIT64(vq % 64)) != 0;
+	return (st->vq_enabled[vq_index / 64] & RTE_BIT64(vq_index % 64)) != 0;
 }
 
 static inline bool
@@ -51,9 +51,9 @@ coal_equal(const struct rte_pmd_cvqsim_net_coal *a,
 
 /* The value a data queue's coalescing holds unless VQ_SET changed it. */
 static inline const struct rte_pmd_cvqsim_net_coal *
-coal_default(const struct cvqsim_net_state *st, uint32_t vq)
+coal_default(const struct cvqsim_net_state *st, uint32_t vq_index)
 {
-	return (vq & 1) ? &st->coal_tx : &st->coal_rx;
+	return (vq_index & 1) ? &st->coal_tx : &st->coal_rx;
 }
 
 /*
@@ -268,20 +268,20 @@ cfg_extra(struct cfg_ctx *c)
 	const struct rte_pmd_cvqsim_net_state *st = c->st;
 	static const struct rte_pmd_cvqsim_net_coal zero;
 	uint8_t p[12];
-	uint32_t vq;
+	uint32_t vq_index;
 	int ret = 0;
 
 	if (!coal_equal(&st->coal_tx, &zero))
 		ret = emit_coal(c, VIRTIO_NET_CTRL_NOTF_COAL_TX_SET, &st->coal_tx);
 	if (ret == 0 && !coal_equal(&st->coal_rx, &zero))
 		ret = emit_coal(c, VIRTIO_NET_CTRL_NOTF_COAL_RX_SET, &st->coal_rx);
-	for (vq = 0; ret == 0 && vq < DATA_VQS; vq++) {
-		if (coal_equal(&st->coal_vq[vq], coal_default(st, vq)))
+	for (vq_index = 0; ret == 0 && vq_index < DATA_VQS; vq_index++) {
+		if (coal_equal(&st->coal_vq[vq_index], coal_default(st, vq_index)))
 			continue;
-		cvqsim_put_le16(p, (uint16_t)vq);
+		cvqsim_put_le16(p, (uint16_t)vq_index);
 		cvqsim_put_le16(p + 2, 0);
-		cvqsim_put_le32(p + 4, st->coal_vq[vq].max_packets);
-		cvqsim_put_le32(p + 8, st->coal_vq[vq].max_usecs);
+		cvqsim_put_le32(p + 4, st->coal_vq[vq_index].max_packets);
+		cvqsim_put_le32(p + 8, st->coal_vq[vq_index].max_usecs);
 		ret = c->emit(c->arg, VIRTIO_NET_CTRL_NOTF_COAL,
 			VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET, p, 12);
 	}
@@ -359,11 +359,11 @@ part_add(struct wbuf *w, uint16_t type, uint8_t flags, const uint8_t *sel,
 }
 
 static uint8_t *
-part_vq(struct wbuf *w, uint16_t type, uint32_t vq, uint32_t len)
+part_vq(struct wbuf *w, uint16_t type, uint32_t vq_index, uint32_t len)
 {
 	uint8_t sel[8] = { 0 };
 
-	cvqsim_put_le16(sel, (uint16_t)vq);
+	cvqsim_put_le16(sel, (uint16_t)vq_index);
 	return part_add(w, type, 0, sel, len);
 }
 
@@ -390,11 +390,11 @@ save_nr_vqs(const struct cvqsim_net *net, const struct cvqsim_net_state *st,
 		cvqsim_cvq_index(net->state.features,
 			net->state.max_queue_pairs) +
 		(has_feature(st, VIRTIO_NET_F_CTRL_VQ) ? 1u : 0u);
-	uint32_t vq;
+	uint32_t vq_index;
 
-	for (vq = nr; vq < DATA_VQS; vq++)
-		if (vq_bit(st, vq))
-			nr = vq + 1;
+	for (vq_index = nr; vq_index < DATA_VQS; vq_index++)
+		if (vq_bit(st, vq_index))
+			nr = vq_index + 1;
 	return nr < CVQSIM_STATE_MAX_VQS ? nr : CVQSIM_STATE_MAX_VQS;
 }
 
@@ -403,7 +403,7 @@ save_common(struct wbuf *w, const struct cvqsim_net *net,
 		const struct cvqsim_net_state *st,
 		const struct cvqsim_state_dev *dev)
 {
-	uint32_t vq, nr = save_nr_vqs(net, st, dev);
+	uint32_t vq_index, nr = save_nr_vqs(net, st, dev);
 	uint16_t cvq = cvqsim_cvq_index(net->state.features,
 		net->state.max_queue_pairs);
 	uint8_t sel[8] = { 0 }, *v;
@@ -430,13 +430,13 @@ save_common(struct wbuf *w, const struct cvqsim_net *net,
 	v[0] = dev != NULL ? dev->device_status : st->features != 0 ?
 		VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 		VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK : 0;
-	for (vq = 0; vq < nr; vq++) {
+	for (vq_index = 0; vq_index < nr; vq_index++) {
 		const struct cvqsim_state_vq *q = dev != NULL &&
-			vq < dev->nr_vqs ? &dev->vq[vq] : NULL;
-		bool on = vq == cvq ? q != NULL && q->enabled :
-			vq < DATA_VQS && vq_bit(st, vq);
+			vq_index < dev->nr_vqs ? &dev->vq[vq_index] : NULL;
+		bool on = vq_index == cvq ? q != NULL && q->enabled :
+			vq_index < DATA_VQS && vq_bit(st, vq_index);
 
-		v = part_vq(w, VIRTIO_DEV_PART_VQ_CFG, vq, VQ_CFG_LEN);
+		v = part_vq(w, VIRTIO_DEV_PART_VQ_CFG, vq_index, VQ_CFG_LEN);
 		if (v == NULL)
 			return -ENOMEM;
 		cvqsim_put_le16(v, q != NULL ? q->size : 0);
@@ -454,15 +454,15 @@ stats_put(uint8_t *v, const struct cvqsim_net *net,
 		const struct cvqsim_net_state *st,
 		const struct cvqsim_net_stats *s)
 {
-	uint32_t q, i;
+	uint32_t pair, i;
 
 	cvqsim_put_le64(v, st->announces);
 	v += 8;
 	for (i = 0; i < CVQSIM_NET_RX_VERDICT_MAX; i++, v += 8)
 		cvqsim_put_le64(v, s->rx_filter[i]);
-	for (q = 0; q < net->params.max_queue_pairs; q++) {
-		const uint64_t *rx = (const uint64_t *)&s->rxq[q];
-		const uint64_t *tx = (const uint64_t *)&s->txq[q];
+	for (pair = 0; pair < net->params.max_queue_pairs; pair++) {
+		const uint64_t *rx = (const uint64_t *)&s->rxq[pair];
+		const uint64_t *tx = (const uint64_t *)&s->txq[pair];
 
 		for (i = 0; i < RXQ_COUNTERS; i++, v += 8)
 			cvqsim_put_le64(v, rx[i]);
@@ -478,7 +478,7 @@ save_own(struct wbuf *w, const struct cvqsim_net *net,
 		const struct cvqsim_state_dev *dev)
 {
 	uint8_t *v;
-	uint32_t vq;
+	uint32_t vq_index;
 
 	v = part_add(w, CVQSIM_PART_NET_CONFIG, 0, NULL, NET_CONFIG_LEN);
 	if (v == NULL)
@@ -503,21 +503,21 @@ save_own(struct wbuf *w, const struct cvqsim_net *net,
 	cvqsim_put_le32(v + 4, st->coal_tx.max_usecs);
 	cvqsim_put_le32(v + 8, st->coal_rx.max_packets);
 	cvqsim_put_le32(v + 12, st->coal_rx.max_usecs);
-	for (vq = 0; vq < DATA_VQS; vq++) {
-		if (coal_equal(&st->coal_vq[vq], coal_default(st, vq)))
+	for (vq_index = 0; vq_index < DATA_VQS; vq_index++) {
+		if (coal_equal(&st->coal_vq[vq_index], coal_default(st, vq_index)))
 			continue;
-		v = part_vq(w, CVQSIM_PART_VQ_COAL, vq, 8);
+		v = part_vq(w, CVQSIM_PART_VQ_COAL, vq_index, 8);
 		if (v == NULL)
 			return -ENOMEM;
-		cvqsim_put_le32(v, st->coal_vq[vq].max_packets);
-		cvqsim_put_le32(v + 4, st->coal_vq[vq].max_usecs);
+		cvqsim_put_le32(v, st->coal_vq[vq_index].max_packets);
+		cvqsim_put_le32(v + 4, st->coal_vq[vq_index].max_usecs);
 	}
-	for (vq = 0; dev != NULL && vq < dev->nr_vqs; vq++) {
-		v = part_vq(w, CVQSIM_PART_VQ_STATE, vq, 4);
+	for (vq_index = 0; dev != NULL && vq_index < dev->nr_vqs; vq_index++) {
+		v = part_vq(w, CVQSIM_PART_VQ_STATE, vq_index, 4);
 		if (v == NULL)
 			return -ENOMEM;
-		cvqsim_put_le16(v, dev->vq[vq].last_avail_idx);
-		cvqsim_put_le16(v + 2, dev->vq[vq].last_used_idx);
+		cvqsim_put_le16(v, dev->vq[vq_index].last_avail_idx);
+		cvqsim_put_le16(v + 2, dev->vq[vq_index].last_used_idx);
 	}
 	v = part_add(w, CVQSIM_PART_STATS, 0, NULL,
 		cvqsim_state_stats_len(net->params.max_queue_pairs));

@@ -227,26 +227,26 @@ part_pci_common_cfg(struct restore *r, const struct part *p)
 static int
 part_vq_cfg(struct restore *r, const struct part *p)
 {
-	uint16_t vq = cvqsim_get_le16(p->sel);
+	uint16_t vq_index = cvqsim_get_le16(p->sel);
 	struct cvqsim_state_vq *q;
 	int ret = want_len(r, p, CVQSIM_STATE_VQ_CFG_LEN);
 
 	if (ret != 0)
 		return ret;
-	if (vq >= CVQSIM_STATE_MAX_VQS || bit_test_set(r->vq_cfg, vq))
+	if (vq_index >= CVQSIM_STATE_MAX_VQS || bit_test_set(r->vq_cfg, vq_index))
 		return fail(r, -EBADMSG, "part %u: virtqueue %u %s", p->idx,
-			vq, vq >= CVQSIM_STATE_MAX_VQS ? "out of range" :
+			vq_index, vq_index >= CVQSIM_STATE_MAX_VQS ? "out of range" :
 			"described twice");
-	q = &r->dev.vq[vq];
+	q = &r->dev.vq[vq_index];
 	q->size = cvqsim_get_le16(p->v);
 	q->enabled = cvqsim_get_le16(p->v + 4) != 0;
 	q->desc = cvqsim_get_le64(p->v + 8);
 	q->driver = cvqsim_get_le64(p->v + 16);
 	q->device = cvqsim_get_le64(p->v + 24);
 	if (q->enabled)
-		bit_test_set(r->vq_on, vq);
-	if (vq >= r->dev.nr_vqs)
-		r->dev.nr_vqs = vq + 1;
+		bit_test_set(r->vq_on, vq_index);
+	if (vq_index >= r->dev.nr_vqs)
+		r->dev.nr_vqs = vq_index + 1;
 	return 0;
 }
 
@@ -372,7 +372,7 @@ static int
 own_coal(struct restore *r, const struct part *p)
 {
 	struct cvqsim_net_state *st = &r->scratch->state;
-	uint32_t vq;
+	uint32_t vq_index;
 	int ret = want_len(r, p, 16);
 
 	if (ret != 0)
@@ -381,33 +381,33 @@ own_coal(struct restore *r, const struct part *p)
 	st->coal_tx.max_usecs = cvqsim_get_le32(p->v + 4);
 	st->coal_rx.max_packets = cvqsim_get_le32(p->v + 8);
 	st->coal_rx.max_usecs = cvqsim_get_le32(p->v + 12);
-	for (vq = 0; vq < DATA_VQS; vq++)
-		st->coal_vq[vq] = (vq & 1) ? st->coal_tx : st->coal_rx;
+	for (vq_index = 0; vq_index < DATA_VQS; vq_index++)
+		st->coal_vq[vq_index] = (vq_index & 1) ? st->coal_tx : st->coal_rx;
 	return 0;
 }
 
 static int
 own_vq(struct restore *r, const struct part *p)
 {
-	uint16_t vq = cvqsim_get_le16(p->sel);
+	uint16_t vq_index = cvqsim_get_le16(p->sel);
 	bool coal = p->type == CVQSIM_PART_VQ_COAL;
 	int ret = want_len(r, p, coal ? 8 : 4);
 
 	if (ret != 0)
 		return ret;
-	if (vq >= (coal ? DATA_VQS : CVQSIM_STATE_MAX_VQS) ||
-			bit_test_set(coal ? r->vq_coal : r->vq_state, vq))
+	if (vq_index >= (coal ? DATA_VQS : CVQSIM_STATE_MAX_VQS) ||
+			bit_test_set(coal ? r->vq_coal : r->vq_state, vq_index))
 		return fail(r, -EBADMSG, "part %u (type 0x%x): virtqueue %u "
-			"out of range or twice", p->idx, p->type, vq);
+			"out of range or twice", p->idx, p->type, vq_index);
 	if (coal) {
-		r->coal[vq].max_packets = cvqsim_get_le32(p->v);
-		r->coal[vq].max_usecs = cvqsim_get_le32(p->v + 4);
+		r->coal[vq_index].max_packets = cvqsim_get_le32(p->v);
+		r->coal[vq_index].max_usecs = cvqsim_get_le32(p->v + 4);
 		return 0;
 	}
-	r->dev.vq[vq].last_avail_idx = cvqsim_get_le16(p->v);
-	r->dev.vq[vq].last_used_idx = cvqsim_get_le16(p->v + 2);
-	if (vq >= r->dev.nr_vqs)
-		r->dev.nr_vqs = vq + 1;
+	r->dev.vq[vq_index].last_avail_idx = cvqsim_get_le16(p->v);
+	r->dev.vq[vq_index].last_used_idx = cvqsim_get_le16(p->v + 2);
+	if (vq_index >= r->dev.nr_vqs)
+		r->dev.nr_vqs = vq_index + 1;
 	return 0;
 }
 
@@ -416,7 +416,7 @@ own_stats(struct restore *r, const struct part *p)
 {
 	struct cvqsim_net_stats *s = &r->scratch->stats;
 	const uint8_t *v = p->v + 8;
-	uint32_t q, i;
+	uint32_t pair, i;
 	int ret = want_len(r, p,
 		cvqsim_state_stats_len(r->net->params.max_queue_pairs));
 
@@ -425,9 +425,9 @@ own_stats(struct restore *r, const struct part *p)
 	r->scratch->state.announces = cvqsim_get_le64(p->v);
 	for (i = 0; i < CVQSIM_NET_RX_VERDICT_MAX; i++, v += 8)
 		s->rx_filter[i] = cvqsim_get_le64(v);
-	for (q = 0; q < r->net->params.max_queue_pairs; q++) {
-		uint64_t *rx = (uint64_t *)&s->rxq[q];
-		uint64_t *tx = (uint64_t *)&s->txq[q];
+	for (pair = 0; pair < r->net->params.max_queue_pairs; pair++) {
+		uint64_t *rx = (uint64_t *)&s->rxq[pair];
+		uint64_t *tx = (uint64_t *)&s->txq[pair];
 
 		for (i = 0; i < CVQSIM_STATE_RXQ_COUNTERS; i++, v += 8)
 			rx[i] = cvqsim_get_le64(v);
@@ -588,21 +588,21 @@ finish(struct restore *r)
 	struct cvqsim_net_state *st = &r->scratch->state;
 	uint16_t cvq = cvqsim_cvq_index(r->scratch->state.features,
 		r->scratch->state.max_queue_pairs);
-	uint32_t vq;
+	uint32_t vq_index;
 
-	for (vq = 0; vq < DATA_VQS; vq++) {
-		if (vq == cvq || !bit_test(r->vq_cfg, vq))
+	for (vq_index = 0; vq_index < DATA_VQS; vq_index++) {
+		if (vq_index == cvq || !bit_test(r->vq_cfg, vq_index))
 			continue;
-		cvqsim_net_set_vq_enabled(r->scratch, (uint16_t)vq,
-			bit_test(r->vq_on, vq));
+		cvqsim_net_set_vq_enabled(r->scratch, (uint16_t)vq_index,
+			bit_test(r->vq_on, vq_index));
 	}
-	for (vq = 0; vq < DATA_VQS; vq++) {
-		if (!bit_test(r->vq_coal, vq))
+	for (vq_index = 0; vq_index < DATA_VQS; vq_index++) {
+		if (!bit_test(r->vq_coal, vq_index))
 			continue;
-		if (!cvqsim_net_vq_enabled(r->scratch, (uint16_t)vq))
+		if (!cvqsim_net_vq_enabled(r->scratch, (uint16_t)vq_index))
 			return fail(r, -EINVAL,
-				"coalescing saved for disabled queue %u", vq);
-		st->coal_vq[vq] = r->coal[vq];
+				"coalescing saved for disabled queue %u", vq_index);
+		st->coal_vq[vq_index] = r->coal[vq_index];
 	}
 	if (r->own_seen & (1u << (CVQSIM_PART_OFFLOADS - CVQSIM_PART_NET_CONFIG)))
 		st->guest_offloads = r->offloads;
@@ -702,7 +702,7 @@ cvqsim_state_check(const struct cvqsim_net *net, uint64_t offered_features,
 	struct cvqsim_state_replay rl = { 0 };
 	uint8_t *buf = NULL;
 	struct cvqsim_state_err local;
-	uint32_t failed = 0, vq;
+	uint32_t failed = 0, vq_index;
 	int ret = -ENOMEM;
 
 	if (err == NULL)
@@ -740,9 +740,9 @@ cvqsim_state_check(const struct cvqsim_net *net, uint64_t offered_features,
 		goto out;
 	}
 	*commands = rl.n;
-	for (vq = 0; vq < DATA_VQS; vq++)
-		cvqsim_net_set_vq_enabled(scratch, (uint16_t)vq,
-			cvqsim_net_vq_enabled(net, (uint16_t)vq));
+	for (vq_index = 0; vq_index < DATA_VQS; vq_index++)
+		cvqsim_net_set_vq_enabled(scratch, (uint16_t)vq_index,
+			cvqsim_net_vq_enabled(net, (uint16_t)vq_index));
 	cvqsim_state_canonical(scratch, got);
 	if (memcmp(want, got, sizeof(*want)) != 0) {
 		ret = -EPROTO;

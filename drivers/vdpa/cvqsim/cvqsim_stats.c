@@ -42,7 +42,7 @@ cvqsim_stats_count(void)
 
 /*
  * Device-wide counters (struct rte_pmd_cvqsim_stats), exported after the
- * per-queue ones on the control queue's qid only: control commands per
+ * per-queue ones on the control queue's vq_index only: control commands per
  * class and outcome, receive filter verdicts, datapath drops.
  */
 _Static_assert(RTE_DIM(cvqsim_stat_names) == CVQSIM_QUEUE_STATS,
@@ -173,9 +173,9 @@ cvqsim_stats_any_name(unsigned int i)
 }
 
 /*
- * Per-queue counters first, then the device-wide ones: every qid reports
+ * Per-queue counters first, then the device-wide ones: every vq_index reports
  * all of them, the device-wide ones are non-zero on the control queue's
- * qid only (so sums over queues stay right).
+ * vq_index only (so sums over queues stay right).
  */
 int
 cvqsim_stats_names(struct rte_vdpa_stat_name *names, unsigned int size)
@@ -191,19 +191,19 @@ cvqsim_stats_names(struct rte_vdpa_stat_name *names, unsigned int size)
 }
 
 static struct cvqsim_queue *
-queue_of_qid(struct cvqsim_dev *dev, int qid)
+queue_of_vq_index(struct cvqsim_dev *dev, int vq_index)
 {
 	int slot;
 
-	if (qid < 0 || qid > UINT16_MAX)
+	if (vq_index < 0 || vq_index > UINT16_MAX)
 		return NULL;
-	slot = cvqsim_vring_to_slot(dev, cvqsim_layout_features(dev),
-		(uint16_t)qid);
+	slot = cvqsim_vq_index_to_slot(dev, cvqsim_layout_features(dev),
+		(uint16_t)vq_index);
 	return slot < 0 ? NULL : &dev->queues[slot];
 }
 
 int
-cvqsim_stats_get(struct cvqsim_dev *dev, int qid, struct rte_vdpa_stat *stats,
+cvqsim_stats_get(struct cvqsim_dev *dev, int vq_index, struct rte_vdpa_stat *stats,
 		unsigned int n)
 {
 	uint64_t now[CVQSIM_ALL_STATS];
@@ -215,13 +215,13 @@ cvqsim_stats_get(struct cvqsim_dev *dev, int qid, struct rte_vdpa_stat *stats,
 		return -EINVAL;
 	/* The queue layout follows the negotiated features (ctl_lock). */
 	pthread_mutex_lock(&dev->ctl_lock);
-	q = queue_of_qid(dev, qid);
+	q = queue_of_vq_index(dev, vq_index);
 	if (q != NULL)
 		cvqsim_queue_stats(dev, q, now);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	if (q == NULL)
 		return -EINVAL;
-	/* The device-wide control counters belong to the control queue's qid. */
+	/* The device-wide control counters belong to the control queue's vq_index. */
 	if (q == &dev->queues[cvqsim_cvq_slot(dev)]) {
 		cvqsim_dev_stats_get(dev, &st);
 		cvqsim_dev_stats_values(&st, &now[nr]);
@@ -235,12 +235,12 @@ cvqsim_stats_get(struct cvqsim_dev *dev, int qid, struct rte_vdpa_stat *stats,
 }
 
 int
-cvqsim_stats_reset(struct cvqsim_dev *dev, int qid)
+cvqsim_stats_reset(struct cvqsim_dev *dev, int vq_index)
 {
 	struct cvqsim_queue *q;
 
 	pthread_mutex_lock(&dev->ctl_lock);
-	q = queue_of_qid(dev, qid);
+	q = queue_of_vq_index(dev, vq_index);
 	if (q != NULL) {
 		cvqsim_poller_quiesce(dev);
 		q->stats_base = q->vq.stats;

@@ -13,7 +13,7 @@
 struct cvqsim_dev;
 struct cvqsim_queue;
 
-/* Counters per queue, device-wide (on the control queue's qid), all. */
+/* Counters per queue, device-wide (on the control queue's vq_index), all. */
 #define CVQSIM_QUEUE_STATS	9
 #define CVQSIM_NR_CLASS_SLOTS	(RTE_PMD_CVQSIM_CTRL_CLASSES + 1)
 #define CVQSIM_DEV_STATS \
@@ -31,7 +31,7 @@ void cvqsim_queue_stats(struct cvqsim_dev *dev, const struct cvqsim_queue *q,
 		uint64_t *values);
 /*
  * Device-wide counters (struct rte_pmd_cvqsim_stats) as a flat list, in the
- * order of their names; get_stats appends them on the control queue's qid.
+ * order of their names; get_stats appends them on the control queue's vq_index.
  */
 unsigned int cvqsim_dev_stats_count(void);
 const char *cvqsim_dev_stat_name(unsigned int i);
@@ -45,12 +45,12 @@ void cvqsim_dev_stats_get(struct cvqsim_dev *dev,
 const char *cvqsim_stats_any_name(unsigned int i);
 /*
  * The vDPA stats ops: names (NULL: their number), the counters of virtqueue
- * qid (the device-wide ones too on the control queue's), and a reset of
- * qid's. -EINVAL for a qid the device does not have.
+ * vq_index (the device-wide ones too on the control queue's), and a reset of
+ * vq_index's. -EINVAL for a vq_index the device does not have.
  */
 int cvqsim_stats_names(struct rte_vdpa_stat_name *names, unsigned int size);
-int cvqsim_stats_get(struct cvqsim_dev *dev, int qid,
+int cvqsim_stats_get(struct cvqsim_dev *dev, int vq_index,
 		struct rte_vdpa_stat *stats, unsigned int n);
-int cvqsim_stats_reset(struct cvqsim_dev *dev, int qid);
+int cvqsim_stats_reset(struct cvqsim_dev *dev, int vq_index);
 
 #endif /* CVQSIM_STATS_H */

@@ -81,16 +81,16 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 	return NULL;
 }
 
-/* The vring index a queue slot answers to, under the current layout. */
+/* The vq_index a queue slot answers to, under the current layout. */
 static int
-slot_vring(const struct cvqsim_dev *dev, uint16_t slot)
+slot_to_vq_index(const struct cvqsim_dev *dev, uint16_t slot)
 {
 	uint64_t f = cvqsim_layout_features(dev);
 
 	if (slot == cvqsim_cvq_slot(dev))
 		return (f & (UINT64_C(1) << VIRTIO_NET_F_CTRL_VQ)) ?
 			cvqsim_cvq_index(f, dev->conf.max_pairs) : -1;
-	return cvqsim_vring_to_slot(dev, f, slot) == slot ? slot : -1;
+	return cvqsim_vq_index_to_slot(dev, f, slot) == slot ? slot : -1;
 }
 
 static int
@@ -147,14 +147,14 @@ tel_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "queues_started",
 		(int)dev->setup_time.queues_started);
 	for (i = 0; i < dev->nr_queues; i++) {
-		int vring = slot_vring(dev, i);
+		int vq_index = slot_to_vq_index(dev, i);
 
-		if (vring < 0)
+		if (vq_index < 0)
 			continue;
 		if (cvqsim_queue_enabled(&dev->queues[i]))
-			rte_tel_data_add_array_int(enabled, vring);
+			rte_tel_data_add_array_int(enabled, vq_index);
 		if (dev->queues[i].vq.ready)
-			rte_tel_data_add_array_int(served, vring);
+			rte_tel_data_add_array_int(served, vq_index);
 	}
 	rte_tel_data_add_dict_container(d, "enabled_vqs", enabled, 0);
 	rte_tel_data_add_dict_container(d, "served_vqs", served, 0);
@@ -213,11 +213,11 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	pthread_mutex_lock(&dev->ctl_lock);
 	for (i = 0; i < dev->nr_queues; i++) {
-		int vring = slot_vring(dev, i);
+		int vq_index = slot_to_vq_index(dev, i);
 
-		if (vring < 0)
+		if (vq_index < 0)
 			continue;
-		rte_tel_data_add_array_int(vqs, vring);
+		rte_tel_data_add_array_int(vqs, vq_index);
 		cvqsim_queue_stats(dev, &dev->queues[i], v);
 		for (k = 0; k < n; k++)
 			rte_tel_data_add_array_u64(arr[k], v[k]);
