@@ -292,6 +292,25 @@ cvqsim_notify_config_change(struct cvqsim_dev *dev, int vid)
 	return 0;
 }
 
+/*
+ * The binding and ASID 1 are the VMM's and stay: the next connection's
+ * new_connection hook may already have set them (the vhost library accepts
+ * it before it cleans the old one up).
+ */
+void
+cvqsim_dev_forget_vmm_rings(struct cvqsim_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		dev->queues[i].vmm_set = false;
+		dev->queues[i].faulted = false;
+		dev->queues[i].fault_logged = false;
+		dev->queues[i].faults = 0;
+	}
+	dev->fault_report = false;
+}
+
 int
 cvqsim_vq_index_to_slot(const struct cvqsim_dev *dev, uint64_t features,
 		uint16_t vq_index)

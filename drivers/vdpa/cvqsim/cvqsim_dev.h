@@ -104,9 +104,10 @@ struct cvqsim_queue {
 	uint32_t coal_pending;
 	uint64_t coal_first;
 	/*
-	 * VM case (cvqsim_iotlb.c), group not on ASID 0: the ring the VMM
-	 * gave (ctl_lock), and a stop by a fault (poll_lock): counted,
-	 * logged once, until the VMM gives a ring again.
+	 * VM case, group not on ASID 0 (cvqsim_queue_isolated): the ring the
+	 * VMM gave (ctl_lock; rte_pmd_cvqsim_vring_addr_set), and a stop by a
+	 * fault (poll_lock; cvqsim_queue_fault): counted, logged once, until
+	 * the VMM gives a ring again.
 	 */
 	bool vmm_set;
 	struct rte_pmd_cvqsim_vring_addr vmm;
@@ -352,6 +353,38 @@ cvqsim_dev_configured(const struct cvqsim_dev *dev)
 	return state == CVQSIM_DEV_CONFIGURED || (state == CVQSIM_DEV_FAILED &&
 		dev->resume_state == CVQSIM_DEV_CONFIGURED);
 }
+
+/*
+ * VM case: whether a violation of q stops q alone (its group is not on
+ * ASID 0, so its ring is the VMM's, not the frontend's).
+ */
+static inline bool
+cvqsim_queue_isolated(const struct cvqsim_dev *dev,
+		const struct cvqsim_queue *q)
+{
+	return dev->as_set.group_asid[q->vq.group] != 0;
+}
+
+/*
+ * Stop isolated queue q after a fault and count it (poll_lock held, the
+ * poller's side); the poller logs it once its pass is over
+ * (dev->fault_report).
+ */
+static inline void
+cvqsim_queue_fault(struct cvqsim_dev *dev, struct cvqsim_queue *q)
+{
+	q->faulted = true;
+	q->faults++;
+	cvqsim_vq_teardown(&q->vq);
+	dev->fault_report = true;
+}
+
+/*
+ * The end of a connection for the VM case (poller quiesced): the rings
+ * the VMM gave and the faults were that connection's. The group binding
+ * and the VMM's address spaces stay.
+ */
+void cvqsim_dev_forget_vmm_rings(struct cvqsim_dev *dev);
 
 /* The frontend enabled the queue (set_vring_state). */
 static inline bool

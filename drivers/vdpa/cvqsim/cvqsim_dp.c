@@ -37,7 +37,6 @@
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
 #include "cvqsim_dp_priv.h"
-#include "cvqsim_iotlb.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
@@ -599,8 +598,8 @@ dp_fail_cvq(struct cvqsim_dev *dev)
 {
 	struct cvqsim_queue *q = &dev->queues[cvqsim_cvq_slot(dev)];
 
-	if (cvqsim_iotlb_queue_isolated(dev, q))
-		cvqsim_iotlb_fault(dev, q);
+	if (cvqsim_queue_isolated(dev, q))
+		cvqsim_queue_fault(dev, q);
 	else
 		cvqsim_dp_fail(dev, &q->vq, q->vq.error);
 }

@@ -13,6 +13,12 @@
  * the poll thread's lock-free peek until cvqsim_poller_sync() returns: every
  * call that removes a mapping syncs before it returns, so the caller may
  * free that memory then.
+ *
+ * This file is the top of the VM case: it exports the public calls only,
+ * and uses the lifecycle (queue stop and start) and the poller (quiesce,
+ * sync). What the lower layers need of the VM case lives below them: the
+ * isolation query and the fault accounting in cvqsim_dev.h, the start of
+ * a queue on the VMM's ring in cvqsim_lifecycle.c.
  */
 
 #include <errno.h>
@@ -24,7 +30,6 @@
 #include <rte_common.h>
 
 #include "cvqsim_dev.h"
-#include "cvqsim_iotlb.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_poller.h"
@@ -268,73 +273,6 @@ rte_pmd_cvqsim_vring_addr_set(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 		ret = cvqsim_lifecycle_queue_start(dev, vq_index, slot);
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return ret;
-}
-
-int
-cvqsim_iotlb_queue_start(struct cvqsim_dev *dev, uint16_t vq_index, int slot)
-{
-	struct cvqsim_queue *q = &dev->queues[slot];
-	const struct rte_pmd_cvqsim_vring_addr *a = &q->vmm;
-	uint32_t asid = dev->as_set.group_asid[q->vq.group];
-	int ret;
-
-	if (!q->vmm_set) {
-		CVQSIM_DEV_LOG(INFO, dev, "vring %u (group %u, ASID %u): waiting"
-			" for the VMM's ring", vq_index, q->vq.group, asid);
-		return 0;
-	}
-	/*
-	 * Stopped by a fault, it stays stopped until the VMM gives a ring
-	 * again: not restarted by dev_conf or a memory table change.
-	 */
-	if (q->faulted)
-		return 0;
-	cvqsim_poller_quiesce(dev);
-	ret = cvqsim_vq_setup(&q->vq, &dev->as_set.as[asid], a->desc, a->avail,
-		a->used, a->size, a->last_avail_idx, a->used_idx,
-		a->ring_features);
-	if (ret == 0) {
-		q->vq.index = vq_index;
-		q->vq.kickfd = a->kickfd;
-		q->vq.callfd = a->callfd;
-		/* The VMM's indices: never handed to the vhost library. */
-		cvqsim_queue_event(q, CVQSIM_QUEUE_STOP);
-		cvqsim_vq_enable_kick(&q->vq, false);
-	}
-	cvqsim_poller_resume(dev);
-	if (ret < 0) {
-		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u, ASID %u): cannot set"
-			" up the VMM's ring: %s", vq_index, q->vq.group, asid,
-			q->vq.error != NULL ? q->vq.error : strerror(-ret));
-		return ret;
-	}
-	CVQSIM_DEV_LOG(INFO, dev, "vring %u up on the VMM's ring (group %u,"
-		" ASID %u): desc 0x%" PRIx64 ", size %u", vq_index, q->vq.group,
-		asid, a->desc, a->size);
-	cvqsim_poller_wake(dev);
-	return 0;
-}
-
-/*
- * The end of a connection: the rings the VMM gave and the faults were that
- * connection's. The binding and ASID 1 are the VMM's and stay: the next
- * connection's new_connection hook may already have set them (the vhost
- * library accepts it before it cleans the old one up).
- */
-void
-cvqsim_iotlb_connection_end(struct cvqsim_dev *dev)
-{
-	uint16_t i;
-
-	cvqsim_poller_quiesce(dev);
-	for (i = 0; i < dev->nr_queues; i++) {
-		dev->queues[i].vmm_set = false;
-		dev->queues[i].faulted = false;
-		dev->queues[i].fault_logged = false;
-		dev->queues[i].faults = 0;
-	}
-	dev->fault_report = false;
-	cvqsim_poller_resume(dev);
 }
 
 int

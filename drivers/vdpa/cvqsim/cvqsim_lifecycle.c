@@ -26,7 +26,6 @@
 #include <rte_cycles.h>
 
 #include "cvqsim_dev.h"
-#include "cvqsim_iotlb.h"
 #include "cvqsim_lifecycle.h"
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"
@@ -282,6 +281,56 @@ setup_time_queue(struct cvqsim_dev *dev, uint64_t cycles)
 }
 
 /*
+ * queue_start of a queue whose group is not on ASID 0 (the VM case): serve
+ * the ring the VMM gave in its AS (rte_pmd_cvqsim_vring_addr_set), or wait
+ * for it (0) when none was given.
+ */
+static int
+queue_start_vmm(struct cvqsim_dev *dev, uint16_t vq_index, int slot)
+{
+	struct cvqsim_queue *q = &dev->queues[slot];
+	const struct rte_pmd_cvqsim_vring_addr *a = &q->vmm;
+	uint32_t asid = dev->as_set.group_asid[q->vq.group];
+	int ret;
+
+	if (!q->vmm_set) {
+		CVQSIM_DEV_LOG(INFO, dev, "vring %u (group %u, ASID %u): waiting"
+			" for the VMM's ring", vq_index, q->vq.group, asid);
+		return 0;
+	}
+	/*
+	 * Stopped by a fault, it stays stopped until the VMM gives a ring
+	 * again: not restarted by dev_conf or a memory table change.
+	 */
+	if (q->faulted)
+		return 0;
+	cvqsim_poller_quiesce(dev);
+	ret = cvqsim_vq_setup(&q->vq, &dev->as_set.as[asid], a->desc, a->avail,
+		a->used, a->size, a->last_avail_idx, a->used_idx,
+		a->ring_features);
+	if (ret == 0) {
+		q->vq.index = vq_index;
+		q->vq.kickfd = a->kickfd;
+		q->vq.callfd = a->callfd;
+		/* The VMM's indices: never handed to the vhost library. */
+		cvqsim_queue_event(q, CVQSIM_QUEUE_STOP);
+		cvqsim_vq_enable_kick(&q->vq, false);
+	}
+	cvqsim_poller_resume(dev);
+	if (ret < 0) {
+		CVQSIM_DEV_LOG(ERR, dev, "vring %u (group %u, ASID %u): cannot set"
+			" up the VMM's ring: %s", vq_index, q->vq.group, asid,
+			q->vq.error != NULL ? q->vq.error : strerror(-ret));
+		return ret;
+	}
+	CVQSIM_DEV_LOG(INFO, dev, "vring %u up on the VMM's ring (group %u,"
+		" ASID %u): desc 0x%" PRIx64 ", size %u", vq_index, q->vq.group,
+		asid, a->desc, a->size);
+	cvqsim_poller_wake(dev);
+	return 0;
+}
+
+/*
  * Serve vq_index (in dev->queues[slot]): map its rings through the AS of the
  * queue's group and resume at the indices the vhost library holds (set by
  * the frontend's SET_VRING_BASE, or handed back by cvqsim_lifecycle_queue_stop).
@@ -297,8 +346,8 @@ cvqsim_lifecycle_queue_start(struct cvqsim_dev *dev, uint16_t vq_index, int slot
 	int ret;
 
 	/* The VM case: the VMM's ring in its AS, not the frontend's. */
-	if (cvqsim_iotlb_queue_isolated(dev, q))
-		return cvqsim_iotlb_queue_start(dev, vq_index, slot);
+	if (cvqsim_queue_isolated(dev, q))
+		return queue_start_vmm(dev, vq_index, slot);
 	ret = cvqsim_lifecycle_sync_as(dev);
 	if (ret < 0)
 		return ret;
@@ -514,6 +563,8 @@ cvqsim_lifecycle_unbind(struct cvqsim_dev *dev)
 	forget_guest_memory(dev);
 	connection_reset(dev, CVQSIM_DEV_UNBIND);
 	/* The VMM's rings were this connection's (its binding stays). */
-	cvqsim_iotlb_connection_end(dev);
+	cvqsim_poller_quiesce(dev);
+	cvqsim_dev_forget_vmm_rings(dev);
+	cvqsim_poller_resume(dev);
 	__atomic_store_n(&dev->vid, -1, __ATOMIC_RELAXED);
 }
