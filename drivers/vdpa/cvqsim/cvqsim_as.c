@@ -402,3 +402,10 @@ cvqsim_as_batch_release(struct cvqsim_as_batch *b)
 	}
 	b->open = false;
 }
+
+const char *
+cvqsim_as_perm_name(uint32_t perm)
+{
+	return perm == CVQSIM_PERM_WO ? "writable" :
+		perm == CVQSIM_PERM_RW ? "readable and writable" : "readable";
+}

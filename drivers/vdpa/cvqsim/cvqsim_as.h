@@ -178,4 +178,7 @@ uint32_t cvqsim_as_batch_commit(struct cvqsim_as_batch *b,
 /* Free the old tables (after commit) or the copies (abandoned batch). */
 void cvqsim_as_batch_release(struct cvqsim_as_batch *b);
 
+/* "readable", "writable" or "readable and writable", for messages. */
+const char *cvqsim_as_perm_name(uint32_t perm);
+
 #endif /* CVQSIM_AS_H */

@@ -30,50 +30,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 
+#include "cvqsim_vq.h"
 #include "cvqsim_vq_layout.h"
-
-/*
- * The fields cvqsim_vq_peek() reads without poll_lock (ready, avail, as,
- * ring_gen, last_avail_idx, packed, avail_wrap, peek_flags) are stored
- * with relaxed atomics wherever they are set outside the pop/push of the
- * poll thread itself: the peek must read a value, not race with a plain
- * store (C11, ThreadSanitizer). Ordering comes from poll_lock and
- * cvqsim_poller_sync().
- */
-#define VQ_SET_PEEKED(field, value) \
-	__atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
-
-static void
-vq_vreason(struct cvqsim_vq *vq, const char *fmt, va_list ap)
-{
-	vsnprintf(vq->error_buf, sizeof(vq->error_buf), fmt, ap);
-	vq->error = vq->error_buf;
-}
-
-int
-cvqsim_vq_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vq_vreason(vq, fmt, ap);
-	va_end(ap);
-	vq->broken = true;
-	vq->stats.errors++;
-	return err;
-}
-
-int
-cvqsim_vq_setup_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vq_vreason(vq, fmt, ap);
-	va_end(ap);
-	VQ_SET_PEEKED(vq->ready, false);
-	return err;
-}
 
 void
 cvqsim_vq_init(struct cvqsim_vq *vq, uint16_t index, uint32_t group)
@@ -83,13 +41,6 @@ cvqsim_vq_init(struct cvqsim_vq *vq, uint16_t index, uint32_t group)
 	vq->group = group;
 	vq->kickfd = -1;
 	vq->callfd = -1;
-}
-
-static const char *
-perm_name(uint32_t perm)
-{
-	return perm == CVQSIM_PERM_WO ? "writable" :
-		perm == CVQSIM_PERM_RW ? "readable and writable" : "readable";
 }
 
 /*
@@ -133,7 +84,7 @@ vq_map_rings(struct cvqsim_vq *vq)
 			snprintf(vq->error_buf, sizeof(vq->error_buf),
 				"%s [0x%" PRIx64 ", +%" PRIu64 ") not mapped %s in AS %u",
 				area[i].name[l], iova[i], len[i],
-				perm_name(area[i].perm[l]), vq->as->asid);
+				cvqsim_as_perm_name(area[i].perm[l]), vq->as->asid);
 			return -EFAULT;
 		}
 		/* The ring indices and flags are accessed atomically. */
@@ -145,9 +96,9 @@ vq_map_rings(struct cvqsim_vq *vq)
 		}
 	}
 	vq->desc = p[0];
-	VQ_SET_PEEKED(vq->avail, p[1]);
+	CVQSIM_VQ_SET_PEEKED(vq->avail, p[1]);
 	vq->used = p[2];
-	VQ_SET_PEEKED(vq->ring_gen, vq->as->generation);
+	CVQSIM_VQ_SET_PEEKED(vq->ring_gen, vq->as->generation);
 	vq->tlb_size = 0;
 	return 0;
 }
@@ -156,7 +107,7 @@ static void
 vq_unmap_rings(struct cvqsim_vq *vq)
 {
 	vq->desc = NULL;
-	VQ_SET_PEEKED(vq->avail, NULL);
+	CVQSIM_VQ_SET_PEEKED(vq->avail, NULL);
 	vq->used = NULL;
 	vq->tlb_size = 0;
 }
@@ -170,7 +121,7 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 	bool packed = features & (1ULL << VIRTIO_F_RING_PACKED);
 	int ret;
 
-	VQ_SET_PEEKED(vq->ready, false);
+	CVQSIM_VQ_SET_PEEKED(vq->ready, false);
 	vq->broken = false;
 	vq->error = NULL;
 	vq_unmap_rings(vq);
@@ -188,9 +139,9 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 	if (as == NULL)
 		return cvqsim_vq_setup_fail(vq, -EINVAL, "no address space");
 
-	VQ_SET_PEEKED(vq->as, as);
+	CVQSIM_VQ_SET_PEEKED(vq->as, as);
 	vq->size = size;
-	VQ_SET_PEEKED(vq->packed, packed);
+	CVQSIM_VQ_SET_PEEKED(vq->packed, packed);
 	vq->desc_iova = desc_iova;
 	vq->avail_iova = driver_iova;
 	vq->used_iova = device_iova;
@@ -208,14 +159,14 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 		vq_unmap_rings(vq);
 		return ret;
 	}
-	VQ_SET_PEEKED(vq->ready, true);
+	CVQSIM_VQ_SET_PEEKED(vq->ready, true);
 	return 0;
 }
 
 void
 cvqsim_vq_teardown(struct cvqsim_vq *vq)
 {
-	VQ_SET_PEEKED(vq->ready, false);
+	CVQSIM_VQ_SET_PEEKED(vq->ready, false);
 	vq_unmap_rings(vq);
 	cvqsim_vq_packed_stop(vq);
 }
@@ -406,151 +357,6 @@ cvqsim_vq_drain_kick(struct cvqsim_vq *vq)
 
 	if (vq->kickfd >= 0 && read(vq->kickfd, &v, sizeof(v)) == sizeof(v))
 		vq->stats.kicks++;
-}
-
-/*
- * Translate one buffer. The last mapping hit usually contains the next
- * buffer too: that case costs a few compares instead of a binary search.
- * Returns iovecs written, -EFAULT or -E2BIG.
- */
-static inline int
-vq_map_buf(struct cvqsim_vq *vq, uint64_t iova, uint32_t len, uint32_t perm,
-		struct iovec *iov, unsigned int max_iov)
-{
-	const struct cvqsim_as_map *m;
-	uint64_t off = iova - vq->tlb_iova;
-
-	/* vq_check_rings() emptied the cache if the AS changed since. */
-	if (likely(off < vq->tlb_size && len <= vq->tlb_size - off &&
-			(vq->tlb_perm & perm) == perm)) {
-		if (unlikely(max_iov == 0))
-			return -E2BIG;
-		iov->iov_base = (void *)(uintptr_t)(vq->tlb_hva + off);
-		iov->iov_len = len;
-		return 1;
-	}
-
-	m = cvqsim_as_lookup(vq->as, iova);
-	if (m == NULL)
-		return -EFAULT;
-	vq->tlb_iova = m->iova;
-	vq->tlb_size = m->size;
-	vq->tlb_hva = m->hva;
-	vq->tlb_perm = m->perm;
-	off = iova - m->iova;
-	if (len <= m->size - off && (m->perm & perm) == perm && max_iov > 0) {
-		iov->iov_base = (void *)(uintptr_t)(m->hva + off);
-		iov->iov_len = len;
-		return 1;
-	}
-	/* Straddling several mappings, or an error to report: the general path. */
-	return cvqsim_as_translate_iov(vq->as, iova, len, perm, iov, max_iov);
-}
-
-void
-cvqsim_vq_chain_start(struct cvqsim_vq_walk *w, struct cvqsim_chain *c,
-		uint16_t head)
-{
-	c->head = head;
-	c->nr_out = 0;
-	c->nr_in = 0;
-	c->out_len = 0;
-	c->in_len = 0;
-	w->in_indirect = false;
-	w->seen_writable = false;
-	w->total = 0;
-}
-
-const void *
-cvqsim_vq_map_indirect(struct cvqsim_vq *vq, struct cvqsim_vq_walk *w,
-		uint64_t addr, uint32_t len, uint32_t entry_size, uint32_t i,
-		uint32_t *entries, int *err)
-{
-	const void *table;
-
-	*err = -EIO;
-	if (unlikely(!vq->indirect)) {
-		cvqsim_vq_fail(vq, -EIO,
-			"descriptor %u is indirect but VIRTIO_RING_F_INDIRECT_DESC"
-			" was not negotiated", i);
-		return NULL;
-	}
-	if (unlikely(w->in_indirect)) {
-		cvqsim_vq_fail(vq, -EIO,
-			"indirect descriptor %u inside an indirect table", i);
-		return NULL;
-	}
-	if (unlikely(len == 0 || len % entry_size != 0)) {
-		cvqsim_vq_fail(vq, -EIO,
-			"indirect descriptor %u: table length %u not a non-zero"
-			" multiple of %u", i, len, entry_size);
-		return NULL;
-	}
-	*entries = len / entry_size;
-	if (unlikely(*entries > CVQSIM_VQ_MAX_SIZE)) {
-		cvqsim_vq_fail(vq, -EIO,
-			"indirect descriptor %u: table of %u entries exceeds %u",
-			i, *entries, CVQSIM_VQ_MAX_SIZE);
-		return NULL;
-	}
-	/*
-	 * Like QEMU, the table must be contiguous in one mapping (a guest
-	 * allocates it as one physically contiguous block).
-	 */
-	table = cvqsim_as_translate(vq->as, addr, len, CVQSIM_PERM_RO);
-	if (unlikely(table == NULL)) {
-		*err = -EFAULT;
-		cvqsim_vq_fail(vq, -EFAULT,
-			"indirect descriptor %u: table [0x%" PRIx64 ", +%u) not"
-			" inside one readable mapping", i, addr, len);
-		return NULL;
-	}
-	w->in_indirect = true;
-	return table;
-}
-
-int
-cvqsim_vq_add_buf(struct cvqsim_vq *vq, struct cvqsim_vq_walk *w,
-		struct cvqsim_chain *c, const struct cvqsim_vq_buf *b)
-{
-	unsigned int used = c->nr_out + c->nr_in;
-	uint32_t perm = b->writable ? CVQSIM_PERM_WO : CVQSIM_PERM_RO;
-	int n;
-
-	if (b->writable)
-		w->seen_writable = true;
-	else if (unlikely(w->seen_writable))
-		return cvqsim_vq_fail(vq, -EIO,
-			"readable descriptor %u after a writable one%s", b->index,
-			w->in_indirect ? " (indirect table)" : "");
-	w->total += b->len;
-	if (unlikely(w->total > UINT32_MAX))
-		return cvqsim_vq_fail(vq, -EIO,
-			"chain from head %u longer than 4 GiB at descriptor %u",
-			c->head, b->index);
-	/* Legal but carries nothing. */
-	if (b->len == 0)
-		return 0;
-
-	n = vq_map_buf(vq, b->addr, b->len, perm, &c->iov[used],
-		CVQSIM_CHAIN_MAX_IOV - used);
-	if (unlikely(n == -E2BIG))
-		return cvqsim_vq_fail(vq, -EIO,
-			"chain from head %u needs more than %u iovecs",
-			c->head, CVQSIM_CHAIN_MAX_IOV);
-	if (unlikely(n < 0))
-		return cvqsim_vq_fail(vq, -EFAULT,
-			"descriptor %u%s: buffer [0x%" PRIx64 ", +%u) not mapped %s",
-			b->index, w->in_indirect ? " (indirect table)" : "",
-			b->addr, b->len, perm_name(perm));
-	if (b->writable) {
-		c->nr_in += n;
-		c->in_len += b->len;
-	} else {
-		c->nr_out += n;
-		c->out_len += b->len;
-	}
-	return 0;
 }
 
 /* Burst operations (cvqsim_vq.h): the split ring's fast path. */

@@ -33,128 +33,7 @@
 #include <linux/virtio_ring.h>
 
 #include "cvqsim_as.h"
-
-/* Largest queue the device accepts (both layouts' maximum). */
-#define CVQSIM_VQ_MAX_SIZE	32768
-/*
- * Packed rings: the vring base (GET/SET_VRING_BASE, rte_vhost_*_vring_base)
- * carries the ring position in bits 0-14 and its wrap counter in bit 15.
- */
-#define CVQSIM_VQ_WRAP_BIT	(1u << 15)
-/* Most chains cvqsim_vq_unpop() can give back at once. */
-#define CVQSIM_VQ_UNPOP_MAX	64
-/*
- * Most iovecs one chain may produce. A longer chain is treated as a broken
- * ring: no virtio-net request or frame legitimately needs more.
- */
-#define CVQSIM_CHAIN_MAX_IOV	256
-
-/* One request popped from the avail ring, translated to host memory. */
-struct cvqsim_chain {
-	uint16_t head;		/* id to hand back (split: head index,
-				 * packed: buffer id) */
-	uint16_t nr_out;	/* device-readable iovecs: iov[0 .. nr_out) */
-	uint16_t nr_in;		/* device-writable iovecs follow them */
-	uint32_t out_len;	/* total bytes readable */
-	uint32_t in_len;	/* total bytes writable */
-	struct iovec iov[CVQSIM_CHAIN_MAX_IOV];
-};
-
-static inline struct iovec *
-cvqsim_chain_in_iov(struct cvqsim_chain *c)
-{
-	return &c->iov[c->nr_out];
-}
-
-struct cvqsim_vq_stats {
-	uint64_t chains;	/* chains popped */
-	uint64_t packets;	/* frames (data queues) or commands (CVQ) */
-	uint64_t bytes;
-	uint64_t drops;		/* frames dropped (no buffer, filter, ...) */
-	uint64_t errors;	/* ring violations */
-	uint64_t kicks;		/* kick eventfd reads */
-	uint64_t notifies;	/* call eventfd writes */
-	uint64_t notifies_suppressed;
-	uint64_t notify_errors;	/* call fd writes that failed (EPIPE, EBADF) */
-};
-
-/* Per buffer id of a packed ring, while the device holds the buffer. */
-struct cvqsim_vq_inflight {
-	uint16_t ndesc;		/* ring descriptors it took; 0: not held */
-	uint32_t in_len;	/* bytes writable: the most a used length says */
-};
-
-struct cvqsim_vq {
-	/*
-	 * The three areas, resolved through the group's AS at setup: the
-	 * split ring's descriptor table, avail and used rings, or the packed
-	 * ring's descriptor ring, driver and device event suppression.
-	 */
-	union {
-		struct {
-			struct vring_desc *desc;
-			struct vring_avail *avail;
-			struct vring_used *used;
-		};
-		struct {
-			struct vring_packed_desc *desc_packed;
-			struct vring_packed_desc_event *driver_event;
-			struct vring_packed_desc_event *device_event;
-		};
-	};
-	uint16_t size;
-	/*
-	 * Split: free-running indices. Packed: positions in 0..size-1, with
-	 * their wrap counters in avail_wrap and used_wrap.
-	 */
-	uint16_t last_avail_idx;	/* next avail entry to pop */
-	uint16_t used_idx;		/* next used entry to write */
-	uint16_t signalled_used;	/* used_idx at the last notification */
-	bool signalled_used_valid;
-	bool packed;			/* VIRTIO_F_RING_PACKED negotiated */
-	bool avail_wrap;		/* packed: driver ring wrap counter */
-	bool used_wrap;			/* packed: device ring wrap counter */
-	bool signalled_wrap;		/* packed: used_wrap at signalled_used */
-	bool event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
-	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
-	bool ready;			/* set up and enabled */
-	bool broken;			/* a ring violation was seen */
-	uint16_t index;			/* virtqueue index in the device */
-	uint32_t group;			/* CVQSIM_GROUP_* */
-	const struct cvqsim_as *as;	/* AS of the group */
-	int kickfd;			/* -1 when none */
-	int callfd;			/* -1 when none */
-	const char *error;		/* reason of the first violation */
-	struct cvqsim_vq_stats stats;
-
-	/* Private to cvqsim_vq*.c. */
-	uint16_t avail_idx_shadow;	/* split: avail->idx as last read */
-	uint64_t desc_iova;		/* ring IOVAs, re-translated when */
-	uint64_t avail_iova;		/* the AS generation changes */
-	uint64_t used_iova;		/* (packed: driver, device areas) */
-	/* Packed: buffers held, by id (size entries, malloc'ed at setup). */
-	struct cvqsim_vq_inflight *inflight;
-	/* Packed: ids of the last pops, for cvqsim_vq_unpop(). */
-	uint16_t popped_ids[CVQSIM_VQ_UNPOP_MAX];
-	uint16_t popped_top;		/* where the next pop's id goes */
-	uint16_t nr_popped;		/* ids of popped_ids still valid */
-	/* Packed: flags of the next avail descriptor, for cvqsim_vq_peek(). */
-	const uint16_t *peek_flags;
-	/* Packed: the first used entry not yet published by flush. */
-	uint16_t flush_idx;
-	uint16_t flush_flags;
-	uint16_t nr_unflushed;
-	uint64_t ring_gen;		/* as->generation the rings match */
-	/*
-	 * Last mapping a buffer hit: most buffers of a queue share it.
-	 * Emptied whenever the rings are resolved, i.e. on every AS change.
-	 */
-	uint64_t tlb_iova;
-	uint64_t tlb_size;		/* 0: empty */
-	uint64_t tlb_hva;
-	uint32_t tlb_perm;
-	char error_buf[128];		/* vq->error points here */
-};
+#include "cvqsim_chain.h"
 
 /* A zeroed, not ready queue with no fds. */
 void cvqsim_vq_init(struct cvqsim_vq *vq, uint16_t index, uint32_t group);
@@ -269,11 +148,6 @@ bool cvqsim_vq_need_notify(struct cvqsim_vq *vq);
  * used->idx; packed: that first descriptor's flags), to log again once
  * flushed. Empty (nr 0, publish.iov_len 0) when nothing is pending.
  */
-struct cvqsim_vq_written {
-	struct iovec entries[2];
-	unsigned int nr;
-	struct iovec publish;
-};
 void cvqsim_vq_unflushed(const struct cvqsim_vq *vq, struct cvqsim_vq_written *w);
 
 /*
@@ -306,19 +180,6 @@ void cvqsim_vq_drain_kick(struct cvqsim_vq *vq);
  * walk, and a burst reads the avail index once and publishes its used
  * entries with one index store (cvqsim_vq_flush).
  */
-
-/* Most iovecs of a chain popped by cvqsim_vq_pop_burst(). */
-#define CVQSIM_SMALL_CHAIN_IOV	2
-
-/* A chain of one or two direct descriptors, each inside one mapping. */
-struct cvqsim_small_chain {
-	uint16_t head;		/* id to hand back in the used ring */
-	uint16_t nr_out;	/* device-readable iovecs: iov[0 .. nr_out) */
-	uint16_t nr_in;		/* device-writable iovecs follow them */
-	uint32_t out_len;	/* total bytes readable */
-	uint32_t in_len;	/* total bytes writable */
-	struct iovec iov[CVQSIM_SMALL_CHAIN_IOV];
-};
 
 /*
  * Pop up to max chains made of one or two direct descriptors that are not

@@ -6,60 +6,15 @@
 #define CVQSIM_VQ_LAYOUT_H
 
 /*
- * Private to the ring engine: what cvqsim_vq.c (the interface, translation
- * and chain building both layouts share) gives cvqsim_vq_split.c and
- * cvqsim_vq_packed.c, and what each layout implements behind the interface.
- * Nothing outside cvqsim_vq*.c includes this.
+ * Private to the ring engine: what each layout (cvqsim_vq_split.c,
+ * cvqsim_vq_packed.c) implements behind the interface cvqsim_vq.c
+ * dispatches from. What both layouts share is below them, in
+ * cvqsim_chain.h. Nothing outside cvqsim_vq*.c includes this.
  */
 
-#include "cvqsim_vq.h"
+#include <sys/uio.h>
 
-/* ---- cvqsim_vq.c: shared by both layouts ---- */
-
-/* Break the queue: record why, count the error, return err. */
-int cvqsim_vq_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), cold));
-/* Refuse a setup: the queue stays not ready, no ring error is counted. */
-int cvqsim_vq_setup_fail(struct cvqsim_vq *vq, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), cold));
-
-/* Walk state of one chain, across ring descriptors and an indirect table. */
-struct cvqsim_vq_walk {
-	bool in_indirect;
-	bool seen_writable;
-	uint64_t total;		/* bytes so far, readable and writable */
-};
-
-/* One descriptor as the device reads it, whatever the layout. */
-struct cvqsim_vq_buf {
-	uint64_t addr;
-	uint32_t len;
-	bool writable;
-	uint32_t index;		/* descriptor index or position, for errors */
-};
-
-/* Start a chain: c empty, head recorded. */
-void cvqsim_vq_chain_start(struct cvqsim_vq_walk *w, struct cvqsim_chain *c,
-		uint16_t head);
-
-/*
- * Translate one buffer into c's iovecs: readable ones before writable ones,
- * 4 GiB per chain at most, CVQSIM_CHAIN_MAX_IOV iovecs. Breaks the queue
- * and returns -EIO / -EFAULT on a violation.
- */
-int cvqsim_vq_add_buf(struct cvqsim_vq *vq, struct cvqsim_vq_walk *w,
-		struct cvqsim_chain *c, const struct cvqsim_vq_buf *b);
-
-/*
- * Map an indirect table of len bytes at addr whose entries are entry_size
- * bytes, named by descriptor i: INDIRECT_DESC negotiated, not nested, a
- * non-zero multiple of entry_size, at most CVQSIM_VQ_MAX_SIZE entries,
- * inside one readable mapping. Returns the table and sets *entries, or NULL
- * with the queue broken and *err set.
- */
-const void *cvqsim_vq_map_indirect(struct cvqsim_vq *vq,
-		struct cvqsim_vq_walk *w, uint64_t addr, uint32_t len,
-		uint32_t entry_size, uint32_t i, uint32_t *entries, int *err);
+#include "cvqsim_chain.h"
 
 /* ---- cvqsim_vq_split.c ---- */
 
