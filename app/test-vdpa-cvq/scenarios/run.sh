@@ -14,6 +14,12 @@
 #                                   through the app's shadow ring in ASID
 #                                   1); at the end the shadow's state must
 #                                   equal the device's ("show shadow")
+#   run.sh shadow-ext APP SCN       shadow-split with an independent
+#                                   frontend, test/extfe (EXTFE=path):
+#                                   not the app's own; it also checks the
+#                                   backend's telemetry (/cvqsim/info: the
+#                                   control-queue group on ASID 1, the
+#                                   data group on ASID 0) while connected
 #
 # A scenario may carry directives in comments:
 #   #@ vdev: ARGS    devargs of the device after "vdpa_cvqsim0," (queues=4)
@@ -44,10 +50,15 @@ case $MODE in
 self | split) BASE=$MODE SHADOW=() ;;
 shadow) BASE=self SHADOW=(--shadow-cvq) ;;
 shadow-split) BASE=split SHADOW=(--shadow-cvq) ;;
+shadow-ext) BASE=split SHADOW=(--shadow-cvq) ;;
 *) SCN= ;;
 esac
 if [ -z "$SCN" ]; then
-	echo "usage: $0 self|split|shadow|shadow-split APP SCENARIO.cmd" >&2
+	echo "usage: $0 self|split|shadow|shadow-split|shadow-ext APP SCENARIO.cmd" >&2
+	exit 2
+fi
+if [ "$MODE" = shadow-ext ] && [ ! -x "${EXTFE:-}" ]; then
+	echo "shadow-ext: EXTFE must name the extfe executable" >&2
 	exit 2
 fi
 [ -x "$APP" ] || { echo "$APP: not executable" >&2; exit 1; }
@@ -184,9 +195,19 @@ else
 		cat "$DIR/backend.log"
 		exit 1
 	fi
-	log "frontend process: --connect $SOCK ${FE_ARGS}"
-	"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-fe-$NAME-$$" -- \
-		--connect "$SOCK" "${FE_OPTS[@]}" --cmdline-file "$SCN" &
+	if [ "$MODE" = shadow-ext ]; then
+		# DPDK's runtime directory of the backend's --file-prefix.
+		RUN_DIR=${XDG_RUNTIME_DIR:-/tmp}
+		[ "$(id -u)" = 0 ] && RUN_DIR=/var/run
+		TEL=$RUN_DIR/dpdk/cvqsim-scn-be-$NAME-$$/dpdk_telemetry.v2
+		log "external frontend: $EXTFE --connect $SOCK ${FE_ARGS}"
+		"$EXTFE" --connect "$SOCK" --script "$SCN" "${FE_OPTS[@]}" \
+			--telemetry "$TEL" --telemetry-dev vdpa_cvqsim0 &
+	else
+		log "frontend process: --connect $SOCK ${FE_ARGS}"
+		"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-fe-$NAME-$$" -- \
+			--connect "$SOCK" "${FE_OPTS[@]}" --cmdline-file "$SCN" &
+	fi
 	FE_PID=$!
 	PIDS+=("$FE_PID")
 	wait_pid "$FE_PID"
