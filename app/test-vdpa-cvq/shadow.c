@@ -40,6 +40,7 @@
 #include "cvqsim_vq.h"
 #include "drv_vq.h"
 #include "shadow.h"
+#include "shadow_guest.h"
 
 #include "shadow_priv.h"
 
@@ -50,8 +51,8 @@ static bool relay_running;
 static bool relay_stop;
 static int wake_fd = -1;
 
-static void
-relay_wake(void)
+void
+shadow_relay_wake(void)
 {
 	uint64_t one = 1;
 
@@ -216,148 +217,6 @@ model_apply(struct shadow *sh, uint32_t out_len, uint32_t in_len)
 		out_len > 1 ? sh->req[1] : 0);
 }
 
-/* ---- the guest's control queue ---- */
-
-static int
-guest_as_build(struct shadow *sh)
-{
-	struct rte_vhost_memory *mem = NULL;
-	uint32_t i;
-	int ret = 0;
-
-	cvqsim_as_clear(&sh->guest_as);
-	sh->nr_regions = 0;
-	if (rte_vhost_get_mem_table(sh->vid, &mem) != 0 || mem == NULL)
-		return -ENODATA;
-	for (i = 0; i < mem->nregions && i < SHADOW_MAX_REGIONS; i++) {
-		const struct rte_vhost_mem_region *r = &mem->regions[i];
-
-		ret = cvqsim_as_map(&sh->guest_as, r->guest_phys_addr, r->size,
-			r->host_user_addr, CVQSIM_PERM_RW);
-		if (ret < 0)
-			break;
-		sh->regions[i] = (struct shadow_region){
-			r->guest_phys_addr, r->host_user_addr, r->size };
-		sh->nr_regions = i + 1;
-	}
-	free(mem);
-	return ret;
-}
-
-static int
-guest_gpa(const struct shadow *sh, const void *p, uint64_t *gpa)
-{
-	uint64_t hva = (uintptr_t)p;
-	uint32_t i;
-
-	for (i = 0; i < sh->nr_regions; i++) {
-		const struct shadow_region *r = &sh->regions[i];
-
-		if (hva >= r->hva && hva - r->hva < r->size) {
-			*gpa = r->gpa + (hva - r->hva);
-			return 0;
-		}
-	}
-	return -EFAULT;
-}
-
-/*
- * Every write of the shadow into guest memory: the device's reply bytes
- * into the guest's writable buffers, the used entry and the ring base the
- * vhost library reports on GET_VRING_BASE. Each is marked in the dirty
- * log (VM case: the VMM logs what it writes into the guest, the device
- * only its own writes, cvqsim_log_dirty.c).
- */
-/* Mark guest memory the shadow wrote (a no-op unless LOG_ALL is on). */
-static void
-shadow_log(const struct shadow *sh, const volatile void *p, uint64_t len)
-{
-	uint64_t gpa;
-
-	if (len > 0 && guest_gpa(sh, (const void *)(uintptr_t)p, &gpa) == 0)
-		rte_vhost_log_write(sh->vid, gpa, len);
-}
-
-static void
-shadow_guest_complete(struct shadow *sh, const struct cvqsim_chain *c,
-		uint32_t used_len)
-{
-	struct cvqsim_vq_written w;
-	uint16_t last_avail, last_used;
-	uint32_t i, left = used_len, n;
-
-	if (used_len > 0)
-		cvqsim_buf_to_iov(&c->iov[c->nr_out], c->nr_in, 0, sh->resp,
-			used_len);
-	for (i = c->nr_out; i < c->nr_out + c->nr_in && left > 0; i++) {
-		n = (uint32_t)RTE_MIN((size_t)left, c->iov[i].iov_len);
-		shadow_log(sh, c->iov[i].iov_base, n);
-		left -= n;
-	}
-	cvqsim_vq_push(&sh->gvq, c->head, used_len);
-	/* The used entry and what publishes it, in either ring layout. */
-	cvqsim_vq_unflushed(&sh->gvq, &w);
-	for (i = 0; i < w.nr; i++)
-		shadow_log(sh, w.entries[i].iov_base, w.entries[i].iov_len);
-	cvqsim_vq_flush(&sh->gvq);
-	if (w.publish.iov_len > 0)
-		shadow_log(sh, w.publish.iov_base, w.publish.iov_len);
-	cvqsim_vq_notify(&sh->gvq);
-	/* Packed guest rings: the wrap counters travel in bit 15. */
-	cvqsim_vq_get_base(&sh->gvq, &last_avail, &last_used);
-	rte_vhost_set_vring_base(sh->vid, sh->cvq, last_avail, last_used);
-}
-
-/*
- * Ask the guest for a kick on its next request (a write into its used
- * ring's flags or avail_event: guest memory, like shadow_guest_complete).
- */
-static void
-shadow_guest_want_kick(struct shadow *sh)
-{
-	struct iovec r[2];
-	unsigned int i, n;
-
-	cvqsim_vq_enable_kick(&sh->gvq, true);
-	/* The fields it wrote, in either ring layout. */
-	n = cvqsim_vq_device_fields(&sh->gvq, r);
-	for (i = 0; i < n; i++)
-		shadow_log(sh, r[i].iov_base, r[i].iov_len);
-}
-
-/* Serve the guest's ring with the driver's own ring engine and checks. */
-static int
-guest_vq_setup(struct shadow *sh, uint16_t vring, uint64_t features)
-{
-	struct rte_vhost_vring vr;
-	uint64_t desc, avail, used;
-	uint16_t last_avail, last_used;
-	int ret;
-
-	ret = guest_as_build(sh);
-	if (ret < 0)
-		return ret;
-	if (rte_vhost_get_vhost_vring(sh->vid, vring, &vr) != 0 ||
-			guest_gpa(sh, vr.desc, &desc) < 0 ||
-			guest_gpa(sh, vr.avail, &avail) < 0 ||
-			guest_gpa(sh, vr.used, &used) < 0 ||
-			rte_vhost_get_vring_base(sh->vid, vring, &last_avail,
-				&last_used) != 0)
-		return -EFAULT;
-	cvqsim_vq_init(&sh->gvq, vring, CVQSIM_GROUP_CVQ);
-	ret = cvqsim_vq_setup(&sh->gvq, &sh->guest_as, desc, avail, used,
-		vr.size, last_avail, last_used, features);
-	if (ret < 0) {
-		SH_LOG(ERR, sh, "guest control queue: %s", sh->gvq.error);
-		return ret;
-	}
-	sh->gvq.kickfd = vr.kickfd;
-	sh->gvq.callfd = vr.callfd;
-	/* The relay sleeps on the guest's kicks. */
-	shadow_guest_want_kick(sh);
-	return 0;
-}
-
 /* Point the device's control queue at a fresh shadow ring. */
 static int
 shadow_ring_start(struct shadow *sh, uint16_t vring)
@@ -385,7 +244,7 @@ shadow_attach(struct shadow *sh, uint16_t vring)
 
 	rte_vhost_get_negotiated_features(sh->vid, &features);
 	model_sync_features(sh, features);
-	ret = guest_vq_setup(sh, vring, features);
+	ret = shadow_guest_setup(sh, vring, features);
 	if (ret == 0)
 		ret = shadow_ring_start(sh, vring);
 	if (ret < 0) {
@@ -399,7 +258,7 @@ shadow_attach(struct shadow *sh, uint16_t vring)
 	sh->device_broken = false;
 	SH_LOG(INFO, sh, "relaying control queue %u through the shadow ring"
 		" at IOVA 0x%" PRIx64 " (ASID 1)", vring, sh->svq.desc_gpa);
-	relay_wake();
+	shadow_relay_wake();
 }
 
 static void
@@ -408,6 +267,7 @@ shadow_detach(struct shadow *sh)
 	if (!sh->attached)
 		return;
 	sh->attached = false;
+	sh->mem_paused = false;
 	rte_pmd_cvqsim_vring_addr_set(sh->dev, sh->cvq, NULL);
 	cvqsim_vq_teardown(&sh->gvq);
 }
@@ -536,7 +396,7 @@ relay_shadow(struct shadow *sh)
 	bool more = false;
 
 	pthread_mutex_lock(&sh->lock);
-	if (sh->attached && !sh->guest_broken) {
+	if (sh->attached && !sh->guest_broken && !sh->mem_paused) {
 		cvqsim_vq_drain_kick(&sh->gvq);
 		while (i < SHADOW_BURST && relay_one(sh) > 0)
 			i++;
@@ -571,7 +431,7 @@ relay_main(void *arg)
 
 			pthread_mutex_lock(&sh->lock);
 			if (sh->attached && !sh->guest_broken &&
-					sh->gvq.kickfd >= 0)
+					!sh->mem_paused && sh->gvq.kickfd >= 0)
 				pfd[n++] = (struct pollfd){ .fd = sh->gvq.kickfd,
 					.events = POLLIN };
 			pthread_mutex_unlock(&sh->lock);
@@ -679,6 +539,8 @@ static const struct backend_conn_ops shadow_conn_ops = {
 static void
 shadow_free(struct shadow *sh)
 {
+	if (sh->dev != NULL)
+		rte_pmd_cvqsim_mem_event_register(sh->dev, NULL, NULL);
 	/* Out of ASID 1 before the memory goes. */
 	if (sh->dev != NULL && sh->used) {
 		shadow_map(sh, false);
@@ -713,6 +575,9 @@ shadow_setup(const struct backend_conf *be)
 		cvqsim_as_init(&sh->guest_as, 0);
 		shadows[nr_shadows++] = sh;
 		ret = shadow_mem_init(sh);
+		if (ret == 0 && sh->dev != NULL)
+			ret = rte_pmd_cvqsim_mem_event_register(sh->dev,
+				shadow_guest_mem_event, sh);
 		if (ret < 0)
 			return ret;
 	}
@@ -732,7 +597,7 @@ shadow_teardown(void)
 	backend_set_conn_ops(NULL);
 	if (relay_running) {
 		__atomic_store_n(&relay_stop, true, __ATOMIC_RELEASE);
-		relay_wake();
+		shadow_relay_wake();
 		pthread_join(relay_thread, NULL);
 		relay_running = false;
 	}

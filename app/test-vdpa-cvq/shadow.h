@@ -77,6 +77,7 @@ struct shadow_info {
 	uint64_t guest_faults;	/**< the guest's control ring broke */
 	uint64_t device_faults;	/**< the device's control queue stopped */
 	uint64_t mismatches;	/**< device OK, the shadow's model refused */
+	uint64_t mem_changes;	/**< memory tables the guest ring moved to */
 };
 
 /** Returns 0, or -ENODEV (no such interface or no shadow set up). */

@@ -54,6 +54,7 @@ struct shadow {
 	/* The guest's control queue, as the shadow serves it. */
 	bool attached;
 	bool guest_broken;	/* its ring broke: nothing more is popped */
+	bool mem_paused;	/* between the two memory table events */
 	bool device_broken;	/* the device's CVQ stopped: answer ERR */
 	uint16_t cvq;
 	bool vq_enabled[SHADOW_MAX_VRINGS];
@@ -79,5 +80,7 @@ struct shadow {
 
 /* The shadow of interface iface, NULL if there is none. */
 struct shadow *shadow_of(unsigned int iface);
+/* Wake the relay thread: a guest control queue to serve again. */
+void shadow_relay_wake(void);
 
 #endif /* SHADOW_PRIV_H */

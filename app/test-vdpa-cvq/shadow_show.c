@@ -113,8 +113,9 @@ shadow_show_locked(FILE *f, struct shadow *sh,
 		rte_pmd_cvqsim_group_asid(sh->dev, RTE_PMD_CVQSIM_GROUP_CVQ));
 	fprintf(f, "  relayed %" PRIu64 " (ok %" PRIu64 ", err %" PRIu64 "),"
 		" guest faults %" PRIu64 ", device faults %" PRIu64
-		", model mismatches %" PRIu64 "\n", st->relayed, st->ok, st->err,
-		st->guest_faults, st->device_faults, st->mismatches);
+		", model mismatches %" PRIu64 ", memory table changes %" PRIu64
+		"\n", st->relayed, st->ok, st->err, st->guest_faults,
+		st->device_faults, st->mismatches, st->mem_changes);
 	if (!sh->model_ok) {
 		fprintf(f, "  no state relayed yet on this connection\n");
 		return 0;

@@ -215,6 +215,9 @@ struct cvqsim_dev {
 	 * NULL) and the device must not look for one.
 	 */
 	bool mem_table_pending;
+	/* The VMM's memory table callback (under ctl_lock). */
+	rte_pmd_cvqsim_mem_cb mem_cb;
+	void *mem_cb_arg;
 	uint64_t msgs_refused;		/* vhost-user messages screened out */
 	struct cvqsim_setup_time setup_time;
 

@@ -304,3 +304,18 @@ rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *vdpa, uint16_t vq_index,
 	pthread_mutex_unlock(&dev->ctl_lock);
 	return 0;
 }
+
+int
+rte_pmd_cvqsim_mem_event_register(struct rte_vdpa_device *vdpa,
+		rte_pmd_cvqsim_mem_cb cb, void *arg)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vdpa(vdpa);
+
+	if (dev == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&dev->ctl_lock);
+	dev->mem_cb = cb;
+	dev->mem_cb_arg = arg;
+	pthread_mutex_unlock(&dev->ctl_lock);
+	return 0;
+}

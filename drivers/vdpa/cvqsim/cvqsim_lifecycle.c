@@ -419,6 +419,14 @@ cvqsim_lifecycle_queue_stop(struct cvqsim_dev *dev, int slot)
 	cvqsim_vq_teardown(&q->vq);
 	cvqsim_poller_resume(dev);
 
+	/*
+	 * The VMM's ring: its indices are the VMM's, kept here so that a
+	 * restart the VMM did not ask for (a memory table change, dev_conf)
+	 * resumes where the queue stopped, not at the ring's first entry.
+	 */
+	if (was_ready && q->vmm_set && cvqsim_queue_isolated(dev, q))
+		cvqsim_vq_get_base(&q->vq, &q->vmm.last_avail_idx,
+			&q->vmm.used_idx);
 	if (q->state != CVQSIM_QUEUE_STARTED)
 		return;
 	/*

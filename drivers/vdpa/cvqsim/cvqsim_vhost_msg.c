@@ -7,7 +7,8 @@
  * the two messages the vDPA ops do not show the driver.
  * - SET_MEM_TABLE unmaps the frontend's old memory inside the vhost
  *   library, with queues that may run before dev_conf: they are stopped
- *   before the message and served again after it.
+ *   before the message and served again after it; the VMM's callback
+ *   (rte_pmd_cvqsim_mem_event_register) hears of it first and last.
  * - SET_STATUS carries the driver status: DRIVER_OK opens the control
  *   queue, 0 resets the device.
  * - SET_FEATURES with features the device does not offer is refused by
@@ -119,6 +120,28 @@ check_mem_table_lost(int vid)
 	pthread_mutex_unlock(&dev->ctl_lock);
 }
 
+/*
+ * The VMM's memory table callback (rte_pmd_cvqsim_mem_event_register),
+ * called without the driver's locks: it may use the public API, and wait
+ * for the device to answer a request it is relaying.
+ */
+static void
+tell_vmm(int vid, enum rte_pmd_cvqsim_mem_event event)
+{
+	struct cvqsim_dev *dev = cvqsim_dev_from_vid(vid);
+	rte_pmd_cvqsim_mem_cb cb = NULL;
+	void *arg = NULL;
+
+	if (dev == NULL)
+		return;
+	pthread_mutex_lock(&dev->ctl_lock);
+	cb = dev->mem_cb;
+	arg = dev->mem_cb_arg;
+	pthread_mutex_unlock(&dev->ctl_lock);
+	if (cb != NULL)
+		cb(dev->vdpa, vid, event, arg);
+}
+
 static enum rte_vhost_msg_result
 cvqsim_pre_msg(int vid, void *msg)
 {
@@ -150,6 +173,8 @@ cvqsim_pre_msg(int vid, void *msg)
 	}
 	if (!is_set_mem_table(msg))
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
+	/* The VMM first: it may wait for the device to answer it. */
+	tell_vmm(vid, RTE_PMD_CVQSIM_MEM_CHANGING);
 	dev = cvqsim_lifecycle_lock(vid, "SET_MEM_TABLE", NULL);
 	if (dev == NULL)
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
@@ -170,6 +195,7 @@ cvqsim_post_msg(int vid, void *msg)
 		return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
 	cvqsim_lifecycle_mem_resume(dev);
 	pthread_mutex_unlock(&dev->ctl_lock);
+	tell_vmm(vid, RTE_PMD_CVQSIM_MEM_CHANGED);
 	return RTE_VHOST_MSG_RESULT_NOT_HANDLED;
 }
 

@@ -322,6 +322,43 @@ __rte_experimental
 int rte_pmd_cvqsim_vq_info_get(struct rte_vdpa_device *dev, uint16_t vq_index,
 		struct rte_pmd_cvqsim_vq_info *info);
 
+/** What a VMM hears of the frontend's memory table (VHOST_USER_SET_MEM_TABLE). */
+enum rte_pmd_cvqsim_mem_event {
+	/**
+	 * The vhost library is about to unmap the table the frontend had:
+	 * when the callback returns, the VMM no longer touches guest memory
+	 * through host addresses it took from that table.
+	 */
+	RTE_PMD_CVQSIM_MEM_CHANGING,
+	/**
+	 * The new table is in force (rte_vhost_get_mem_table,
+	 * rte_vhost_get_vhost_vring give its addresses): translate again.
+	 */
+	RTE_PMD_CVQSIM_MEM_CHANGED,
+};
+
+/** Memory table callback: the device, the connection, the event, arg. */
+typedef void (*rte_pmd_cvqsim_mem_cb)(struct rte_vdpa_device *dev, int vid,
+		enum rte_pmd_cvqsim_mem_event event, void *arg);
+
+/**
+ * Hear of the frontend's memory table changes (QEMU's memory listener, for
+ * a VMM whose shadow control queue reads the guest's ring): cb is called
+ * with RTE_PMD_CVQSIM_MEM_CHANGING before every SET_MEM_TABLE is handled,
+ * and with RTE_PMD_CVQSIM_MEM_CHANGED once the vhost library took it (not
+ * if it failed: the library then has no table until the next one). It runs
+ * on the vhost-user message thread, with no lock of the driver held; it may
+ * call the driver's public functions. The device's queues on ASID 0 stop
+ * and resume around the change by themselves; a queue on the VMM's ring
+ * resumes at the indices it stopped at. One callback per device: a new
+ * one replaces the last, cb NULL removes it.
+ *
+ * @return 0, -EINVAL (not a cvqsim device).
+ */
+__rte_experimental
+int rte_pmd_cvqsim_mem_event_register(struct rte_vdpa_device *dev,
+		rte_pmd_cvqsim_mem_cb cb, void *arg);
+
 /** @} */
 
 /**
