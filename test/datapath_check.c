@@ -14,6 +14,9 @@
  *   same csum_start/csum_offset while GUEST_CSUM is enabled; after
  *   GUEST_OFFLOADS_SET 0 it arrives with flags 0 and a complete, valid
  *   UDP checksum (tx_csum_completed counted);
+ * - receive checksum validation with GUEST_CSUM: a frame sent without
+ *   NEEDS_CSUM arrives with DATA_VALID when its UDP checksum is right,
+ *   without it when wrong or not TCP/UDP (STATS_GET RX_CSUM counts each);
  * - hostile TX headers (checksum field beyond the frame, csum_start past
  *   the end, a GSO type without a segmentation feature): dropped, counted
  *   as malformed, completed, nothing delivered;
@@ -211,6 +214,86 @@ check_csum(void)
 	printf("csum: GUEST_CSUM off: flags 0, checksum 0x%02x%02x completed"
 		" and valid\n", udp[6], udp[7]);
 	return guest_offloads(BIT(VIRTIO_NET_F_GUEST_CSUM));
+}
+
+/* STATS_GET RX_CSUM of receiveq vq_index: valid, needs, none, bad. */
+static int
+rx_csum_stats(uint16_t vq_index, uint64_t c[4])
+{
+	uint8_t req[16], res[8 + 4 * 8], ack = 0xff;
+	uint32_t used = 0;
+	unsigned int i, k;
+
+	memset(req, 0, sizeof(req));
+	req[0] = (uint8_t)vq_index;
+	req[1] = (uint8_t)(vq_index >> 8);
+	req[8] = (uint8_t)VIRTIO_NET_STATS_TYPE_RX_CSUM;
+	CHECK(fe_ctrl(dev.fe, VIRTIO_NET_CTRL_STATS, VIRTIO_NET_CTRL_STATS_GET,
+		req, sizeof(req), res, sizeof(res), &ack, &used) == 0 &&
+		ack == VIRTIO_NET_OK, "STATS_GET RX_CSUM: ack %u", ack);
+	CHECK(res[0] == VIRTIO_NET_STATS_TYPE_REPLY_RX_CSUM &&
+		(res[2] | res[3] << 8) == vq_index &&
+		(res[6] | res[7] << 8) == sizeof(res),
+		"STATS_GET RX_CSUM: record type %u vq %u size %u", res[0],
+		res[2] | res[3] << 8, res[6] | res[7] << 8);
+	for (i = 0; i < 4; i++)
+		for (c[i] = 0, k = 0; k < 8; k++)
+			c[i] |= (uint64_t)res[8 + 8 * i + k] << (8 * k);
+	return 0;
+}
+
+/* Send f as is (no NEEDS_CSUM); the one frame received must equal it. */
+static int
+rx_one(const uint8_t *f, uint32_t len, const char *what)
+{
+	CHECK(fe_tx_frame(dev.fe, 0, f, len, NULL) == 1, "%s: tx: %s", what,
+		fe_dev_error(dev.fe));
+	CHECK(drain() == 1, "%s: %u frames", what, rxl.n);
+	CHECK(rxl.queue[0] == 0, "%s: on pair %u", what, rxl.queue[0]);
+	CHECK(rxl.len[0] == len && memcmp(rxl.data[0], f, len) == 0,
+		"%s: frame changed", what);
+	return 0;
+}
+
+/*
+ * GUEST_CSUM enabled: the device validates the checksum of a frame sent
+ * without NEEDS_CSUM, as a NIC does: a right UDP checksum arrives with
+ * DATA_VALID (rx_csum_valid), a wrong one without (rx_csum_bad), a frame
+ * that is not TCP/UDP without (rx_csum_none). None is changed.
+ */
+static int
+check_rx_csum(void)
+{
+	uint64_t before[4], after[4];
+	uint8_t f[128];
+	uint32_t len = build_udp4(f, sizeof(f), dev_mac, SIP, DIP, 1000, 2000,
+		PAYLOAD);
+
+	if (rx_csum_stats(0, before) < 0 || rx_one(f, len, "valid") < 0)
+		return -1;
+	CHECK(rxl.hdr[0].hdr.flags == VIRTIO_NET_HDR_F_DATA_VALID,
+		"valid: flags %u", rxl.hdr[0].hdr.flags);
+	f[len - 1] ^= 0x01;
+	if (rx_one(f, len, "bad") < 0)
+		return -1;
+	CHECK(rxl.hdr[0].hdr.flags == 0, "bad: flags %u", rxl.hdr[0].hdr.flags);
+	f[12] = 0x88;	/* ethertype 0x88b5: not IP */
+	f[13] = 0xb5;
+	if (rx_one(f, len, "not IP") < 0)
+		return -1;
+	CHECK(rxl.hdr[0].hdr.flags == 0, "not IP: flags %u",
+		rxl.hdr[0].hdr.flags);
+	if (rx_csum_stats(0, after) < 0)
+		return -1;
+	CHECK(after[0] - before[0] == 1 && after[3] - before[3] == 1 &&
+		after[2] - before[2] == 1 && after[1] == before[1],
+		"RX_CSUM counted valid +%" PRIu64 " needs +%" PRIu64 " none +%"
+		PRIu64 " bad +%" PRIu64 ", expected 1 0 1 1",
+		after[0] - before[0], after[1] - before[1],
+		after[2] - before[2], after[3] - before[3]);
+	printf("csum: GUEST_CSUM on: right UDP checksum DATA_VALID, wrong one"
+		" rx_csum_bad, not IP rx_csum_none\n");
+	return 0;
 }
 
 static int
@@ -542,7 +625,8 @@ run(void)
 {
 	if (open_frontend() < 0 || check_setup_time() < 0)
 		return -1;
-	if (check_csum() < 0 || check_hostile() < 0 || check_oversize() < 0 ||
+	if (check_csum() < 0 || check_rx_csum() < 0 || check_hostile() < 0 ||
+			check_oversize() < 0 ||
 			check_filter_stats() < 0 || check_tunnel() < 0 ||
 			check_coalescing() < 0)
 		return -1;

@@ -128,21 +128,29 @@ pkt_udp(struct pkt *p, uint16_t sport, uint16_t dport)
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
 
 /*
- * Count one frame of pair q in the model's statistics as the datapath does
- * for a burst of one: received (rx) or sent, with its virtio-net header.
+ * Count one frame of pair in the model's statistics as the datapath does
+ * for a burst of one: received (rx) or sent, with its virtio-net header
+ * (NULL: packets and bytes only).
  */
 static inline void
-pkt_count(struct cvqsim_net *net, uint16_t q,
+pkt_count(struct cvqsim_net *net, uint16_t pair,
 		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool rx)
 {
 	struct cvqsim_net_tally t;
 
 	memset(&t, 0, sizeof(t));
-	cvqsim_net_tally_frame(&t, hdr, bytes, rx);
+	if (hdr == NULL) {
+		t.packets = 1;
+		t.bytes = bytes;
+	} else if (rx) {
+		cvqsim_net_tally_rx(&t, hdr, bytes, false);
+	} else {
+		cvqsim_net_tally_tx(&t, hdr, bytes);
+	}
 	if (rx)
-		cvqsim_net_count_rx_tally(net, q, &t);
+		cvqsim_net_count_rx_tally(net, pair, &t);
 	else
-		cvqsim_net_count_tx_tally(net, q, &t);
+		cvqsim_net_count_tx_tally(net, pair, &t);
 }
 
 #endif /* CVQSIM_TEST_PKT_H */

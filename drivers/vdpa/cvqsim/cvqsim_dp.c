@@ -34,6 +34,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 
+#include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
 #include "cvqsim_dp_priv.h"
@@ -169,12 +170,12 @@ cvqsim_dp_touch_index(struct cvqsim_dp_scratch *s, uint16_t slot)
  */
 static void
 dp_touch_rx(struct cvqsim_dp_scratch *s, uint16_t slot,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool csum_bad)
 {
 	unsigned int i = cvqsim_dp_touch_index(s, slot);
 
 	s->touched_frames[i]++;
-	cvqsim_net_tally_frame(&s->rx_tally[i], hdr, bytes, true);
+	cvqsim_net_tally_rx(&s->rx_tally[i], hdr, bytes, csum_bad);
 }
 
 /* Write len bytes at offset off of the frame as copied into the RX chains. */
@@ -202,6 +203,28 @@ dp_rx_patch(struct cvqsim_dp_scratch *s, uint16_t popped, uint32_t off,
 }
 
 /*
+ * With GUEST_CSUM, a frame the driver gets without NEEDS_CSUM has its
+ * TCP/UDP checksum validated, as a NIC's receive checksum offload does:
+ * right, it is delivered with DATA_VALID; wrong, without it, and counted
+ * (rx_csum_bad). Returns whether it was wrong.
+ */
+static bool
+dp_rx_csum_validate(const struct iovec *src, unsigned int nr_src,
+		uint32_t src_start, uint32_t frame_len,
+		struct virtio_net_hdr_v1_hash *rh)
+{
+	switch (cvqsim_csum_verify(src, nr_src, src_start, frame_len)) {
+	case CVQSIM_CSUM_VALID:
+		rh->hdr.flags |= VIRTIO_NET_HDR_F_DATA_VALID;
+		return false;
+	case CVQSIM_CSUM_BAD:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * The receive side of the general path: the frame at offset src_start of
  * the iovecs src (checked, ti), accepted and steered to RX queue slot (st),
  * into as many RX chains as it needs, popped here (several with
@@ -224,6 +247,7 @@ dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 	uint32_t need, copied = 0, j;
 	uint64_t have = 0;
 	uint16_t popped = 0;
+	bool csum_bad = false;
 	int ret;
 
 	need = hdr_len + ti->frame_len;
@@ -272,6 +296,9 @@ dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 		dp_rx_patch(s, popped, hdr_len + ti->csum_start + ti->csum_offset,
 			&c, sizeof(c));
 		dev->dp_stats.tx_csum_completed++;
+	} else if (!ti->needs_csum && cvqsim_dp_guest_csum(dev)) {
+		csum_bad = dp_rx_csum_validate(src, nr_src, src_start,
+			ti->frame_len, &rh);
 	}
 	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,
 		&rh, hdr_len);
@@ -282,7 +309,7 @@ dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 	}
 	rxq->stats.packets++;
 	rxq->stats.bytes += ti->frame_len;
-	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti->frame_len);
+	dp_touch_rx(s, (uint16_t)slot, &rh.hdr, ti->frame_len, csum_bad);
 	return 0;
 }
 
@@ -345,7 +372,7 @@ cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len)
 	}
 	txq->stats.packets++;
 	txq->stats.bytes += ti.frame_len;
-	cvqsim_net_tally_frame(&s->tx_tally, &ti.hdr.hdr, ti.frame_len, false);
+	cvqsim_net_tally_tx(&s->tx_tally, &ti.hdr.hdr, ti.frame_len);
 	if (dev->port != NULL) {
 		dp_to_port(dev, tx, hdr_len, &ti);
 		return 0;
@@ -510,9 +537,11 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	/*
 	 * While the frontend logs dirty pages (live migration) every chain
 	 * takes the general path, whose guest writes are logged; so does every
-	 * chain of a port-backed device (its frames go to the port).
+	 * chain of a port-backed device (its frames go to the port), and of a
+	 * driver with GUEST_CSUM (the device validates its frames' checksums).
 	 */
-	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL;
+	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL &&
+		!cvqsim_dp_guest_csum(dev);
 	cvqsim_dp_fast_begin(dev, pair);
 	while (n < CVQSIM_DP_BURST) {
 		if (likely(fast)) {

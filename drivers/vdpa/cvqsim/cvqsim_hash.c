@@ -485,3 +485,22 @@ cvqsim_hash_frame(const uint8_t *frame, uint32_t len, uint32_t hash_types,
 		apply_tunnel(&f, tunnel_types);
 	return hash_flow(&f, hash_types, key, hash);
 }
+
+bool
+cvqsim_hash_parse_l4(const uint8_t *frame, uint32_t len,
+		struct cvqsim_hash_l4 *out)
+{
+	struct flow f;
+	uint16_t type;
+	uint32_t off;
+
+	if (!parse_eth(frame, len, &type, &off) ||
+			!parse_ip(type, frame + off, len - off, &f) || !f.l4 ||
+			f.ext)
+		return false;
+	out->version = f.version;
+	out->proto = f.proto;
+	out->l3_off = off;
+	out->l4_off = (uint32_t)(f.l4p - frame);
+	return true;
+}

@@ -13,6 +13,7 @@
  * the tunnels HASH_TUNNEL names. Pure C; the hash is rte_softrss.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -23,5 +24,23 @@
 uint16_t cvqsim_hash_frame(const uint8_t *frame, uint32_t len,
 		uint32_t hash_types, uint32_t tunnel_types, const uint8_t *key,
 		uint32_t *hash);
+
+/* Where the outer TCP or UDP header of a frame is (cvqsim_hash_parse_l4). */
+struct cvqsim_hash_l4 {
+	uint8_t version;	/* IP version: 4 or 6 */
+	uint8_t proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	uint32_t l3_off;	/* offset of the IP header */
+	uint32_t l4_off;	/* offset of the TCP/UDP header */
+};
+
+/*
+ * The outer TCP or UDP header of the frame whose first len bytes are
+ * frame, by the same parser as the hash (Ethernet, up to two VLAN tags):
+ * true with *out filled, false when there is none it can name (not IP,
+ * another protocol, a fragment, IPv6 extension headers, headers cut by
+ * len).
+ */
+bool cvqsim_hash_parse_l4(const uint8_t *frame, uint32_t len,
+		struct cvqsim_hash_l4 *out);
 
 #endif /* CVQSIM_HASH_H */

@@ -82,7 +82,14 @@ struct cvqsim_net_params {
  */
 #define cvqsim_net_state	rte_pmd_cvqsim_net_state
 
-/* Per-queue counters (virtio 1.4 device statistics), wrapping at 2^64. */
+/*
+ * Per-queue counters (virtio 1.4 device statistics), wrapping at 2^64: those
+ * of struct virtio_net_stats_rx_basic/_rx_csum and _tx_basic/_tx_csum, in
+ * their order (the STATS_GET reply copies them). The device does nothing
+ * the GSO types count (it offers no segmentation or coalescing feature and
+ * drops a transmitted GSO frame as malformed): the reply writes their
+ * fields as 0 and the model carries no counter for them.
+ */
 struct cvqsim_net_rxq_stats {
 	uint64_t notifications;		/* driver kicks on this receiveq */
 	uint64_t packets;		/* frames passed to the driver */
@@ -92,12 +99,8 @@ struct cvqsim_net_rxq_stats {
 	uint64_t drop_overruns;		/* of which: no receive buffer */
 	uint64_t csum_valid;		/* delivered with DATA_VALID */
 	uint64_t needs_csum;		/* delivered with NEEDS_CSUM */
-	uint64_t csum_none;		/* delivered with neither */
-	uint64_t csum_bad;
-	uint64_t gso_packets;		/* delivered with gso_type != NONE */
-	uint64_t gso_bytes;
-	uint64_t gso_packets_coalesced;
-	uint64_t gso_bytes_coalesced;
+	uint64_t csum_none;		/* delivered with neither, unchecked */
+	uint64_t csum_bad;		/* validated, checksum wrong (no flag) */
 };
 
 struct cvqsim_net_txq_stats {
@@ -109,12 +112,6 @@ struct cvqsim_net_txq_stats {
 	uint64_t drop_malformed;	/* of which: bad header or chain */
 	uint64_t csum_none;		/* sent without NEEDS_CSUM */
 	uint64_t needs_csum;		/* sent with NEEDS_CSUM */
-	uint64_t gso_packets;		/* sent with gso_type != NONE */
-	uint64_t gso_bytes;
-	uint64_t gso_segments;
-	uint64_t gso_segments_bytes;
-	uint64_t gso_packets_noseg;	/* GSO frames passed whole (loopback) */
-	uint64_t gso_bytes_noseg;
 };
 
 /*
@@ -264,32 +261,40 @@ struct cvqsim_net_tally {
 	uint64_t csum_valid;		/* receive only: DATA_VALID */
 	uint64_t needs_csum;
 	uint64_t csum_none;
-	uint64_t gso_packets;
-	uint64_t gso_bytes;
+	uint64_t csum_bad;		/* receive only: validated, wrong */
 };
 
-/*
- * One frame and its virtio-net header (NULL: packets and bytes only), as
- * the counters of a pair take it; rx: the receive header's DATA_VALID.
- */
+/* A frame sent with the virtio-net header hdr. */
 static inline void
-cvqsim_net_tally_frame(struct cvqsim_net_tally *t,
-		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool rx)
+cvqsim_net_tally_tx(struct cvqsim_net_tally *t,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes)
 {
 	t->packets++;
 	t->bytes += bytes;
-	if (hdr == NULL)
-		return;
-	if (rx && (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID))
-		t->csum_valid++;
-	else if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+	if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
 		t->needs_csum++;
 	else
 		t->csum_none++;
-	if ((hdr->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE) {
-		t->gso_packets++;
-		t->gso_bytes += bytes;
-	}
+}
+
+/*
+ * A frame received with the virtio-net header hdr; csum_bad: the device
+ * validated its checksum and found it wrong (delivered without DATA_VALID).
+ */
+static inline void
+cvqsim_net_tally_rx(struct cvqsim_net_tally *t,
+		const struct virtio_net_hdr_v1 *hdr, uint32_t bytes, bool csum_bad)
+{
+	t->packets++;
+	t->bytes += bytes;
+	if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID)
+		t->csum_valid++;
+	else if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		t->needs_csum++;
+	else if (csum_bad)
+		t->csum_bad++;
+	else
+		t->csum_none++;
 }
 
 /* Add the frames of a tally sent by transmit pair q / received on pair q. */

@@ -46,8 +46,12 @@
 
 #include "cvqsim_net.h"
 
-/* Version of the container and of cvqsim's own parts; newer is refused. */
-#define CVQSIM_STATE_VERSION		1
+/*
+ * Version of the container and of cvqsim's own parts; newer is refused.
+ * 2: the STATS part carries no GSO counters (the device never counted
+ * any). Version 1 states still load: their GSO counters are dropped.
+ */
+#define CVQSIM_STATE_VERSION		2
 #define CVQSIM_STATE_MAGIC		"CVQSIMST"
 #define CVQSIM_STATE_HDR_LEN		32
 /* Virtqueues a state describes: 127 pairs and the control queue. */

@@ -16,6 +16,7 @@
 #include <rte_byteorder.h>
 
 #include "cvqsim_net.h"
+#include "cvqsim_state.h"
 
 #define CVQSIM_STATE_VLAN_TABLE_LEN	(RTE_PMD_CVQSIM_VLAN_IDS / 8)
 #define CVQSIM_STATE_VQ_CFG_LEN		32
@@ -24,6 +25,17 @@
 /* Counters of the STATS part per pair: receive then transmit. */
 #define CVQSIM_STATE_RXQ_COUNTERS (sizeof(struct cvqsim_net_rxq_stats) / 8)
 #define CVQSIM_STATE_TXQ_COUNTERS (sizeof(struct cvqsim_net_txq_stats) / 8)
+/*
+ * Version 1 also carried, after those, the GSO counters the device never
+ * counted: receive gso_packets, gso_bytes, gso_packets_coalesced,
+ * gso_bytes_coalesced; transmit gso_packets, gso_bytes, gso_segments,
+ * gso_segments_bytes, gso_packets_noseg, gso_bytes_noseg.
+ */
+#define CVQSIM_STATE_V1_RXQ_COUNTERS	14
+#define CVQSIM_STATE_V1_TXQ_COUNTERS	14
+_Static_assert(CVQSIM_STATE_RXQ_COUNTERS == 10 &&
+	CVQSIM_STATE_TXQ_COUNTERS == 8,
+	"a new model counter changes the STATS part: bump the version");
 
 /*
  * Byte helpers: every field of the format is little-endian and unaligned
@@ -104,12 +116,28 @@ cvqsim_state_net_config_put(uint8_t *v, const uint8_t mac[6],
 	v[31] = 0;
 }
 
-/* Bytes of the STATS part of a device with max_pairs pairs. */
+/* Counters per pair of the STATS part of a state version. */
+static inline uint32_t
+cvqsim_state_pair_counters(uint16_t version)
+{
+	return version == 1 ?
+		CVQSIM_STATE_V1_RXQ_COUNTERS + CVQSIM_STATE_V1_TXQ_COUNTERS :
+		CVQSIM_STATE_RXQ_COUNTERS + CVQSIM_STATE_TXQ_COUNTERS;
+}
+
+/* Bytes of the STATS part of version's format, max_pairs pairs. */
+static inline uint32_t
+cvqsim_state_stats_len_v(uint16_t version, uint16_t max_pairs)
+{
+	return (uint32_t)(8 * (1 + CVQSIM_NET_RX_VERDICT_MAX + max_pairs *
+		cvqsim_state_pair_counters(version)));
+}
+
+/* Bytes of the STATS part this version writes. */
 static inline uint32_t
 cvqsim_state_stats_len(uint16_t max_pairs)
 {
-	return (uint32_t)(8 * (1 + CVQSIM_NET_RX_VERDICT_MAX + max_pairs *
-		(CVQSIM_STATE_RXQ_COUNTERS + CVQSIM_STATE_TXQ_COUNTERS)));
+	return cvqsim_state_stats_len_v(CVQSIM_STATE_VERSION, max_pairs);
 }
 
 #endif /* CVQSIM_STATE_PRIV_H */

@@ -63,6 +63,7 @@ struct restore {
 	uint64_t offered;
 	enum part_rank rank;
 	bool seen_rank[RANK_UNKNOWN];
+	uint16_t version;		/* of the state's format */
 	uint32_t own_seen;		/* bit (type - 0xcf00) */
 	uint16_t cvq_seen[CVQSIM_CTRL_NR_CLASSES];	/* bit per command */
 	uint64_t vq_cfg[VQ_WORDS];
@@ -416,9 +417,10 @@ own_stats(struct restore *r, const struct part *p)
 {
 	struct cvqsim_net_stats *s = &r->scratch->stats;
 	const uint8_t *v = p->v + 8;
+	bool v1 = r->version == 1;
 	uint32_t pair, i;
-	int ret = want_len(r, p,
-		cvqsim_state_stats_len(r->net->params.max_queue_pairs));
+	int ret = want_len(r, p, cvqsim_state_stats_len_v(r->version,
+		r->net->params.max_queue_pairs));
 
 	if (ret != 0)
 		return ret;
@@ -431,8 +433,15 @@ own_stats(struct restore *r, const struct part *p)
 
 		for (i = 0; i < CVQSIM_STATE_RXQ_COUNTERS; i++, v += 8)
 			rx[i] = cvqsim_get_le64(v);
+		/* Version 1's GSO counters (always 0) are dropped. */
+		if (v1)
+			v += 8 * (CVQSIM_STATE_V1_RXQ_COUNTERS -
+				CVQSIM_STATE_RXQ_COUNTERS);
 		for (i = 0; i < CVQSIM_STATE_TXQ_COUNTERS; i++, v += 8)
 			tx[i] = cvqsim_get_le64(v);
+		if (v1)
+			v += 8 * (CVQSIM_STATE_V1_TXQ_COUNTERS -
+				CVQSIM_STATE_TXQ_COUNTERS);
 	}
 	return 0;
 }
@@ -524,6 +533,7 @@ header_check(struct restore *r, const uint8_t *buf, size_t len,
 			"cvqsim's (%u)", version, CVQSIM_STATE_VERSION);
 	if (version == 0 || cvqsim_get_le16(buf + 10) != CVQSIM_STATE_HDR_LEN)
 		return fail(r, -EBADMSG, "bad state header");
+	r->version = version;
 	body = cvqsim_get_le32(buf + 16);
 	if (len > CVQSIM_STATE_MAX_LEN ||
 			len - CVQSIM_STATE_HDR_LEN != body)
