@@ -475,6 +475,20 @@ test_refusals(void)
 }
 
 /*
+ * One queue's counters as version 1 wrote them: the keep counters at *v,
+ * then up to v1 counters of fill bytes. Returns where the next go.
+ */
+static uint8_t *
+v1_counters(uint8_t *w, const uint8_t **v, uint32_t keep, uint32_t v1,
+		uint8_t fill)
+{
+	memcpy(w, *v, 8 * keep);
+	*v += 8 * keep;
+	memset(w + 8 * keep, fill, 8 * (v1 - keep));
+	return w + 8 * v1;
+}
+
+/*
  * A state saved by version 1, whose STATS part also carried the GSO
  * counters (always 0 then; here not, to see them dropped), made from this
  * version's save of the same device.
@@ -484,7 +498,7 @@ as_version1(const uint8_t *blob, size_t len, size_t *len1)
 {
 	uint32_t stats = cvqsim_state_stats_len(PAIRS);
 	uint32_t stats1 = cvqsim_state_stats_len_v(1, PAIRS);
-	uint32_t head = 8 * (1 + CVQSIM_NET_RX_VERDICT_MAX), pair, i;
+	uint32_t head = 8 * (1 + CVQSIM_NET_RX_VERDICT_MAX), pair;
 	size_t at = len - stats - 16;	/* the STATS part is the last */
 	const uint8_t *v = blob + at + 16 + head;
 	uint8_t *out, *w;
@@ -499,18 +513,10 @@ as_version1(const uint8_t *blob, size_t len, size_t *len1)
 	put32(out + at + 12, stats1);
 	w = out + at + 16 + head;
 	for (pair = 0; pair < PAIRS; pair++) {
-		memcpy(w, v, 8 * CVQSIM_STATE_RXQ_COUNTERS);
-		w += 8 * CVQSIM_STATE_RXQ_COUNTERS;
-		v += 8 * CVQSIM_STATE_RXQ_COUNTERS;
-		for (i = CVQSIM_STATE_RXQ_COUNTERS;
-				i < CVQSIM_STATE_V1_RXQ_COUNTERS; i++, w += 8)
-			memset(w, 0x11, 8);
-		memcpy(w, v, 8 * CVQSIM_STATE_TXQ_COUNTERS);
-		w += 8 * CVQSIM_STATE_TXQ_COUNTERS;
-		v += 8 * CVQSIM_STATE_TXQ_COUNTERS;
-		for (i = CVQSIM_STATE_TXQ_COUNTERS;
-				i < CVQSIM_STATE_V1_TXQ_COUNTERS; i++, w += 8)
-			memset(w, 0x22, 8);
+		w = v1_counters(w, &v, CVQSIM_STATE_RXQ_COUNTERS,
+			CVQSIM_STATE_V1_RXQ_COUNTERS, 0x11);
+		w = v1_counters(w, &v, CVQSIM_STATE_TXQ_COUNTERS,
+			CVQSIM_STATE_V1_TXQ_COUNTERS, 0x22);
 	}
 	reseal(out, *len1);
 	return out;

@@ -354,9 +354,10 @@ def part(ptype, value, sel=bytes(8), flags=0):
     return le16(ptype) + bytes([flags, 0]) + sel + le32(len(value)) + value
 
 
-def state(parts):
+def state(parts, version=1):
     body = b''.join(parts)
-    hdr = b'CVQSIMST' + le16(1) + le16(32) + le32(len(parts)) + le32(len(body))
+    hdr = b'CVQSIMST' + le16(version) + le16(32) + le32(len(parts)) + \
+        le32(len(body))
     hdr += le32(0) + bytes(8)
     crc = crc32c_dpdk(hdr + body)
     # fuzz_state's mode byte first: 0, the checksum is the state's own.
@@ -388,6 +389,16 @@ def state_seeds(root):
     own = [part(0xcf00, config), part(0xcf02, le32(0x10)),
            part(0xcf03, le32(8) + le32(20) + le32(16) + le32(40)),
            part(0xcf04, le32(1) + le32(2), le16(3) + bytes(6))]
+    # The STATS part: announces, 8 filter verdicts, then per pair the
+    # receive and transmit counters: 10 and 8 (version 2), 14 and 14 with
+    # the GSO counters version 1 carried.
+    def stats(rx, tx):
+        v = [le64(3)] + [le64(i) for i in range(8)]
+        for p in range(4):
+            v += [le64(p * 100 + i) for i in range(rx + tx)]
+        return part(0xcf06, b''.join(v))
+    write(root, 'state', 'stats-v1', state(common + own + [stats(14, 14)], 1))
+    write(root, 'state', 'stats-v2', state(common + own + [stats(10, 8)], 2))
     write(root, 'state', 'minimal', state([part(0x101, le64(1 << 32)),
                                            part(0xcf00, config)]))
     write(root, 'state', 'rich', state(common + net + own))
