@@ -9,7 +9,7 @@
  *
  *   extfe --connect SOCK --script FILE [--fe-features-off LIST]
  *         [--fe-queue-size N] [--fe-ctrl-queue-size N] [--fe-ctrl-timeout MS]
- *         [--telemetry PATH --telemetry-dev NAME]
+ *         [--telemetry PATH --telemetry-dev NAME [--expect-cvq-asid N]]
  *
  * The scenario language's frontend lines: ctrl ..., set ctrl layout L,
  * expect ack|rx|stat|state ..., send ..., recv [timeout MS], sleep MS,
@@ -19,7 +19,8 @@
  *
  * With --telemetry, the backend's /cvqsim/info must show the control-queue
  * group on ASID 1 and the data group on ASID 0 after every connection and
- * at the end (the VM case while this frontend is connected).
+ * at the end (the VM case while this frontend is connected); with
+ * --expect-cvq-asid 0, both groups on ASID 0 (the DPDK case).
  *
  * Exit status: 0 every expectation held, 1 one failed or a command could
  * not be run (the message says which line), 2 bad options.
@@ -135,10 +136,11 @@ tel_check(const char *when)
 	}
 	printf("extfe: telemetry %s: group_cvq_asid %ld, group_data_asid %ld\n",
 		when, cvq, data);
-	if (cvq != 1 || data != 0) {
+	if (cvq != (long)xfe.expect_cvq_asid || data != 0) {
 		snprintf(cmd, sizeof(cmd), "cvq %ld, data %ld", cvq, data);
-		expect_failed(when, "the VM case: cvq group on ASID 1, data on 0",
-			cmd);
+		expect_failed(when, xfe.expect_cvq_asid == 1 ?
+			"the VM case: cvq group on ASID 1, data on 0" :
+			"the DPDK case: both groups on ASID 0", cmd);
 	}
 }
 
@@ -671,7 +673,8 @@ usage(void)
 	fprintf(stderr, "usage: extfe --connect SOCK --script FILE"
 		" [--fe-features-off LIST] [--fe-queue-size N]\n"
 		"       [--fe-ctrl-queue-size N] [--fe-ctrl-timeout MS]"
-		" [--telemetry PATH --telemetry-dev NAME]\n");
+		" [--telemetry PATH --telemetry-dev NAME\n"
+		"       [--expect-cvq-asid 0|1]]\n");
 }
 
 static int
@@ -697,6 +700,7 @@ parse_options(int argc, char **argv, const char **script)
 		{ "fe-ctrl-timeout", required_argument, NULL, 't' },
 		{ "telemetry", required_argument, NULL, 'T' },
 		{ "telemetry-dev", required_argument, NULL, 'D' },
+		{ "expect-cvq-asid", required_argument, NULL, 'A' },
 		{ "packed", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -727,6 +731,11 @@ parse_options(int argc, char **argv, const char **script)
 			break;
 		case 'T': xfe.tel_path = optarg; break;
 		case 'D': xfe.tel_dev = optarg; break;
+		case 'A':
+			if (xfe_parse_u64(optarg, 1, &v) < 0)
+				return -1;
+			xfe.expect_cvq_asid = (unsigned int)v;
+			break;
 		case 'p':
 			fprintf(stderr, "extfe: split rings only (--packed)\n");
 			return -1;
@@ -751,6 +760,7 @@ main(int argc, char **argv)
 	xfe.ctrl_ring_size = 64;
 	xfe.ctrl_timeout_ms = 5000;
 	xfe.ctrl.ack = -1;
+	xfe.expect_cvq_asid = 1;
 	if (parse_options(argc, argv, &script) < 0) {
 		usage();
 		return 2;

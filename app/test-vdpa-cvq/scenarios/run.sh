@@ -20,6 +20,9 @@
 #                                   backend's telemetry (/cvqsim/info: the
 #                                   control-queue group on ASID 1, the
 #                                   data group on ASID 0) while connected
+#   run.sh ext APP SCN              the same frontend against a backend
+#                                   in the DPDK case (both groups on
+#                                   ASID 0, as telemetry must show)
 #
 # A scenario may carry directives in comments:
 #   #@ vdev: ARGS    devargs of the device after "vdpa_cvqsim0," (queues=4)
@@ -51,16 +54,23 @@ self | split) BASE=$MODE SHADOW=() ;;
 shadow) BASE=self SHADOW=(--shadow-cvq) ;;
 shadow-split) BASE=split SHADOW=(--shadow-cvq) ;;
 shadow-ext) BASE=split SHADOW=(--shadow-cvq) ;;
+ext) BASE=split SHADOW=() ;;
 *) SCN= ;;
 esac
 if [ -z "$SCN" ]; then
-	echo "usage: $0 self|split|shadow|shadow-split|shadow-ext APP SCENARIO.cmd" >&2
+	echo "usage: $0 self|split|shadow|shadow-split|shadow-ext|ext APP SCENARIO.cmd" >&2
 	exit 2
 fi
-if [ "$MODE" = shadow-ext ] && [ ! -x "${EXTFE:-}" ]; then
-	echo "shadow-ext: EXTFE must name the extfe executable" >&2
-	exit 2
-fi
+EXT_ASID=()
+case $MODE in
+shadow-ext | ext)
+	if [ ! -x "${EXTFE:-}" ]; then
+		echo "$MODE: EXTFE must name the extfe executable" >&2
+		exit 2
+	fi
+	[ "$MODE" = ext ] && EXT_ASID=(--expect-cvq-asid 0)
+	;;
+esac
 [ -x "$APP" ] || { echo "$APP: not executable" >&2; exit 1; }
 [ -r "$SCN" ] || { echo "$SCN: not readable" >&2; exit 1; }
 
@@ -195,14 +205,15 @@ else
 		cat "$DIR/backend.log"
 		exit 1
 	fi
-	if [ "$MODE" = shadow-ext ]; then
+	if [ -n "${EXTFE:-}" ] && [ "${MODE%ext}" != "$MODE" ]; then
 		# DPDK's runtime directory of the backend's --file-prefix.
 		RUN_DIR=${XDG_RUNTIME_DIR:-/tmp}
 		[ "$(id -u)" = 0 ] && RUN_DIR=/var/run
 		TEL=$RUN_DIR/dpdk/cvqsim-scn-be-$NAME-$$/dpdk_telemetry.v2
 		log "external frontend: $EXTFE --connect $SOCK ${FE_ARGS}"
 		"$EXTFE" --connect "$SOCK" --script "$SCN" "${FE_OPTS[@]}" \
-			--telemetry "$TEL" --telemetry-dev vdpa_cvqsim0 &
+			--telemetry "$TEL" --telemetry-dev vdpa_cvqsim0 \
+			"${EXT_ASID[@]}" &
 	else
 		log "frontend process: --connect $SOCK ${FE_ARGS}"
 		"$APP" "${EAL[@]}" --file-prefix "cvqsim-scn-fe-$NAME-$$" -- \
