@@ -20,9 +20,11 @@
  * message, never crash.
  */
 
+#include <endian.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vu_raw.h"
 
@@ -198,6 +200,23 @@ struct xfe {
 #define XFE_F_NOTF_COAL		53
 #define XFE_F_HASH_REPORT	57
 #define XFE_F_RSS		60
+
+/* Little-endian fields at any alignment (virtio 1.4 structures). */
+static inline void
+xfe_put_le(uint8_t *p, uint64_t v, unsigned int n)
+{
+	v = htole64(v);
+	memcpy(p, &v, n);
+}
+
+static inline uint64_t
+xfe_get_le(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, n);
+	return le64toh(v);
+}
 
 /* Set xfe->err; returns ret. */
 int xfe_fail(struct xfe *x, int ret, const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <netinet/ether.h>
 
 #include "extfe.h"
 
@@ -113,42 +114,33 @@ xfe_parse_names(const char *s, const struct xfe_name *t, uint64_t *v)
 int
 xfe_parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6], i;
-	char tail;
+	struct ether_addr a;
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
-			&b[5], &tail) != 6)
+	if (ether_aton_r(s, &a) == NULL)
 		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
+	memcpy(mac, a.ether_addr_octet, 6);
 	return 0;
 }
 
 static void
 put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
+	xfe_put_le(p, v, 2);
 }
 
 static void
 put32(uint8_t *p, uint32_t v)
 {
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
+	xfe_put_le(p, v, 4);
 }
 
-static uint64_t
-get_le(const uint8_t *p, unsigned int n)
+/* A Toeplitz key after its length byte. */
+static void
+put_key(uint8_t *p, const uint8_t *key, uint8_t key_len)
 {
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
+	p[0] = key_len;
+	if (key_len > 0)
+		memcpy(p + 1, key, key_len);
 }
 
 /* ---- the view ---- */
@@ -496,9 +488,7 @@ enc_rss(struct xfe *x, struct req *r, char **argv, unsigned int argc)
 		put16(p + 8 + 2 * i, list[i % nlist]);
 	p += 8 + 2u * len;
 	put16(p, (uint16_t)pairs);		/* max_tx_vq */
-	p[2] = key_len;
-	if (key_len > 0)
-		memcpy(p + 3, key, key_len);
+	put_key(p + 2, key, key_len);
 	return 0;
 }
 
@@ -525,9 +515,7 @@ enc_hash(struct xfe *x, struct req *r, char **argv, unsigned int argc)
 	p = req_put(r, 4 + 8 + 1 + key_len);
 	memset(p, 0, 13);
 	put32(p, (uint32_t)types);
-	p[12] = key_len;
-	if (key_len > 0)
-		memcpy(p + 13, key, key_len);
+	put_key(p + 12, key, key_len);
 	return 0;
 }
 
@@ -751,7 +739,7 @@ stats_counter(struct xfe *x, uint16_t vq, const char *name, const uint8_t *p)
 		return;
 	c->counters[c->nr_counters].vq = vq;
 	c->counters[c->nr_counters].name = name;
-	c->counters[c->nr_counters].value = get_le(p, 8);
+	c->counters[c->nr_counters].value = xfe_get_le(p, 8);
 	c->nr_counters++;
 }
 
@@ -768,8 +756,8 @@ parse_stats_reply(struct xfe *x, const uint8_t *p, uint32_t len)
 	uint16_t vq;
 
 	while (off + 8 <= len) {
-		size = (uint32_t)get_le(p + off + 6, 2);
-		vq = (uint16_t)get_le(p + off + 2, 2);
+		size = (uint32_t)xfe_get_le(p + off + 6, 2);
+		vq = (uint16_t)xfe_get_le(p + off + 2, 2);
 		if (size < 8 || size > len - off)
 			break;
 		x->ctrl.records++;
@@ -792,10 +780,10 @@ apply_result(struct xfe *x, const struct req *r, const uint8_t *res,
 		uint32_t res_len)
 {
 	if (r->out[0] == C_COAL && r->out[1] == COAL_VQ_GET && res_len >= 8) {
-		x->ctrl.max_packets = (uint32_t)get_le(res, 4);
-		x->ctrl.max_usecs = (uint32_t)get_le(res + 4, 4);
+		x->ctrl.max_packets = (uint32_t)xfe_get_le(res, 4);
+		x->ctrl.max_usecs = (uint32_t)xfe_get_le(res + 4, 4);
 	} else if (r->out[0] == C_STATS && r->out[1] == 0 && res_len >= 8) {
-		x->ctrl.supported_stats = get_le(res, 8);
+		x->ctrl.supported_stats = xfe_get_le(res, 8);
 		x->ctrl.have_supported = true;
 	} else if (r->out[0] == C_STATS && r->out[1] == 1) {
 		parse_stats_reply(x, res, res_len);
@@ -805,16 +793,16 @@ apply_result(struct xfe *x, const struct req *r, const uint8_t *res,
 static void
 apply_rss(struct xfe_view *v, const uint8_t *d)
 {
-	uint16_t mask = (uint16_t)get_le(d + 4, 2), i;
+	uint16_t mask = (uint16_t)xfe_get_le(d + 4, 2), i;
 	const uint8_t *k = d + 8 + 2 * (mask + 1u);
 
 	v->rss = true;
-	v->rss_types = (uint32_t)get_le(d, 4);
-	v->unclassified = (uint16_t)get_le(d + 6, 2);
+	v->rss_types = (uint32_t)xfe_get_le(d, 4);
+	v->unclassified = (uint16_t)xfe_get_le(d + 6, 2);
 	v->table_len = (uint16_t)(mask + 1);
 	for (i = 0; i <= mask && i < XFE_MAX_RING; i++)
-		v->table[i] = (uint16_t)get_le(d + 8 + 2 * i, 2);
-	v->pairs = (uint16_t)get_le(k, 2);
+		v->table[i] = (uint16_t)xfe_get_le(d + 8 + 2 * i, 2);
+	v->pairs = (uint16_t)xfe_get_le(k, 2);
 	v->rss_key_len = k[2] <= XFE_KEY_MAX ? k[2] : 0;
 	memcpy(v->rss_key, k + 3, v->rss_key_len);
 }
@@ -839,7 +827,7 @@ apply_view(struct xfe *x, const struct req *r)
 			memcpy(v->mac, d, 6);
 		break;
 	case C_VLAN:
-		vid = (uint16_t)get_le(d, 2);
+		vid = (uint16_t)xfe_get_le(d, 2);
 		if (vid < 4096 && r->out[1] == 0)
 			v->vlans[vid / 8] |= (uint8_t)(1u << (vid % 8));
 		else if (vid < 4096)
@@ -847,21 +835,21 @@ apply_view(struct xfe *x, const struct req *r)
 		break;
 	case C_MQ:
 		if (r->out[1] == MQ_PAIRS) {
-			v->pairs = (uint16_t)get_le(d, 2);
+			v->pairs = (uint16_t)xfe_get_le(d, 2);
 			v->rss = false;
 		} else if (r->out[1] == MQ_RSS) {
 			apply_rss(v, d);
 		} else if (r->out[1] == MQ_HASH) {
-			v->hash_types = (uint32_t)get_le(d, 4);
+			v->hash_types = (uint32_t)xfe_get_le(d, 4);
 			v->hash_key_len = d[12] <= XFE_KEY_MAX ? d[12] : 0;
 			memcpy(v->hash_key, d + 13, v->hash_key_len);
 		}
 		break;
 	case C_OFFLOADS:
-		v->offloads = get_le(d, 8);
+		v->offloads = xfe_get_le(d, 8);
 		break;
 	case C_TUNNEL:
-		v->tunnel_types = (uint32_t)get_le(d, 4);
+		v->tunnel_types = (uint32_t)xfe_get_le(d, 4);
 		break;
 	}
 }

@@ -435,20 +435,30 @@ state_field(const char *f, struct value *v)
 	return 0;
 }
 
+/* on/off and their synonyms (link up/down). */
+static int
+parse_bool(const char *s, uint64_t *v)
+{
+	static const struct xfe_name words[] = { { "on", 1 }, { "off", 0 },
+		{ "up", 1 }, { "down", 0 }, { "1", 1 }, { "0", 0 },
+		{ NULL, 0 } };
+	unsigned int i;
+
+	for (i = 0; words[i].name != NULL; i++)
+		if (strcasecmp(s, words[i].name) == 0) {
+			*v = words[i].bit;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static int
 parse_value(const char *s, const struct value *like, struct value *out)
 {
 	*out = *like;
 	switch (like->type) {
 	case V_BOOL:
-		if (!strcasecmp(s, "on") || !strcasecmp(s, "up") || !strcmp(s, "1"))
-			out->num = 1;
-		else if (!strcasecmp(s, "off") || !strcasecmp(s, "down") ||
-				!strcmp(s, "0"))
-			out->num = 0;
-		else
-			return -EINVAL;
-		return 0;
+		return parse_bool(s, &out->num);
 	case V_NUM:
 		return xfe_parse_u64(s, UINT64_MAX, &out->num);
 	case V_MAC:

@@ -173,17 +173,7 @@ get16be(const uint8_t *p)
 static uint32_t
 get32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		(uint32_t)p[3] << 24;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
+	return (uint32_t)xfe_get_le(p, 4);
 }
 
 static uint16_t
@@ -260,10 +250,10 @@ build(const struct frame *f, uint32_t i, uint16_t pair, uint32_t seq,
 		put16be(l4 + 14, 65535);
 		pl = l4 + 20;
 	}
-	put32(pl, TAG_MAGIC);
-	put32(pl + 4, pair);
-	put32(pl + 8, seq);
-	put32(pl + 12, f->payload);
+	xfe_put_le(pl, TAG_MAGIC, 4);
+	xfe_put_le(pl + 4, pair, 4);
+	xfe_put_le(pl + 8, seq, 4);
+	xfe_put_le(pl + 12, f->payload, 4);
 	for (k = TAG_LEN; k < f->payload; k++)
 		pl[k] = pattern(seq, k);
 	return (uint32_t)(pl + f->payload - b);
