@@ -924,6 +924,56 @@ test_push_flush(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * VIRTIO_F_IN_ORDER: a transmit batch (no lengths) is published as one used
+ * element, the last buffer's, under an index that covers the whole batch;
+ * a batch with lengths (receive) keeps an element per buffer; without the
+ * feature every element is written.
+ */
+static int
+test_push_burst_in_order(void)
+{
+	const uint16_t heads[3] = { 7, 8, 9 };
+	const uint32_t lens[3] = { 10, 20, 30 };
+	uint16_t i;
+
+	for (i = 0; i < 3; i++)
+		fx.used->ring[i].id = rte_cpu_to_le_32(0xdead);
+	/* Without IN_ORDER: three elements. */
+	cvqsim_vq_push_burst(&fx.vq, heads, NULL, 3);
+	for (i = 0; i < 3; i++)
+		TEST_ASSERT_EQUAL(rte_le_to_cpu_32(fx.used->ring[i].id), heads[i],
+			"element %u without IN_ORDER", i);
+
+	TEST_ASSERT_SUCCESS(fx_setup_vq(256, false, true, 0, 0), "setup");
+	TEST_ASSERT_SUCCESS(cvqsim_vq_setup(&fx.vq, &fx.as, RING_IOVA,
+		RING_IOVA + AVAIL_OFF, USED_IOVA, 256, 0, 0,
+		ring_features(false, true) | 1ULL << VIRTIO_F_IN_ORDER),
+		"setup with IN_ORDER");
+	TEST_ASSERT(fx.vq.in_order, "IN_ORDER not taken from the features");
+	for (i = 0; i < 6; i++) {
+		fx.used->ring[i].id = rte_cpu_to_le_32(0xdead);
+		fx.used->ring[i].len = rte_cpu_to_le_32(0xdead);
+	}
+	cvqsim_vq_push_burst(&fx.vq, heads, NULL, 3);
+	TEST_ASSERT_EQUAL(fx.vq.used_idx, 3, "the index covers the batch");
+	TEST_ASSERT_EQUAL(rte_le_to_cpu_32(fx.used->ring[0].id), 0xdead,
+		"element 0 written");
+	TEST_ASSERT_EQUAL(rte_le_to_cpu_32(fx.used->ring[1].id), 0xdead,
+		"element 1 written");
+	TEST_ASSERT(rte_le_to_cpu_32(fx.used->ring[2].id) == 9 &&
+		fx.used->ring[2].len == 0, "the batch's element");
+	/* Receive lengths: one element each. */
+	cvqsim_vq_push_burst(&fx.vq, heads, lens, 3);
+	for (i = 0; i < 3; i++)
+		TEST_ASSERT(rte_le_to_cpu_32(fx.used->ring[3 + i].id) == heads[i] &&
+			rte_le_to_cpu_32(fx.used->ring[3 + i].len) == lens[i],
+			"receive element %u", i);
+	cvqsim_vq_flush(&fx.vq);
+	TEST_ASSERT_EQUAL(rte_le_to_cpu_16(fx.used->idx), 6, "published");
+	return TEST_SUCCESS;
+}
+
 static int
 test_unpop(void)
 {
@@ -1504,6 +1554,7 @@ static struct unit_test_suite vq_suite = {
 		TEST_CASE_ST(ut_setup, ut_teardown, test_avail_jump_on_pop),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_broken_stays_broken),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_push_flush),
+		TEST_CASE_ST(ut_setup, ut_teardown, test_push_burst_in_order),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_unpop),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_resume_wraparound),
 		TEST_CASE_ST(ut_setup, ut_teardown, test_notify_flags),

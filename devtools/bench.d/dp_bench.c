@@ -10,7 +10,7 @@
  * this is the stable figure to optimise against: run it under callgrind
  * (--toggle-collect=cvqsim_poller_poll) for instructions per packet.
  *
- *   dp_bench [--general] [--split] [--packed] [PACKETS [FRAME_LEN]]
+ *   dp_bench [--general] [--split] [--packed] [--no-in-order] [PACKETS [FRAME_LEN]]
  *   dp_bench log PACKETS [FRAME_LEN]
  *   dp_bench idle PASSES
  *
@@ -19,7 +19,9 @@
  * both take the datapath's fast path, --general sends every chain through
  * the general path (cvqsim_dp_fast_path = false) for comparison.
  * --packed runs both queues on packed rings (VIRTIO_F_RING_PACKED; they
- * always take the general path).
+ * always take the general path). The features are those virtio-user
+ * negotiates, VIRTIO_F_IN_ORDER included (a transmit burst comes back as
+ * one used element); --no-in-order leaves it out (in_order=0).
  *
  * Prints one JSON object: device-side ns per packet (time inside
  * cvqsim_poller_poll only, hot caches: a lower bound of the real cost, which
@@ -93,6 +95,35 @@ rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
 
 /* The ring layout of both queues (third argument). */
 static bool packed;
+/* VIRTIO_F_IN_ORDER negotiated (default, as virtio-user asks for it). */
+static bool in_order = true;
+
+static uint64_t
+ring_features(void)
+{
+	return (packed ? 1ULL << VIRTIO_F_RING_PACKED : 0) |
+		(in_order ? 1ULL << VIRTIO_F_IN_ORDER : 0);
+}
+
+/*
+ * IN_ORDER on a split ring: the device may publish a transmit burst as one
+ * used element, the last. An in-order driver knows the others from the
+ * order (used element k is avail entry k: both started at 0); drv_vq reads
+ * every element, so fill in what the driver infers before it does.
+ */
+static void
+tx_in_order_fill(struct drv_vq *tx)
+{
+	uint16_t k, end, mask = (uint16_t)(tx->size - 1);
+
+	if (!in_order || packed)
+		return;
+	end = __atomic_load_n(&tx->used->idx, __ATOMIC_ACQUIRE);
+	for (k = tx->last_used; k != end; k++) {
+		tx->used->ring[k & mask].id = tx->avail->ring[k & mask];
+		tx->used->ring[k & mask].len = 0;
+	}
+}
 
 static uint64_t
 now_ns(void)
@@ -108,8 +139,7 @@ attach(struct cvqsim_vq *vq, const struct cvqsim_as *as, struct drv_vq *d)
 {
 	uint16_t base = drv_vq_avail_base(d);
 	int ret = cvqsim_vq_setup(vq, as, d->desc_gpa, d->avail_gpa, d->used_gpa,
-			d->size, base, base,
-			packed ? 1ULL << VIRTIO_F_RING_PACKED : 0);
+			d->size, base, base, ring_features());
 
 	if (ret < 0)
 		fprintf(stderr, "dp_bench: vq %u setup: %s\n", vq->index, vq->error);
@@ -184,8 +214,9 @@ dp_bench_run(int argc, char **argv, bool split)
 	uint32_t len;
 
 	if (flen < 60 || flen + HDR_LEN > RX_BUF_LEN || packets == 0) {
-		fprintf(stderr, "usage: dp_bench [--general] [--split] [--packed] [log] "
-			"[PACKETS [FRAME_LEN 60..%u]] | dp_bench idle PASSES\n",
+		fprintf(stderr, "usage: dp_bench [--general] [--split] [--packed] "
+			"[--no-in-order] [log] [PACKETS [FRAME_LEN 60..%u]]"
+			" | dp_bench idle PASSES\n",
 			RX_BUF_LEN - HDR_LEN);
 		return 2;
 	}
@@ -213,8 +244,7 @@ dp_bench_run(int argc, char **argv, bool split)
 	dev.scratch = &scratch;
 	dev.vid = -1;
 	dev.negotiated = (1ULL << VIRTIO_F_VERSION_1) |
-		(1ULL << VIRTIO_NET_F_MRG_RXBUF) |
-		(packed ? 1ULL << VIRTIO_F_RING_PACKED : 0);
+		(1ULL << VIRTIO_NET_F_MRG_RXBUF) | ring_features();
 	dev.features_valid = true;
 	dev.state = CVQSIM_DEV_CONNECTED;
 	rte_spinlock_init(&dev.poll_lock);
@@ -289,6 +319,7 @@ dp_bench_run(int argc, char **argv, bool split)
 			return 1;
 		}
 
+		tx_in_order_fill(&tx);
 		while (drv_vq_get_used(&tx, &cookie, &len) == 1)
 			tx_free++;
 		idle_polls++;
@@ -307,8 +338,9 @@ dp_bench_run(int argc, char **argv, bool split)
 		}
 	}
 	t_all = now_ns() - t_all;
-	printf("{\"ring\": \"%s\", \"log\": %s, \"log_calls\": %" PRIu64 ", ",
-		packed ? "packed" : "split", logging ? "true" : "false", log_calls);
+	printf("{\"ring\": \"%s\", \"in_order\": %s, \"log\": %s, "
+		"\"log_calls\": %" PRIu64 ", ", packed ? "packed" : "split",
+		in_order ? "true" : "false", logging ? "true" : "false", log_calls);
 	printf("\"frame_len\": %u, \"packets\": %lu, \"received\": %lu, "
 		"\"bad_len\": %lu, \"drops\": %" PRIu64 ", \"device_ns_per_pkt\": %.1f, "
 		"\"loop_ns_per_pkt\": %.1f, \"passes\": %" PRIu64 "}\n",
@@ -336,6 +368,8 @@ main(int argc, char **argv)
 			packed = true;
 		else if (strcmp(argv[1], "--split") == 0)
 			split = true;
+		else if (strcmp(argv[1], "--no-in-order") == 0)
+			in_order = false;
 		else
 			break;
 		argv++;

@@ -17,7 +17,10 @@
 #
 # With RING packed, virtio-user drives packed virtqueues (packed_vq=1) and
 # the device's negotiated features (telemetry /cvqsim/info) must show
-# RING_PACKED; with split (the default) they must not.
+# RING_PACKED; with split (the default) they must not. Both layouts must
+# show IN_ORDER, which virtio-user asks for and the device offers: the
+# frames then go through testpmd's in-order receive and transmit paths and
+# the device's batched used elements.
 #
 # Usage: interop.sh QUEUES [POLL [RING]]   (POLL: thread (default), service,
 # adaptive, natural, service-natural; RING: split (default), packed;
@@ -114,6 +117,11 @@ check_telemetry() {
 		"$(t_json "$info" "hex(d['negotiated_features'])"), RING_PACKED $packed"
 	[ "$packed" = "$([ "$RING" = packed ] && echo 1 || echo 0)" ] ||
 		t_fail "telemetry: RING_PACKED is $packed with $RING rings: $info"
+	# virtio-user asks for VIRTIO_F_IN_ORDER (bit 35, its in_order=1
+	# default) and the device offers it: testpmd runs its in-order paths,
+	# the device publishes a transmit burst as one used element.
+	[ "$(t_json "$info" "(d['negotiated_features'] >> 35) & 1")" = 1 ] ||
+		t_fail "telemetry: IN_ORDER not negotiated: $info"
 }
 
 t_tp "start tx_first"

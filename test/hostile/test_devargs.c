@@ -126,6 +126,9 @@ static const struct bad_case bad_cases[] = {
 		"expected an ethdev name of 1..63 characters" },
 	{ "port=net ring0", "the ethdev name has a space or control character" },
 	{ "port=net_ring0,port=net_ring1", "devarg \"port\" given more than once" },
+	{ "in_order=2", "in_order=2: expected an integer in 0..1" },
+	{ "in_order=yes", "in_order=yes: expected an integer in 0..1" },
+	{ "in_order=", "expected an integer in 0..1" },
 };
 
 static int
@@ -190,6 +193,7 @@ test_defaults(void)
 			"default mac_table");
 		TEST_ASSERT_EQUAL(conf.poll, CVQSIM_POLL_THREAD, "default poll");
 		TEST_ASSERT_EQUAL(conf.cpu, -1, "default cpu");
+		TEST_ASSERT(conf.in_order, "IN_ORDER not offered by default");
 		TEST_ASSERT(log_buf[0] == '\0', "valid devargs logged: %s", log_buf);
 	}
 	return TEST_SUCCESS;
@@ -211,6 +215,12 @@ test_valid(void)
 	TEST_ASSERT_EQUAL(conf.poll, CVQSIM_POLL_ADAPTIVE, "poll");
 	TEST_ASSERT_EQUAL(conf.cpu, 0, "cpu");
 	TEST_ASSERT_EQUAL(conf.port[0], '\0', "no port: loopback");
+
+	TEST_ASSERT(conf.in_order, "in_order default");
+	TEST_ASSERT_SUCCESS(parse("in_order=0", &conf), "in_order=0: %s", log_buf);
+	TEST_ASSERT(!conf.in_order, "in_order=0");
+	TEST_ASSERT_SUCCESS(parse("in_order=1", &conf), "in_order=1: %s", log_buf);
+	TEST_ASSERT(conf.in_order, "in_order=1");
 
 	TEST_ASSERT_SUCCESS(parse("port=net_pcap0", &conf), "port: %s", log_buf);
 	TEST_ASSERT(strcmp(conf.port, "net_pcap0") == 0, "port %s", conf.port);

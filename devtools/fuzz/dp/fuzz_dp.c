@@ -19,7 +19,8 @@
  *
  * Invariants: no memory error, leak or undefined behaviour; nothing read
  * or written outside the guest mappings; a failed device has every queue
- * torn down and NEEDS_RESET set; queue counters only grow.
+ * torn down and NEEDS_RESET set; queue counters only grow; every queue
+ * completes its buffers in ring order (check_in_order).
  *
  * Every input runs twice, first with every chain on the general path
  * (cvqsim_dp_fast_path = false), then with the fast path: both runs must
@@ -170,6 +171,33 @@ check_stopped(void)
 	for (i = 0; i < dev->nr_queues; i++)
 		FUZZ_CHECK(!dev->queues[i].vq.ready,
 			"queue %u still served after a failure", i);
+}
+
+/*
+ * The device uses buffers in the order they were made available (what
+ * VIRTIO_F_IN_ORDER promises; offered unless the input refuses bit 35):
+ * the last used element of every split queue names the head of the avail
+ * entry at the same position (both start at 0). With IN_ORDER a transmit
+ * burst is one element, the last, so that is the one compared.
+ */
+static void
+check_in_order(void)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nr_queues; i++) {
+		const struct cvqsim_vq *vq = &dev->queues[i].vq;
+		uint16_t k;
+
+		if (!vq->ready || vq->packed || vq->used_idx == 0)
+			continue;
+		k = (uint16_t)(vq->used_idx - 1) & (vq->size - 1);
+		FUZZ_CHECK(rte_le_to_cpu_32(vq->used->ring[k].id) ==
+			rte_le_to_cpu_16(vq->avail->ring[k]),
+			"queue %u: used element %u names %u, avail entry %u",
+			i, k, rte_le_to_cpu_32(vq->used->ring[k].id),
+			rte_le_to_cpu_16(vq->avail->ring[k]));
+	}
 }
 
 /* What a run leaves behind, compared between the two paths. */
@@ -416,6 +444,8 @@ run_input(const uint8_t *data, size_t size, struct dp_outcome *o)
 		for (i = 0; i < dev->nr_queues && i < RTE_DIM(before); i++)
 			FUZZ_CHECK(dev->queues[i].vq.stats.chains >= before[i],
 				"queue %u chains went back", i);
+		if (!aliased)
+			check_in_order();
 		/* The driver makes more buffers available (its own memory). */
 		if (vq->ready && guest.r[0].perm != CVQSIM_PERM_RO) {
 			uint16_t idx = (uint16_t)(vq->avail->idx + passes[p].bump);

@@ -159,4 +159,5 @@ RTE_PMD_REGISTER_PARAM_STRING(vdpa_cvqsim,
 	"mac_table=<1-4096> "
 	"poll=<thread|service|adaptive> "
 	"cpu=<int> "
-	"port=<ethdev>");
+	"port=<ethdev> "
+	"in_order=<0|1>");

@@ -109,6 +109,7 @@ struct cvqsim_vq {
 	bool signalled_wrap;		/* packed: used_wrap at signalled_used */
 	bool event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
 	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
+	bool in_order;			/* VIRTIO_F_IN_ORDER negotiated */
 	bool ready;			/* set up and enabled */
 	bool broken;			/* a ring violation was seen */
 	uint16_t index;			/* virtqueue index in the device */

@@ -250,6 +250,14 @@ cvqsim_offered_features(const struct cvqsim_devargs *conf)
 		RTE_BIT64(VHOST_F_LOG_ALL) |
 		RTE_BIT64(VHOST_USER_F_PROTOCOL_FEATURES);
 
+	/*
+	 * Every queue of both layouts uses its buffers in the order they were
+	 * made available (TX and RX pop and push in ring order, the control
+	 * queue one command at a time), so IN_ORDER is offered for split and
+	 * packed rings alike unless in_order=0 (devargs).
+	 */
+	if (conf->in_order)
+		f |= RTE_BIT64(VIRTIO_F_IN_ORDER);
 	/* Like QEMU: multiqueue is offered only with more than one pair. */
 	if (conf->max_pairs > 1)
 		f |= RTE_BIT64(VIRTIO_NET_F_MQ);

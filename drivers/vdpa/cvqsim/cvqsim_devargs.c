@@ -30,6 +30,7 @@
 #define CVQSIM_ARG_POLL		"poll"
 #define CVQSIM_ARG_CPU		"cpu"
 #define CVQSIM_ARG_PORT		"port"
+#define CVQSIM_ARG_IN_ORDER	"in_order"
 
 static const char * const cvqsim_valid_args[] = {
 	CVQSIM_ARG_QUEUES,
@@ -39,6 +40,7 @@ static const char * const cvqsim_valid_args[] = {
 	CVQSIM_ARG_POLL,
 	CVQSIM_ARG_CPU,
 	CVQSIM_ARG_PORT,
+	CVQSIM_ARG_IN_ORDER,
 	NULL,
 };
 
@@ -192,6 +194,22 @@ parse_port(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/*
+ * in_order=0|1: offer VIRTIO_F_IN_ORDER (default 1, as DPDK's vhost library
+ * does; QEMU's virtio devices have the same switch, the in_order property).
+ */
+static int
+parse_in_order(const char *key, const char *value, void *opaque)
+{
+	struct cvqsim_devargs *conf = opaque;
+	unsigned long v;
+
+	if (parse_uint(key, value, 0, 1, &v) < 0)
+		return -EINVAL;
+	conf->in_order = v == 1;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t handler;
@@ -203,6 +221,7 @@ static const struct {
 	{ CVQSIM_ARG_POLL, parse_poll },
 	{ CVQSIM_ARG_CPU, parse_cpu },
 	{ CVQSIM_ARG_PORT, parse_port },
+	{ CVQSIM_ARG_IN_ORDER, parse_in_order },
 };
 
 static bool
@@ -257,6 +276,7 @@ cvqsim_devargs_parse(const char *name, const char *args,
 	conf->poll = CVQSIM_POLL_THREAD;
 	conf->cpu = -1;
 	conf->port[0] = '\0';
+	conf->in_order = true;
 
 	if (args == NULL || args[0] == '\0')
 		return 0;
@@ -271,7 +291,7 @@ cvqsim_devargs_parse(const char *name, const char *args,
 
 		if (!is_valid_key(key)) {
 			CVQSIM_LOG(ERR, "%s: unknown devarg \"%s\" (valid: queues, mac,"
-				" mtu, mac_table, poll, cpu, port)", name, key);
+				" mtu, mac_table, poll, cpu, port, in_order)", name, key);
 			ret = -EINVAL;
 		} else if (rte_kvargs_count(kv, key) > 1 && first_of(kv, i)) {
 			CVQSIM_LOG(ERR, "%s: devarg \"%s\" given more than once",

@@ -5,6 +5,7 @@
 #ifndef CVQSIM_DEVARGS_H
 #define CVQSIM_DEVARGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -24,15 +25,17 @@ struct cvqsim_devargs {
 	enum cvqsim_poll_mode poll;
 	int cpu;			/* -1: the driver chooses (cvqsim_placement.h) */
 	char port[64];			/* VF-parent mode's ethdev; "": loopback */
+	bool in_order;			/* offer VIRTIO_F_IN_ORDER */
 };
 
 /*
  * Parse the devargs string of device name (args may be NULL or empty) into
  * conf, starting from the defaults: 1 queue pair, MAC 02:63:76:71:hi:lo
  * from index (the numeric suffix of the name), MTU 1500, 64 MAC table
- * entries, poll=thread, no CPU, no port (loopback). Every key is checked (unknown keys and keys
- * given twice are errors too) and each problem is logged once, at ERR,
- * naming the key and what was expected.
+ * entries, poll=thread, no CPU, no port (loopback), IN_ORDER offered.
+ * Every key is checked (unknown keys and keys given twice are errors too)
+ * and each problem is logged once, at ERR, naming the key and what was
+ * expected.
  * Returns 0, or -EINVAL with conf partly filled (the caller discards it).
  */
 int cvqsim_devargs_parse(const char *name, const char *args,

@@ -152,6 +152,7 @@ cvqsim_vq_setup(struct cvqsim_vq *vq, const struct cvqsim_as *as,
 	}
 	vq->event_idx = features & (1ULL << VIRTIO_RING_F_EVENT_IDX);
 	vq->indirect = features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+	vq->in_order = features & (1ULL << VIRTIO_F_IN_ORDER);
 	vq->signalled_used_valid = false;
 	ret = packed ? cvqsim_vq_packed_start(vq, last_avail, last_used) :
 		cvqsim_vq_split_start(vq, last_avail, last_used);

@@ -218,7 +218,11 @@ cvqsim_vq_known_avail(const struct cvqsim_vq *vq)
 
 /*
  * Write n used elements (heads[i], lens[i]; every len 0 when lens is NULL)
- * in the used ring; visible at the next cvqsim_vq_flush().
+ * in the used ring; visible at the next cvqsim_vq_flush(). With
+ * VIRTIO_F_IN_ORDER on a split ring and no lengths (a transmit queue) the
+ * batch is one used element, the last head's, and the index covers all n
+ * (virtio 1.4 "In-order use of descriptors"): the driver knows the others
+ * from the order. Lengths, as a receive queue has, are all written.
  */
 void cvqsim_vq_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
 		const uint32_t *lens, unsigned int n);

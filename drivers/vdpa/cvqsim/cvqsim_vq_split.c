@@ -474,6 +474,14 @@ cvqsim_vq_split_push_burst(struct cvqsim_vq *vq, const uint16_t *heads,
 	ring = vq->used->ring;
 	idx = vq->used_idx;
 
+	if (lens == NULL && vq->in_order && n > 0) {
+		/* One used element for the batch: the last buffer's. */
+		idx = (uint16_t)(idx + n - 1);
+		ring[idx & mask].id = rte_cpu_to_le_32(heads[n - 1]);
+		ring[idx & mask].len = 0;
+		vq->used_idx = (uint16_t)(idx + 1);
+		return;
+	}
 	if (lens != NULL)
 		for (i = 0; i < n; i++, idx++) {
 			ring[idx & mask].id = rte_cpu_to_le_32(heads[i]);
