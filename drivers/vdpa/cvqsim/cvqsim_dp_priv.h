@@ -6,11 +6,15 @@
 #define CVQSIM_DP_PRIV_H
 
 /*
- * Inside the datapath only: what its two paths share. cvqsim_dp.c has the
- * general path (any chain the ring engine pops) and the burst loop;
- * cvqsim_dp_fast.c the fast path of small chains, which judges a frame
- * with the same functions (cvqsim_dp_tx_check, cvqsim_dp_select_rxq, cvqsim_dp_rx_hdr)
- * and hands anything else to the general path.
+ * Inside the datapath only: what its two paths share. Three files, calls
+ * going one way: cvqsim_dp.c (the burst loop over the queues, the control
+ * queue, notifications, the port's receive side) calls
+ * cvqsim_dp_fast.c (the fast path of small chains) and
+ * cvqsim_dp_deliver.c (the general path and the delivery pieces both
+ * paths use); the fast path calls cvqsim_dp_deliver.c; cvqsim_dp_deliver.c
+ * calls neither. The fast path judges a frame with the same functions
+ * (cvqsim_dp_tx_check, cvqsim_dp_select_rxq, cvqsim_dp_rx_hdr) and hands
+ * anything else to the general path.
  */
 
 #include <stdbool.h>
@@ -140,7 +144,7 @@ cvqsim_dp_rx_hdr(const struct cvqsim_dev *dev, const struct cvqsim_dp_tx_info *t
 	return complete;
 }
 
-/* cvqsim_dp.c: the general path and what both paths use. */
+/* cvqsim_dp_deliver.c: the general path and what both paths use. */
 
 /* Stop the device after a ring violation (poll_lock held). */
 void __rte_cold cvqsim_dp_fail(struct cvqsim_dev *dev, struct cvqsim_vq *vq,
@@ -155,6 +159,9 @@ void cvqsim_dp_tx_drop_malformed(struct cvqsim_dev *dev, uint16_t pair);
 int cvqsim_dp_select_rxq(struct cvqsim_dev *dev, uint16_t pair,
 		const uint8_t *peek, uint32_t peek_len,
 		struct cvqsim_net_rx_steer *st);
+/* The same, a frame's drops counted on *drops (the port's receive side). */
+int cvqsim_dp_steer(struct cvqsim_dev *dev, uint16_t pair, const uint8_t *peek,
+		uint32_t peek_len, struct cvqsim_net_rx_steer *st, uint64_t *drops);
 /* The touched_rx entry of RX queue slot in this burst, added if new. */
 unsigned int cvqsim_dp_touch_index(struct cvqsim_dp_scratch *s, uint16_t slot);
 /*
@@ -166,6 +173,15 @@ int cvqsim_dp_deliver(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len);
 int cvqsim_dp_deliver_to(struct cvqsim_dev *dev, uint32_t hdr_len,
 		const struct cvqsim_dp_tx_info *ti, const struct cvqsim_net_rx_steer *st,
 		int slot);
+/*
+ * The RX side of the general path for a frame at offset src_start of the
+ * iovecs src (checked as ti, steered to slot as st): what dp_deliver_to
+ * does for s->tx, and the port's receive side for a port frame.
+ */
+int cvqsim_dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
+		const struct iovec *src, unsigned int nr_src, uint32_t src_start,
+		const struct cvqsim_dp_tx_info *ti,
+		const struct cvqsim_net_rx_steer *st, int slot);
 
 /* cvqsim_dp_fast.c: the fast path. */
 
