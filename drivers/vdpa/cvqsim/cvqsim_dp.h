@@ -55,9 +55,14 @@ struct cvqsim_dp_scratch {
 	 * from one RX queue (rxb_slot) and the used entries it owes that
 	 * queue; the burst's TX counters, added to the queue's once per burst.
 	 */
-	struct cvqsim_small_chain txb[CVQSIM_DP_BURST];
+	/*
+	 * One entry more than a burst pops: the loops prefetch the next
+	 * chain's buffer without a bounds test (a prefetch of a stale address
+	 * is harmless).
+	 */
+	struct cvqsim_small_chain txb[CVQSIM_DP_BURST + 1];
 	uint16_t tx_heads[CVQSIM_DP_BURST];
-	struct cvqsim_small_chain rxb[CVQSIM_DP_BURST];
+	struct cvqsim_small_chain rxb[CVQSIM_DP_BURST + 1];
 	uint16_t rxb_slot;		/* CVQSIM_DP_NO_SLOT: none */
 	uint16_t rxb_next;		/* next of rxb[0 .. rxb_nr) to use */
 	uint16_t rxb_nr;
@@ -79,6 +84,13 @@ struct cvqsim_dp_scratch {
 	int plain_slot;
 	struct cvqsim_net_rx_steer plain_st;
 	struct virtio_net_hdr_v1_hash rx_hdr_plain;
+	/*
+	 * Plain, to an active queue, 12-byte headers: the frames that ask for
+	 * nothing take the shortest way (dp_deliver_plain): frames of
+	 * CVQSIM_NET_RX_NO_RUNT + [0, plain_frame_span] bytes.
+	 */
+	bool plain_hdr12;
+	uint32_t plain_frame_span;
 	uint32_t fast_accepted;		/* filter verdicts to count */
 };
 

@@ -384,14 +384,14 @@ vq_small_add(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 	return true;
 }
 
-/* The chain from head, if it is one or two plain descriptors. */
+/* The chain from head (in c->head), if it is one or two plain descriptors. */
 static inline bool
 vq_small_chain(struct cvqsim_vq *vq, uint16_t head,
 		struct cvqsim_small_chain *c)
 {
 	struct desc_copy d;
 
-	c->head = head;
+	/* c->head is the burst's (cvqsim_vq_split_pop_burst). */
 	c->nr_out = 0;
 	c->nr_in = 0;
 	c->out_len = 0;
@@ -422,7 +422,7 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		unsigned int max)
 {
 	const volatile uint16_t *ring;
-	uint16_t avail, mask, last;
+	uint16_t avail, mask, last, size;
 	unsigned int n, i;
 	int ret;
 
@@ -444,17 +444,27 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		}
 	}
 	n = RTE_MIN((unsigned int)avail, max);
-	mask = (uint16_t)(vq->size - 1);
+	/* In a local: the uint16_t stores into c may alias vq->size. */
+	size = vq->size;
+	mask = (uint16_t)(size - 1);
 	ring = (const volatile uint16_t *)vq->avail->ring;
 	for (i = 0; i < n; i++) {
 		uint16_t head = rte_le_to_cpu_16(ring[(uint16_t)(last + i) & mask]);
 
-		if (head >= vq->size)
+		if (head >= size)
 			break;
 		c[i].head = head;
-		rte_prefetch0(&vq->desc[head]);
+		/*
+		 * A cache line holds four descriptors and an in-order driver's
+		 * heads follow each other: every fourth head's line, and the
+		 * last one's, cover the burst.
+		 */
+		if ((i & 3) == 0)
+			rte_prefetch0(&vq->desc[head]);
 	}
 	n = i;
+	if (n > 0)
+		rte_prefetch0(&vq->desc[c[n - 1].head]);
 	for (i = 0; i < n; i++)
 		if (!vq_small_chain(vq, c[i].head, &c[i]))
 			break;
