@@ -169,6 +169,9 @@ dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
 	struct cvqsim_vq *txq = &dev->queues[2 * pair + 1].vq;
 
 	/* The fast path's TX frames: headers without GSO, checked. */
+	/* dp_deliver_plain's frames: sent, and accepted by the filter. */
+	s->fast_tx_packets += s->fast_plain;
+	s->fast_accepted += s->fast_plain;
 	txq->stats.packets += s->fast_tx_packets;
 	txq->stats.bytes += s->fast_tx_bytes;
 	s->tx_tally.packets += s->fast_tx_packets;

@@ -92,6 +92,7 @@ struct cvqsim_dp_scratch {
 	bool plain_hdr12;
 	uint32_t plain_frame_span;
 	uint32_t fast_accepted;		/* filter verdicts to count */
+	uint32_t fast_plain;		/* frames of dp_deliver_plain */
 };
 
 /* Device-wide datapath counters, written by the poller only. */

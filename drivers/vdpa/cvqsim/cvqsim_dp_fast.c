@@ -146,8 +146,9 @@ dp_rx_fast_done(struct cvqsim_dp_scratch *s,
 
 /*
  * The commonest frame of a burst the model judges alike (s->plain_hdr12):
- * one readable descriptor, the 12-byte header asking for nothing (flags and
- * gso_type 0), a frame neither a runt nor over the MTU, and an RX chain
+ * one readable descriptor (or the header's and the frame's), the 12-byte
+ * header asking for nothing (flags and gso_type 0), a frame neither a runt
+ * nor over the MTU, and an RX chain
  * popped ahead for the burst's queue whose first writable buffer holds
  * header and frame. Every check of dp_deliver_fast() has a known answer
  * for such a frame (the header is read once here, as there), so only the
@@ -158,35 +159,40 @@ static inline bool
 dp_deliver_plain(struct cvqsim_dp_scratch *s, const struct cvqsim_small_chain *tx)
 {
 	const uint32_t hdr_len = sizeof(struct virtio_net_hdr_mrg_rxbuf);
-	const uint8_t *src = tx->iov[0].iov_base;
-	uint32_t len = (uint32_t)tx->iov[0].iov_len;	/* header and frame */
-	uint32_t frame_len = len - hdr_len;
+	const uint16_t *hdr = tx->iov[0].iov_base;
+	const uint8_t *frame = (const uint8_t *)tx->iov[0].iov_base + hdr_len;
+	uint32_t frame_len = (uint32_t)tx->iov[0].iov_len - hdr_len;
 	struct cvqsim_small_chain *rx;
 	uint8_t *dst;
 
+	/* The header and the frame in one buffer, or the header apart. */
+	if (unlikely(tx->nr_out != 1)) {
+		if (tx->nr_out != 2 || frame_len != 0)
+			return false;
+		frame = tx->iov[1].iov_base;
+		frame_len = (uint32_t)tx->iov[1].iov_len;
+	}
 	/*
 	 * No runt, not over the MTU; a buffer shorter than the header wraps
 	 * frame_len above the span too.
 	 */
-	if (tx->nr_out != 1 ||
-			frame_len - CVQSIM_NET_RX_NO_RUNT > s->plain_frame_span ||
+	if (frame_len - CVQSIM_NET_RX_NO_RUNT > s->plain_frame_span ||
 			s->rxb_slot != (uint16_t)s->plain_slot || s->rxb_next == s->rxb_nr)
 		return false;
 	/* flags and gso_type, the header's first two bytes, read once. */
-	if (*(const volatile uint16_t *)src != 0)
+	if (*(const volatile uint16_t *)hdr != 0)
 		return false;
 	rx = &s->rxb[s->rxb_next];
-	if (rx->nr_out != 0 || rx->iov[0].iov_len < len)
+	if (rx->nr_out != 0 || rx->iov[0].iov_len < hdr_len + frame_len)
 		return false;
 	s->rxb_next++;
 	rte_prefetch0(s->rxb[s->rxb_next].iov[0].iov_base);
 	/* Frame first, header last, as the general path (buffers may overlap). */
 	dst = rx->iov[0].iov_base;
-	memmove(dst + hdr_len, src + hdr_len, frame_len);
+	memmove(dst + hdr_len, frame, frame_len);
 	memcpy(dst, &s->rx_hdr_plain, hdr_len);
-	s->fast_tx_packets++;
+	s->fast_plain++;	/* a TX frame, and an accepted one */
 	s->fast_tx_bytes += frame_len;
-	s->fast_accepted++;
 	dp_rx_fast_done(s, rx, hdr_len + frame_len, frame_len, false);
 	return true;
 }
@@ -298,6 +304,7 @@ cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 	s->fast_tx_needs_csum = 0;
 	s->fast_tx_bytes = 0;
 	s->fast_accepted = 0;
+	s->fast_plain = 0;
 	s->rxb_slot = CVQSIM_DP_NO_SLOT;
 	s->rxb_next = 0;
 	s->rxb_nr = 0;
@@ -333,14 +340,17 @@ cvqsim_dp_fast_tx(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 		unsigned int at, unsigned int k)
 {
 	struct cvqsim_dp_scratch *s = dev->scratch;
+	/* Set by cvqsim_dp_fast_begin for the whole burst. */
+	const bool plain = s->plain_hdr12;
+	uint16_t *heads = &s->tx_heads[at];
 	unsigned int i;
 
 	for (i = 0; i < k; i++) {
 		const struct cvqsim_small_chain *tx = &s->txb[i];
 
 		rte_prefetch0(tx[1].iov[0].iov_base);
-		s->tx_heads[at + i] = tx->head;
-		if (likely(s->plain_hdr12) && dp_deliver_plain(s, tx))
+		heads[i] = tx->head;
+		if (likely(plain) && dp_deliver_plain(s, tx))
 			continue;
 		if (unlikely(dp_deliver_fast(dev, pair, hdr_len, tx, k - i) < 0)) {
 			/* Device stopped: the rest stays where the driver put it. */

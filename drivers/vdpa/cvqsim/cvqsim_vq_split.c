@@ -422,7 +422,8 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		unsigned int max)
 {
 	const volatile uint16_t *ring;
-	uint16_t avail, mask, last, size;
+	const struct vring_desc *desc;
+	uint16_t avail, mask, last, size, idx;
 	unsigned int n, i;
 	int ret;
 
@@ -448,10 +449,11 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 	size = vq->size;
 	mask = (uint16_t)(size - 1);
 	ring = (const volatile uint16_t *)vq->avail->ring;
-	for (i = 0; i < n; i++) {
-		uint16_t head = rte_le_to_cpu_16(ring[(uint16_t)(last + i) & mask]);
+	desc = vq->desc;
+	for (i = 0, idx = last; i < n; i++, idx++) {
+		uint16_t head = rte_le_to_cpu_16(ring[idx & mask]);
 
-		if (head >= size)
+		if (unlikely(head >= size))
 			break;
 		c[i].head = head;
 		/*
@@ -460,11 +462,11 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		 * last one's, cover the burst.
 		 */
 		if ((i & 3) == 0)
-			rte_prefetch0(&vq->desc[head]);
+			rte_prefetch0(&desc[head]);
 	}
 	n = i;
 	if (n > 0)
-		rte_prefetch0(&vq->desc[c[n - 1].head]);
+		rte_prefetch0(&desc[c[n - 1].head]);
 	for (i = 0; i < n; i++)
 		if (!vq_small_chain(vq, c[i].head, &c[i]))
 			break;
