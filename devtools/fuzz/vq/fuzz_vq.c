@@ -48,6 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
+
 #include "cvqsim_iov.h"
 #include "cvqsim_vq.h"
 #include "fuzz_guest.h"
@@ -73,6 +75,7 @@ enum vq_op {
 	OP_REMAP,
 	OP_RESETUP,
 	OP_POP_BURST,	/* cvqsim_vq_pop_burst, checked against cvqsim_vq_pop */
+	OP_PUSH_BURST,	/* cvqsim_vq_push_burst of a transmit burst (no lengths) */
 	OP_MAX
 };
 
@@ -85,7 +88,7 @@ struct vq_fuzz {
 	uint64_t ring_iova[3];
 	uint16_t size;
 	uint16_t last_avail, used_idx;
-	bool event_idx, indirect;
+	bool event_idx, indirect, in_order;
 	bool set_up;
 	uint16_t popped;	/* pops not yet given back or pushed */
 	uint16_t last_head;
@@ -273,6 +276,7 @@ do_setup(void)
 		F.ring_iova[2], F.size, F.last_avail, F.used_idx,
 		(F.event_idx ? 1ULL << VIRTIO_RING_F_EVENT_IDX : 0) |
 		(F.indirect ? 1ULL << VIRTIO_RING_F_INDIRECT_DESC : 0) |
+		(F.in_order ? 1ULL << VIRTIO_F_IN_ORDER : 0) |
 		RING_FEATURES);
 
 	F.set_up = ret == 0;
@@ -333,6 +337,45 @@ run_op(uint8_t op, struct fuzz_input *in)
 			/* Only chains popped after a push may be given back. */
 			F.popped = 0;
 		}
+		break;
+	}
+	case OP_PUSH_BURST: {
+		/*
+		 * Split: a transmit burst of n of the chains popped. The index
+		 * moves by n; with IN_ORDER only the last element is written
+		 * (the others are as they were), without it every one.
+		 */
+		uint16_t heads[4], n = fuzz_u8(in) % 5, k, before, mask;
+		struct vring_used_elem old[4];
+
+		if (RING_FEATURES != 0 || !F.vq.ready || n == 0 || n > F.popped ||
+				n > F.size)
+			break;
+		/* Rings translated for the current AS, queue not broken. */
+		if (cvqsim_vq_avail_count(&F.vq) < 0)
+			break;
+		before = F.vq.used_idx;
+		mask = (uint16_t)(F.size - 1);
+		for (k = 0; k < n; k++) {
+			heads[k] = (uint16_t)(F.last_head + k) & mask;
+			old[k] = F.vq.used->ring[(uint16_t)(before + k) & mask];
+		}
+		cvqsim_vq_push_burst(&F.vq, heads, NULL, n);
+		FUZZ_CHECK(F.vq.used_idx == (uint16_t)(before + n),
+			"push_burst of %u moved the used index by %u", n,
+			(uint16_t)(F.vq.used_idx - before));
+		for (k = 0; k < n; k++) {
+			const struct vring_used_elem *e =
+				&F.vq.used->ring[(uint16_t)(before + k) & mask];
+
+			if (F.in_order && k + 1 < n)
+				FUZZ_CHECK(memcmp(e, &old[k], sizeof(*e)) == 0,
+					"IN_ORDER batch wrote element %u of %u", k, n);
+			else
+				FUZZ_CHECK(rte_le_to_cpu_32(e->id) == heads[k] &&
+					e->len == 0, "element %u of the batch", k);
+		}
+		F.popped -= n;
 		break;
 	}
 	case OP_FLUSH:
@@ -408,6 +451,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		F.size -= flags >> 3;
 	F.event_idx = flags & 1;
 	F.indirect = flags & 2;
+	/* Split: bit 3 negotiates IN_ORDER (packed: part of the size). */
+	F.in_order = RING_FEATURES == 0 && (flags & 8);
 	F.last_avail = fuzz_u16(&in);
 	F.used_idx = fuzz_u16(&in);
 	if (flags & 4) {

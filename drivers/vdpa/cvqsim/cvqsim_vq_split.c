@@ -437,11 +437,17 @@ cvqsim_vq_split_pop_burst(struct cvqsim_vq *vq, struct cvqsim_small_chain *c,
 		avail = (uint16_t)ret;
 	} else if (avail < max) {
 		uint16_t idx = vq_load_avail_idx(vq);
+		uint16_t ahead = (uint16_t)(idx - last);
 
-		/* A jump is reported once the known entries are popped. */
-		if ((uint16_t)(idx - last) <= vq->size) {
+		/*
+		 * Only more entries are taken: as cvqsim_vq_pop(), the burst
+		 * pops what the index last said before it reads it again (a
+		 * driver that moved it back is caught there), and a jump is
+		 * reported once the known entries are popped.
+		 */
+		if (ahead > avail && ahead <= vq->size) {
 			vq->avail_idx_shadow = idx;
-			avail = (uint16_t)(idx - last);
+			avail = ahead;
 		}
 	}
 	n = RTE_MIN((unsigned int)avail, max);
