@@ -142,6 +142,7 @@ struct xfe {
 	uint16_t ring_size, ctrl_ring_size;
 	unsigned int ctrl_timeout_ms;
 	const char *tel_path, *tel_dev;
+	bool quiet;			/* no line per recv (extfe-check) */
 	unsigned int expect_cvq_asid;	/* 1: the VM case, 0: the DPDK case */
 	/* The connection. */
 	struct vu_raw c;

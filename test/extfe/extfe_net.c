@@ -627,6 +627,8 @@ xfe_recv(struct xfe *x, unsigned int timeout_ms)
 			break;
 		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
 	}
+	if (x->quiet)
+		return 0;
 	printf("extfe: received %llu frames:", (unsigned long long)x->recv_total);
 	for (p = 0; p < x->nr_pairs; p++)
 		printf(" q%u %llu", p, (unsigned long long)x->recv_q[p]);
