@@ -17,7 +17,7 @@
 
 #include <linux/virtio_net.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
 
 /* Spec names, lower case; the bit is the hash type mask. */
 const struct cmds_name cmds_hash_type_names[] = {

@@ -25,7 +25,10 @@
 
 #include <rte_common.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctrl.h"
+#include "cmds_ctx.h"
+#include "cmds_view.h"
 
 /* Classes and commands newer than the installed uapi header. */
 #define CTRL_NOTF_COAL_VQ_SET	2

@@ -45,7 +45,13 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_expect.h"
+#include "cmds_port.h"
+#include "cmds_show.h"
+#include "cmds_traffic.h"
+#include "cmds_view.h"
 
 #define EXPECT_MAX_STATS	128
 

@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-#include "cmds_priv.h"
+#include "cmds_ctx.h"
+#include "cmds_help.h"
 
 static const char help_show[] =
 	"Display:\n"

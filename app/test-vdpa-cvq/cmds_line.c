@@ -34,7 +34,8 @@
 
 #include <rte_common.h>
 
-#include "cmds_priv.h"
+#include "cmds_ctx.h"
+#include "cmds_line.h"
 
 /* ---- explaining a parse error ---- */
 
@@ -302,6 +303,18 @@ cmds_explain_parse_error(cmdline_parse_ctx_t *table, const char *line,
 	cmds_error("%s: %s; usage: %s", shown, reason, usage);
 }
 
+int
+cmds_exec_line(const char *line)
+{
+	int ret;
+
+	cmds.cmd_failed = false;
+	ret = cmdline_parse(cmds.cl, line);
+	if (ret < 0)
+		cmds_explain_parse_error(cmds.table, line, ret);
+	return cmds.cmd_failed ? -1 : 0;
+}
+
 /* ---- the prompt ---- */
 
 /* Completion choices, grouped by word: built at the first call. */
@@ -437,7 +450,7 @@ cmds_interact(const char *prompt, volatile sig_atomic_t *quit)
 		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	rdline_newline(rdl, prompt);
-	while (!cmds_quit_requested() && !(quit != NULL && *quit)) {
+	while (!cmds.quit_requested && !(quit != NULL && *quit)) {
 		/* Wake up now and then to see a SIGTERM's quit flag. */
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
@@ -446,7 +459,7 @@ cmds_interact(const char *prompt, volatile sig_atomic_t *quit)
 		ret = rdline_char_in(rdl, c);
 		if (ret == RDLINE_RES_VALIDATED) {
 			tty_history(rdl);
-			if (!cmds_quit_requested())
+			if (!cmds.quit_requested)
 				rdline_newline(rdl, prompt);
 		} else if (ret == RDLINE_RES_EOF || ret == RDLINE_RES_EXITED) {
 			break;

@@ -35,7 +35,8 @@
 #include <rte_ethdev.h>
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_ctx.h"
+#include "cmds_port.h"
 
 /* Command names of the classes a port-backed device reports. */
 static const char *

@@ -23,7 +23,11 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_opts.h"
+#include "cmds_show.h"
+#include "cmds_view.h"
 #include "shadow.h"
 
 #define SHOW_MAX_STATS	128

@@ -30,7 +30,10 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_traffic.h"
+#include "cmds_view.h"
 
 /* The device's counters when the first frame since the last recv left. */
 static struct rte_pmd_cvqsim_stats drops_base;

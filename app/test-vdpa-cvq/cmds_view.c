@@ -21,7 +21,9 @@
 #include <rte_common.h>
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_view.h"
 
 /*
  * The device's own state, when the device lives in this process: read with

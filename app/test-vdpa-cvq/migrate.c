@@ -16,7 +16,9 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "cmds_priv.h"
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_session.h"
 #include "migrate.h"
 
 /* A state is at most a few tens of KiB; refuse anything absurd. */

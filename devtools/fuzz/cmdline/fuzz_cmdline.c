@@ -12,8 +12,11 @@
  * would talk to one, with an error message: what is fuzzed is everything
  * before that.
  *
- * The command table is static in cmds.c, so this file includes cmds.c
- * (proposed instead: a cmds_parse_line() entry point).
+ * The command code is linked as a library built from the app's own list
+ * of sources (app_cmds_sources), instrumented; the harness drives it
+ * through its entry points: a fresh context (cmds_ctx_init), a command
+ * line over the table (cmds_table_cmdline) and one line at a time
+ * (cmds_exec_line), as the app's script runner does.
  *
  * Input: up to 16 lines. Lines naming "sleep" are skipped (a valid sleep
  * would only make the fuzzer slow). Invariants: no memory error, leak or
@@ -21,16 +24,23 @@
  */
 
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-#include "../../../app/test-vdpa-cvq/cmds.c"
+#include <rte_common.h>
+
+#include "cmds_args.h"
+#include "cmds_ctx.h"
+#include "cmds_line.h"
+#include "cmds_table.h"
+#include "cmds_view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define MAX_LINES	16
-
-static struct cmdline *fuzz_cl;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -44,16 +54,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* The commands print a lot: keep stderr for the sanitizers only. */
 	if (getenv("FUZZ_CMDLINE_VERBOSE") == NULL)
 		dup2(devnull, STDOUT_FILENO);
-	memset(&cmds, 0, sizeof(cmds));
-	cmds.last_ack = -1;
+	cmds_ctx_init(NULL, NULL);
 	cmds.batch = true;
 	cmds.file = "fuzz";
 	if (cmds_view_init() < 0)
 		abort();
-	fuzz_cl = cmdline_new(cmds_table, "", -1, devnull);
-	if (fuzz_cl == NULL)
+	if (cmds_table_cmdline(devnull) == NULL)
 		abort();
-	cmds.cl = fuzz_cl;
 	return 0;
 }
 
@@ -74,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf[len + 1] = '\0';
 			if (strstr(buf, "sleep") == NULL) {
 				cmds.line = lines;
-				quit_requested = false;
+				cmds.quit_requested = false;
 				/* Parse errors are explained too. */
 				cmds_exec_line(buf);
 			}
