@@ -29,6 +29,8 @@
 
 #include "cmds_args.h"
 #include "cmds_ctrl.h"
+#include "cmds_ctrl_rss.h"
+#include "cmds_ctrl_stats.h"
 #include "cmds_ctx.h"
 #include "cmds_expect.h"
 #include "cmds_help.h"

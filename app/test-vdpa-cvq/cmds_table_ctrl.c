@@ -22,6 +22,8 @@
 #include <rte_ether.h>
 
 #include "cmds_ctrl.h"
+#include "cmds_ctrl_rss.h"
+#include "cmds_ctrl_stats.h"
 #include "cmds_table_ctrl.h"
 #include "cmds_tokens.h"
 
