@@ -52,9 +52,6 @@
 #define WARMUP		600
 #define WINDOW_FRAMES	8
 #define LOG_PAGE	4096
-#define VU_SET_FEATURES		2
-#define VU_SET_LOG_BASE		6
-#define VU_NEED_REPLY		(0x1u | (1u << 3))
 #define F_LOG_ALL		26
 
 enum kind { K_RX, K_CTRL, K_USED, K_IDX, K_MAX };
@@ -110,7 +107,7 @@ log_all(struct fe_dev *fe, bool on)
 
 	CHECK(fe_dev_info_get(fe, &info) == 0, "info");
 	f = info.features | (on ? FE_BIT(F_LOG_ALL) : 0);
-	ret = fe_vu_raw(fe, VU_SET_FEATURES, VU_NEED_REPLY, &f, sizeof(f),
+	ret = fe_vu_raw(fe, VU_SET_FEATURES, VU_VERSION | VU_FLAG_NEED_REPLY, &f, sizeof(f),
 		NULL, 0, &ack, sizeof(ack));
 	CHECK(ret >= 0 && ack == 0, "SET_FEATURES LOG_ALL=%d: %s (ack %"
 		PRIu64 ")", on, fe_dev_error(fe), ack);

@@ -19,7 +19,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
-#include "fe_priv.h"
+#include "fe_dev.h"
 #include "frames.h"
 #include "proc_check.h"
 
@@ -29,10 +29,6 @@
 #define ETH_HDR_LEN	14
 /* The longest wait for frames expected back. */
 #define RX_WAIT_MS	3000
-/* vhost-user: the header flags and SET_MEM_TABLE. */
-#define VU_VERSION	0x1
-#define VU_NEED_REPLY	0x8
-#define VU_SET_MEM_TABLE 5
 
 static const char *work_dir;
 static char **cases;
@@ -289,7 +285,7 @@ pc_mem_table_split(struct pc_dev *d, uint64_t split, uint64_t gap)
 	uint64_t ack = UINT64_MAX;
 	int ret;
 
-	ret = fe_vu_raw(d->fe, VU_SET_MEM_TABLE, VU_VERSION | VU_NEED_REPLY, &t,
+	ret = fe_vu_raw(d->fe, VU_SET_MEM_TABLE, VU_VERSION | VU_FLAG_NEED_REPLY, &t,
 		sizeof(t), fds, 2, &ack, sizeof(ack));
 	CHECK(ret == (int)sizeof(ack) && ack == 0,
 		"SET_MEM_TABLE split at 0x%" PRIx64 " gap 0x%" PRIx64 ": ret %d ack %"

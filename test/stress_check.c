@@ -46,7 +46,7 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "fe_priv.h"
+#include "fe_dev.h"
 #include "proc_check.h"
 
 #define FRAMES		32

@@ -16,7 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fe_priv.h"
+#include "fe_ctrl.h"
+#include "fe_vu.h"
 
 /* BYTES puts every byte in its own descriptor: bounded by one chain. */
 #define BYTES_MAX_DESCS	DRV_VQ_INDIRECT_MAX

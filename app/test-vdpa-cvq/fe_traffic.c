@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fe_priv.h"
+#include "fe_traffic.h"
+#include "fe_vu.h"
 
 /* Kick the TX queue at least this often while filling it. */
 #define TX_KICK_BATCH	32

@@ -3,9 +3,10 @@
  */
 
 /*
- * vhost-user protocol client and device bring-up. Message formats follow
- * the vhost-user specification (QEMU docs/interop/vhost-user.rst); the code
- * is this project's own.
+ * The frontend's life cycle (frontend.h): create, connect and learn what
+ * the device offers, negotiate, bring the device up, stop, resume on the
+ * same or another socket, reset, destroy. The messages go through fe_vu.c,
+ * the rings come from fe_rings.c.
  */
 
 #include <errno.h>
@@ -22,554 +23,10 @@
 
 #include <linux/virtio_config.h>
 
-#include "fe_priv.h"
+#include "frontend.h"
 
-/* vhost-user requests (frontend -> backend). */
-enum vu_request {
-	VU_GET_FEATURES = 1,
-	VU_SET_FEATURES = 2,
-	VU_SET_OWNER = 3,
-	VU_RESET_OWNER = 4,
-	VU_SET_MEM_TABLE = 5,
-	VU_SET_LOG_BASE = 6,
-	VU_SET_LOG_FD = 7,
-	VU_SET_VRING_NUM = 8,
-	VU_SET_VRING_ADDR = 9,
-	VU_SET_VRING_BASE = 10,
-	VU_GET_VRING_BASE = 11,
-	VU_SET_VRING_KICK = 12,
-	VU_SET_VRING_CALL = 13,
-	VU_SET_VRING_ERR = 14,
-	VU_GET_PROTOCOL_FEATURES = 15,
-	VU_SET_PROTOCOL_FEATURES = 16,
-	VU_GET_QUEUE_NUM = 17,
-	VU_SET_VRING_ENABLE = 18,
-	VU_GET_CONFIG = 24,
-	VU_SET_CONFIG = 25,
-	VU_SET_STATUS = 39,
-	VU_GET_STATUS = 40,
-};
-
-#define VU_VERSION		0x1
-#define VU_FLAG_REPLY		(1u << 2)
-#define VU_FLAG_NEED_REPLY	(1u << 3)
-#define VU_HDR_SIZE		12u
-#define VU_MAX_FDS		8
-#define VU_VRING_IDX_MASK	0xffu
-
-struct vu_mem_region {
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t uaddr;
-	uint64_t mmap_offset;
-};
-
-struct vu_msg {
-	uint32_t request;
-	uint32_t flags;
-	uint32_t size;
-	union {
-		uint64_t u64;
-		struct {
-			uint32_t index;
-			uint32_t num;
-		} state;
-		struct {
-			uint32_t index;
-			uint32_t flags;
-			uint64_t desc;
-			uint64_t used;
-			uint64_t avail;
-			uint64_t log;
-		} addr;
-		struct {
-			uint32_t nregions;
-			uint32_t padding;
-			struct vu_mem_region regions[VU_MAX_FDS];
-		} mem;
-		struct {
-			uint32_t offset;
-			uint32_t size;
-			uint32_t flags;
-			uint8_t region[256];
-		} cfg;
-		uint8_t raw[512];
-	} p;
-} __attribute__((packed));
-
-#define DEFAULT_GPA_BASE	0x40000000ULL
-
-static const char *
-vu_name(uint32_t req)
-{
-	static const char *const names[] = {
-		[VU_GET_FEATURES] = "GET_FEATURES",
-		[VU_SET_FEATURES] = "SET_FEATURES",
-		[VU_SET_OWNER] = "SET_OWNER",
-		[VU_RESET_OWNER] = "RESET_OWNER",
-		[VU_SET_MEM_TABLE] = "SET_MEM_TABLE",
-		[VU_SET_LOG_BASE] = "SET_LOG_BASE",
-		[VU_SET_LOG_FD] = "SET_LOG_FD",
-		[VU_SET_VRING_NUM] = "SET_VRING_NUM",
-		[VU_SET_VRING_ADDR] = "SET_VRING_ADDR",
-		[VU_SET_VRING_BASE] = "SET_VRING_BASE",
-		[VU_GET_VRING_BASE] = "GET_VRING_BASE",
-		[VU_SET_VRING_KICK] = "SET_VRING_KICK",
-		[VU_SET_VRING_CALL] = "SET_VRING_CALL",
-		[VU_SET_VRING_ERR] = "SET_VRING_ERR",
-		[VU_GET_PROTOCOL_FEATURES] = "GET_PROTOCOL_FEATURES",
-		[VU_SET_PROTOCOL_FEATURES] = "SET_PROTOCOL_FEATURES",
-		[VU_GET_QUEUE_NUM] = "GET_QUEUE_NUM",
-		[VU_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
-		[VU_GET_CONFIG] = "GET_CONFIG",
-		[VU_SET_CONFIG] = "SET_CONFIG",
-		[VU_SET_STATUS] = "SET_STATUS",
-		[VU_GET_STATUS] = "GET_STATUS",
-	};
-
-	if (req < sizeof(names) / sizeof(names[0]) && names[req] != NULL)
-		return names[req];
-	return "UNKNOWN";
-}
-
-int
-fe_err(struct fe_dev *dev, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dev->err, sizeof(dev->err), fmt, ap);
-	va_end(ap);
-	if (dev->cfg.verbose)
-		fprintf(stderr, "fe: %s\n", dev->err);
-	return ret;
-}
-
-const char *
-fe_dev_error(const struct fe_dev *dev)
-{
-	return dev == NULL ? "no device" : dev->err;
-}
-
-uint64_t
-fe_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-void
-fe_idle(void)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = 20000 };
-
-	nanosleep(&ts, NULL);
-}
-
-const char *
-fe_state_name(enum fe_state s)
-{
-	switch (s) {
-	case FE_STATE_CREATED:
-		return "created";
-	case FE_STATE_CONNECTED:
-		return "connected";
-	case FE_STATE_RUNNING:
-		return "running";
-	case FE_STATE_STOPPED:
-		return "stopped";
-	case FE_STATE_BROKEN:
-		return "broken";
-	}
-	return "?";
-}
-
-/* ---- feature names ---- */
-
-static const char *const feature_names[64] = {
-	[VIRTIO_NET_F_CSUM] = "CSUM",
-	[VIRTIO_NET_F_GUEST_CSUM] = "GUEST_CSUM",
-	[VIRTIO_NET_F_CTRL_GUEST_OFFLOADS] = "CTRL_GUEST_OFFLOADS",
-	[VIRTIO_NET_F_MTU] = "MTU",
-	[VIRTIO_NET_F_MAC] = "MAC",
-	[VIRTIO_NET_F_GSO] = "GSO",
-	[VIRTIO_NET_F_GUEST_TSO4] = "GUEST_TSO4",
-	[VIRTIO_NET_F_GUEST_TSO6] = "GUEST_TSO6",
-	[VIRTIO_NET_F_GUEST_ECN] = "GUEST_ECN",
-	[VIRTIO_NET_F_GUEST_UFO] = "GUEST_UFO",
-	[VIRTIO_NET_F_HOST_TSO4] = "HOST_TSO4",
-	[VIRTIO_NET_F_HOST_TSO6] = "HOST_TSO6",
-	[VIRTIO_NET_F_HOST_ECN] = "HOST_ECN",
-	[VIRTIO_NET_F_HOST_UFO] = "HOST_UFO",
-	[VIRTIO_NET_F_MRG_RXBUF] = "MRG_RXBUF",
-	[VIRTIO_NET_F_STATUS] = "STATUS",
-	[VIRTIO_NET_F_CTRL_VQ] = "CTRL_VQ",
-	[VIRTIO_NET_F_CTRL_RX] = "CTRL_RX",
-	[VIRTIO_NET_F_CTRL_VLAN] = "CTRL_VLAN",
-	[VIRTIO_NET_F_CTRL_RX_EXTRA] = "CTRL_RX_EXTRA",
-	[VIRTIO_NET_F_GUEST_ANNOUNCE] = "GUEST_ANNOUNCE",
-	[VIRTIO_NET_F_MQ] = "MQ",
-	[VIRTIO_NET_F_CTRL_MAC_ADDR] = "CTRL_MAC_ADDR",
-	[24] = "NOTIFY_ON_EMPTY",
-	[26] = "LOG_ALL",
-	[27] = "ANY_LAYOUT",
-	[28] = "INDIRECT_DESC",
-	[29] = "EVENT_IDX",
-	[30] = "PROTOCOL_FEATURES",
-	[32] = "VERSION_1",
-	[33] = "ACCESS_PLATFORM",
-	[34] = "RING_PACKED",
-	[35] = "IN_ORDER",
-	[36] = "ORDER_PLATFORM",
-	[37] = "SR_IOV",
-	[38] = "NOTIFICATION_DATA",
-	[40] = "RING_RESET",
-	[VIRTIO_NET_F_DEVICE_STATS] = "DEVICE_STATS",
-	[VIRTIO_NET_F_HASH_TUNNEL] = "HASH_TUNNEL",
-	[VIRTIO_NET_F_VQ_NOTF_COAL] = "VQ_NOTF_COAL",
-	[VIRTIO_NET_F_NOTF_COAL] = "NOTF_COAL",
-	[54] = "GUEST_USO4",
-	[55] = "GUEST_USO6",
-	[56] = "HOST_USO",
-	[VIRTIO_NET_F_HASH_REPORT] = "HASH_REPORT",
-	[59] = "GUEST_HDRLEN",
-	[VIRTIO_NET_F_RSS] = "RSS",
-	[VIRTIO_NET_F_RSC_EXT] = "RSC_EXT",
-	[VIRTIO_NET_F_STANDBY] = "STANDBY",
-	[VIRTIO_NET_F_SPEED_DUPLEX] = "SPEED_DUPLEX",
-};
-
-const char *
-fe_feature_name(unsigned int bit)
-{
-	return bit < 64 ? feature_names[bit] : NULL;
-}
-
-int
-fe_feature_bit(const char *name)
-{
-	unsigned int i;
-
-	if (strncasecmp(name, "VIRTIO_NET_F_", 13) == 0)
-		name += 13;
-	else if (strncasecmp(name, "VIRTIO_F_", 9) == 0)
-		name += 9;
-	else if (strncasecmp(name, "VIRTIO_RING_F_", 14) == 0)
-		name += 14;
-	for (i = 0; i < 64; i++)
-		if (feature_names[i] != NULL &&
-				strcasecmp(feature_names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
-int
-fe_features_format(uint64_t features, char *buf, size_t len)
-{
-	size_t off = 0;
-	unsigned int i;
-	int n;
-
-	if (len > 0)
-		buf[0] = '\0';
-	for (i = 0; i < 64; i++) {
-		if (!(features & FE_BIT(i)))
-			continue;
-		if (feature_names[i] != NULL)
-			n = snprintf(buf + off, off < len ? len - off : 0, "%s%s",
-				off > 0 ? " " : "", feature_names[i]);
-		else
-			n = snprintf(buf + off, off < len ? len - off : 0,
-				"%sbit%u", off > 0 ? " " : "", i);
-		if (n < 0)
-			return n;
-		off += (size_t)n;
-	}
-	return (int)off;
-}
-
-/* ---- vhost-user transport ---- */
-
-static int
-sock_broken(struct fe_dev *dev, int err, const char *what)
-{
-	if (dev->sock >= 0) {
-		close(dev->sock);
-		dev->sock = -1;
-	}
-	dev->state = FE_STATE_BROKEN;
-	if (err == EPIPE || err == ECONNRESET || err == 0)
-		return fe_err(dev, err == 0 ? -ECONNRESET : -err,
-			"backend closed the connection (%s)", what);
-	return fe_err(dev, -err, "vhost-user socket error during %s: %s",
-		what, strerror(err));
-}
-
-bool
-fe_sock_dead(struct fe_dev *dev)
-{
-	struct pollfd pfd = { .fd = dev->sock, .events = POLLRDHUP };
-
-	if (dev->sock < 0)
-		return true;
-	if (poll(&pfd, 1, 0) > 0 &&
-			(pfd.revents & (POLLHUP | POLLRDHUP | POLLERR))) {
-		sock_broken(dev, ECONNRESET, "wait");
-		return true;
-	}
-	return false;
-}
-
-static int
-vu_send(struct fe_dev *dev, struct vu_msg *msg, const int *fds, int nfds)
-{
-	char control[CMSG_SPACE(sizeof(int) * VU_MAX_FDS)];
-	struct iovec iov = { .iov_base = msg, .iov_len = VU_HDR_SIZE + msg->size };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (dev->sock < 0)
-		return fe_err(dev, -ENOTCONN, "not connected to the backend");
-	if (nfds < 0 || nfds > VU_MAX_FDS || msg->size > sizeof(msg->p))
-		return fe_err(dev, -EINVAL, "bad vhost-user message");
-	if (nfds > 0) {
-		struct cmsghdr *c;
-
-		memset(control, 0, sizeof(control));
-		mh.msg_control = control;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	if (dev->cfg.verbose)
-		fprintf(stderr, "fe: -> %s flags 0x%x size %u fds %d\n",
-			vu_name(msg->request), msg->flags, msg->size, nfds);
-	do {
-		n = sendmsg(dev->sock, &mh, MSG_NOSIGNAL);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return sock_broken(dev, errno, vu_name(msg->request));
-	if ((size_t)n != iov.iov_len)
-		return sock_broken(dev, EPIPE, vu_name(msg->request));
-	return 0;
-}
-
-/* Read exactly len bytes within the reply timeout; closes passed fds. */
-static int
-vu_read_full(struct fe_dev *dev, void *buf, size_t len, uint64_t deadline,
-		const char *what)
-{
-	uint8_t *p = buf;
-	size_t got = 0;
-
-	while (got < len) {
-		char control[CMSG_SPACE(sizeof(int) * VU_MAX_FDS)];
-		struct iovec iov = { .iov_base = p + got, .iov_len = len - got };
-		struct msghdr mh = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = control, .msg_controllen = sizeof(control),
-		};
-		struct pollfd pfd = { .fd = dev->sock, .events = POLLIN };
-		uint64_t now = fe_now_ns();
-		struct cmsghdr *c;
-		ssize_t n;
-		int ret;
-
-		if (now >= deadline)
-			return fe_err(dev, -ETIMEDOUT,
-				"no reply to %s within %u ms", what,
-				dev->cfg.reply_timeout_ms);
-		ret = poll(&pfd, 1, (int)((deadline - now) / 1000000ULL) + 1);
-		if (ret < 0 && errno == EINTR)
-			continue;
-		if (ret < 0)
-			return sock_broken(dev, errno, what);
-		if (ret == 0)
-			continue;
-		n = recvmsg(dev->sock, &mh, MSG_CMSG_CLOEXEC);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0)
-			return sock_broken(dev, errno, what);
-		if (n == 0)
-			return sock_broken(dev, 0, what);
-		/* A reply to our requests never carries fds: drop any. */
-		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == SOL_SOCKET &&
-					c->cmsg_type == SCM_RIGHTS) {
-				int nf = (int)((c->cmsg_len - CMSG_LEN(0)) /
-					sizeof(int));
-				int fdv[VU_MAX_FDS], i;
-
-				if (nf > VU_MAX_FDS)
-					nf = VU_MAX_FDS;
-				memcpy(fdv, CMSG_DATA(c), sizeof(int) * nf);
-				for (i = 0; i < nf; i++)
-					close(fdv[i]);
-			}
-		}
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-static int
-vu_recv_reply(struct fe_dev *dev, uint32_t request, struct vu_msg *reply)
-{
-	uint64_t deadline = fe_now_ns() +
-		(uint64_t)dev->cfg.reply_timeout_ms * 1000000ULL;
-	const char *what = vu_name(request);
-	int ret;
-
-	ret = vu_read_full(dev, reply, VU_HDR_SIZE, deadline, what);
-	if (ret < 0)
-		return ret;
-	if (reply->size > sizeof(reply->p)) {
-		sock_broken(dev, EPROTO, what);
-		return fe_err(dev, -EPROTO,
-			"backend reply to %s has a %u-byte payload", what,
-			reply->size);
-	}
-	ret = vu_read_full(dev, &reply->p, reply->size, deadline, what);
-	if (ret < 0)
-		return ret;
-	if (dev->cfg.verbose)
-		fprintf(stderr, "fe: <- %s flags 0x%x size %u\n",
-			vu_name(reply->request), reply->flags, reply->size);
-	if (reply->request != request || !(reply->flags & VU_FLAG_REPLY) ||
-			(reply->flags & 0x3) != VU_VERSION) {
-		sock_broken(dev, EPROTO, what);
-		return fe_err(dev, -EPROTO,
-			"unexpected reply (request %u flags 0x%x) to %s",
-			reply->request, reply->flags, what);
-	}
-	return 0;
-}
-
-static bool
-reply_ack_on(const struct fe_dev *dev)
-{
-	return (dev->proto & FE_BIT(FE_PROTO_REPLY_ACK)) &&
-		!dev->cfg.no_reply_ack;
-}
-
-/* A message that expects no reply; with REPLY_ACK, ask for and check one. */
-static int
-vu_set(struct fe_dev *dev, uint32_t request, const void *payload,
-		uint32_t size, const int *fds, int nfds)
-{
-	struct vu_msg msg = { .request = request, .flags = VU_VERSION,
-		.size = size };
-	struct vu_msg reply;
-	int ret;
-
-	if (size > sizeof(msg.p))
-		return fe_err(dev, -EINVAL, "payload too large");
-	if (size > 0)
-		memcpy(&msg.p, payload, size);
-	if (reply_ack_on(dev))
-		msg.flags |= VU_FLAG_NEED_REPLY;
-	ret = vu_send(dev, &msg, fds, nfds);
-	if (ret < 0 || !(msg.flags & VU_FLAG_NEED_REPLY))
-		return ret;
-	ret = vu_recv_reply(dev, request, &reply);
-	if (ret < 0)
-		return ret;
-	if (reply.size != sizeof(uint64_t))
-		return fe_err(dev, -EPROTO, "%s ack has %u bytes",
-			vu_name(request), reply.size);
-	if (reply.p.u64 != 0)
-		return fe_err(dev, -EIO, "backend rejected %s (ack %" PRIu64 ")",
-			vu_name(request), reply.p.u64);
-	return 0;
-}
-
-static int
-vu_set_u64(struct fe_dev *dev, uint32_t request, uint64_t v)
-{
-	return vu_set(dev, request, &v, sizeof(v), NULL, 0);
-}
-
-/* A request with a reply: payload in, reply payload out. */
-static int
-vu_get(struct fe_dev *dev, uint32_t request, const void *payload,
-		uint32_t size, struct vu_msg *reply)
-{
-	struct vu_msg msg = { .request = request, .flags = VU_VERSION,
-		.size = size };
-	int ret;
-
-	if (size > 0)
-		memcpy(&msg.p, payload, size);
-	ret = vu_send(dev, &msg, NULL, 0);
-	if (ret < 0)
-		return ret;
-	return vu_recv_reply(dev, request, reply);
-}
-
-static int
-vu_get_u64(struct fe_dev *dev, uint32_t request, uint64_t *v)
-{
-	struct vu_msg reply;
-	int ret;
-
-	ret = vu_get(dev, request, NULL, 0, &reply);
-	if (ret < 0)
-		return ret;
-	if (reply.size != sizeof(uint64_t))
-		return fe_err(dev, -EPROTO, "%s reply has %u bytes",
-			vu_name(request), reply.size);
-	*v = reply.p.u64;
-	return 0;
-}
-
-int
-fe_vu_raw(struct fe_dev *dev, uint32_t request, uint32_t flags,
-		const void *payload, uint32_t size, const int *fds, int nfds,
-		void *reply, uint32_t reply_len)
-{
-	struct vu_msg msg = { .request = request,
-		.flags = flags ? flags : VU_VERSION, .size = size };
-	struct vu_msg r;
-	int ret;
-
-	if (size > sizeof(msg.p))
-		return fe_err(dev, -EINVAL, "raw payload larger than %zu",
-			sizeof(msg.p));
-	if (size > 0)
-		memcpy(&msg.p, payload, size);
-	ret = vu_send(dev, &msg, fds, nfds);
-	if (ret < 0 || reply == NULL)
-		return ret;
-	ret = vu_recv_reply(dev, request, &r);
-	if (ret < 0)
-		return ret;
-	memcpy(reply, &r.p, r.size < reply_len ? r.size : reply_len);
-	return (int)r.size;
-}
 
 /* ---- configuration ---- */
-
-void
-fe_config_init(struct fe_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->feature_mask = FE_FEATURES_ALL;
-	cfg->protocol_mask = FE_PROTOCOL_ALL;
-	cfg->ring_size = 256;
-	cfg->ctrl_ring_size = 64;
-	cfg->rx_buf_len = 2048;
-	cfg->gpa_base = DEFAULT_GPA_BASE;
-	cfg->ctrl_timeout_ms = 1000;
-	cfg->reply_timeout_ms = 10000;
-	cfg->connect_timeout_ms = 5000;
-	cfg->ctrl_spin_ns = 20000;
-}
 
 static bool
 pow2(uint32_t v)
@@ -685,7 +142,7 @@ read_config(struct fe_dev *dev, uint32_t len, uint8_t *out)
 
 	if (len > sizeof(req.region))
 		return fe_err(dev, -EINVAL, "config read beyond 256 bytes");
-	ret = vu_get(dev, VU_GET_CONFIG, &req, 12 + len, &reply);
+	ret = fe_vu_get(dev, VU_GET_CONFIG, &req, 12 + len, &reply);
 	if (ret < 0)
 		return ret;
 	if (reply.size != 12 + len || reply.p.cfg.size != len)
@@ -729,20 +186,20 @@ handshake(struct fe_dev *dev)
 	ret = sock_connect(dev);
 	if (ret < 0)
 		return ret;
-	ret = vu_set(dev, VU_SET_OWNER, NULL, 0, NULL, 0);
+	ret = fe_vu_set(dev, VU_SET_OWNER, NULL, 0, NULL, 0);
 	if (ret < 0)
 		return ret;
-	ret = vu_get_u64(dev, VU_GET_FEATURES, &dev->dev_features);
+	ret = fe_vu_get_u64(dev, VU_GET_FEATURES, &dev->dev_features);
 	if (ret < 0)
 		return ret;
 	dev->proto_offered = 0;
 	if (dev->dev_features & FE_BIT(FE_F_PROTOCOL_FEATURES)) {
-		ret = vu_get_u64(dev, VU_GET_PROTOCOL_FEATURES,
+		ret = fe_vu_get_u64(dev, VU_GET_PROTOCOL_FEATURES,
 			&dev->proto_offered);
 		if (ret < 0)
 			return ret;
 		v = dev->proto_offered & dev->cfg.protocol_mask & FE_PROTOCOL_ALL;
-		ret = vu_set_u64(dev, VU_SET_PROTOCOL_FEATURES, v);
+		ret = fe_vu_set_u64(dev, VU_SET_PROTOCOL_FEATURES, v);
 		if (ret < 0)
 			return ret;
 		/* From here on REPLY_ACK applies. */
@@ -750,7 +207,7 @@ handshake(struct fe_dev *dev)
 	}
 	dev->queue_num = 0;
 	if (dev->proto & FE_BIT(FE_PROTO_MQ)) {
-		ret = vu_get_u64(dev, VU_GET_QUEUE_NUM, &v);
+		ret = fe_vu_get_u64(dev, VU_GET_QUEUE_NUM, &v);
 		if (ret < 0)
 			return ret;
 		dev->queue_num = v > 0xffff ? 0xffff : (uint16_t)v;
@@ -761,11 +218,11 @@ handshake(struct fe_dev *dev)
 	dev->status = 0;
 	if (dev->proto & FE_BIT(FE_PROTO_STATUS)) {
 		dev->status = VIRTIO_CONFIG_S_ACKNOWLEDGE;
-		ret = vu_set_u64(dev, VU_SET_STATUS, dev->status);
+		ret = fe_vu_set_u64(dev, VU_SET_STATUS, dev->status);
 		if (ret < 0)
 			return ret;
 		dev->status |= VIRTIO_CONFIG_S_DRIVER;
-		ret = vu_set_u64(dev, VU_SET_STATUS, dev->status);
+		ret = fe_vu_set_u64(dev, VU_SET_STATUS, dev->status);
 		if (ret < 0)
 			return ret;
 	}
@@ -907,189 +364,6 @@ derive_layout(struct fe_dev *dev)
 	return 0;
 }
 
-static uint64_t
-mem_needed(const struct fe_dev *dev)
-{
-	uint64_t ring = 4096ULL * 3 + 16ULL * dev->ring_size +
-		8ULL * dev->ring_size + 4096;
-	uint64_t per_pair = 2 * ring +
-		(uint64_t)dev->ring_size * (dev->rx_buf_len + dev->tx_slot_len + 64);
-	uint64_t ctrl = 4096ULL * 3 + 32ULL * dev->ctrl_ring_size +
-		(uint64_t)dev->ctrl_ring_size * DRV_VQ_INDIRECT_MAX * 16 +
-		(uint64_t)dev->ctrl_ring_size *
-		(2 + FE_CTRL_MAX_DATA + 1 + FE_CTRL_MAX_RESULT + 128);
-
-	return per_pair * dev->nr_pairs + ctrl + (1ULL << 20);
-}
-
-static void
-free_rings(struct fe_dev *dev)
-{
-	uint16_t i;
-
-	fe_traffic_free(dev);
-	if (dev->pairs != NULL) {
-		for (i = 0; i < dev->nr_pairs; i++) {
-			drv_vq_free(&dev->pairs[i].rx);
-			drv_vq_free(&dev->pairs[i].tx);
-		}
-		free(dev->pairs);
-		dev->pairs = NULL;
-	}
-	drv_vq_free(&dev->cvq);
-	free(dev->cslots);
-	dev->cslots = NULL;
-	free(dev->bases);
-	free(dev->have_base);
-	dev->bases = NULL;
-	dev->have_base = NULL;
-	dev->ctrl_in_flight = 0;
-	dev->rings_built = false;
-}
-
-/* Carve guest memory into fresh rings and buffers. */
-static int
-build_rings(struct fe_dev *dev)
-{
-	uint32_t flags = 0, cflags;
-	uint64_t need = dev->cfg.mem_size ? dev->cfg.mem_size : mem_needed(dev);
-	uint16_t i;
-	int ret;
-
-	free_rings(dev);
-	if (dev->mem.va == NULL || dev->mem.size < need) {
-		drv_mem_free(&dev->mem);
-		ret = drv_mem_init(&dev->mem, need, dev->cfg.gpa_base);
-		if (ret < 0)
-			return fe_err(dev, ret, "guest memory of %" PRIu64
-				" bytes: %s", need, strerror(-ret));
-	}
-	dev->mem.used = 0;
-	if (dev->features & FE_BIT(29))
-		flags |= DRV_VQ_F_EVENT_IDX;
-	if (dev->features & FE_BIT(FE_F_RING_PACKED))
-		flags |= DRV_VQ_F_PACKED;
-	cflags = flags;
-	/* Only the CVQ gets indirect tables: the data path never uses them
-	 * and they cost DRV_VQ_INDIRECT_MAX descriptors per ring entry.
-	 */
-	if (dev->features & FE_BIT(28))
-		cflags |= DRV_VQ_F_INDIRECT;
-
-	dev->pairs = calloc(dev->nr_pairs ? dev->nr_pairs : 1,
-		sizeof(*dev->pairs));
-	dev->bases = calloc(dev->nr_vrings, sizeof(*dev->bases));
-	dev->have_base = calloc(dev->nr_vrings, sizeof(*dev->have_base));
-	if (dev->pairs == NULL || dev->bases == NULL || dev->have_base == NULL)
-		goto nomem;
-	for (i = 0; i < dev->nr_pairs; i++) {
-		ret = drv_vq_init(&dev->pairs[i].rx, &dev->mem, 2 * i,
-			dev->ring_size, flags);
-		if (ret == 0)
-			ret = drv_vq_init(&dev->pairs[i].tx, &dev->mem, 2 * i + 1,
-				dev->ring_size, flags);
-		if (ret < 0)
-			goto fail;
-	}
-	if (dev->ctrl_idx >= 0) {
-		ret = drv_vq_init(&dev->cvq, &dev->mem, (uint16_t)dev->ctrl_idx,
-			dev->ctrl_ring_size, cflags);
-		if (ret < 0)
-			goto fail;
-		ret = fe_ctrl_setup(dev);
-		if (ret < 0)
-			goto fail;
-	}
-	ret = fe_traffic_setup(dev);
-	if (ret < 0)
-		goto fail;
-	dev->rings_built = true;
-	return 0;
-nomem:
-	ret = -ENOMEM;
-fail:
-	free_rings(dev);
-	return fe_err(dev, ret, "building rings: %s", strerror(-ret));
-}
-
-/* Every created driver-side queue, by vring index. */
-struct drv_vq *
-fe_dev_vq(struct fe_dev *dev, uint16_t vring)
-{
-	if (!dev->rings_built)
-		return NULL;
-	if (dev->ctrl_idx >= 0 && vring == dev->ctrl_idx)
-		return &dev->cvq;
-	if (vring >= 2 * dev->nr_pairs)
-		return NULL;
-	return vring & 1 ? &dev->pairs[vring / 2].tx : &dev->pairs[vring / 2].rx;
-}
-
-static int
-send_mem_table(struct fe_dev *dev)
-{
-	struct {
-		uint32_t nregions, padding;
-		struct vu_mem_region region;
-	} __attribute__((packed)) m = {
-		.nregions = 1,
-		.region = {
-			.gpa = dev->mem.gpa,
-			.size = dev->mem.size,
-			.uaddr = (uint64_t)(uintptr_t)dev->mem.va,
-			.mmap_offset = 0,
-		},
-	};
-
-	return vu_set(dev, VU_SET_MEM_TABLE, &m, sizeof(m), &dev->mem.fd, 1);
-}
-
-static int
-setup_vring(struct fe_dev *dev, struct drv_vq *vq, uint16_t base)
-{
-	struct { uint32_t index, num; } st = { vq->index, vq->size };
-	struct {
-		uint32_t index, flags;
-		uint64_t desc, used, avail, log;
-	} __attribute__((packed)) addr = {
-		.index = vq->index,
-		/* Ring addresses are in the frontend's address space. */
-		.desc = (uint64_t)(uintptr_t)vq->desc,
-		.used = (uint64_t)(uintptr_t)vq->used,
-		.avail = (uint64_t)(uintptr_t)vq->avail,
-	};
-	uint64_t idx = vq->index;
-	int ret;
-
-	ret = vu_set(dev, VU_SET_VRING_NUM, &st, sizeof(st), NULL, 0);
-	if (ret < 0)
-		return ret;
-	st.num = base;
-	ret = vu_set(dev, VU_SET_VRING_BASE, &st, sizeof(st), NULL, 0);
-	if (ret < 0)
-		return ret;
-	ret = vu_set(dev, VU_SET_VRING_ADDR, &addr, sizeof(addr), NULL, 0);
-	if (ret < 0)
-		return ret;
-	ret = vu_set(dev, VU_SET_VRING_CALL, &idx, sizeof(idx), &vq->callfd, 1);
-	if (ret < 0)
-		return ret;
-	return vu_set(dev, VU_SET_VRING_KICK, &idx, sizeof(idx), &vq->kickfd, 1);
-}
-
-int
-fe_vring_enable(struct fe_dev *dev, uint16_t vring, bool on)
-{
-	struct { uint32_t index, num; } st = { vring, on ? 1 : 0 };
-
-	if (dev->sock < 0)
-		return fe_err(dev, -ENOTCONN, "not connected");
-	if (!(dev->features & FE_BIT(FE_F_PROTOCOL_FEATURES)))
-		return fe_err(dev, -ENOTSUP,
-			"SET_VRING_ENABLE needs PROTOCOL_FEATURES");
-	return vu_set(dev, VU_SET_VRING_ENABLE, &st, sizeof(st), NULL, 0);
-}
-
 static int
 set_status(struct fe_dev *dev, uint8_t status)
 {
@@ -1097,7 +371,7 @@ set_status(struct fe_dev *dev, uint8_t status)
 
 	if (!(dev->proto & FE_BIT(FE_PROTO_STATUS)))
 		return 0;
-	ret = vu_set_u64(dev, VU_SET_STATUS, status);
+	ret = fe_vu_set_u64(dev, VU_SET_STATUS, status);
 	if (ret == 0)
 		dev->status = status;
 	return ret;
@@ -1111,7 +385,7 @@ fe_dev_get_status(struct fe_dev *dev, uint8_t *status)
 
 	if (!(dev->proto & FE_BIT(FE_PROTO_STATUS)))
 		return fe_err(dev, -ENOTSUP, "STATUS protocol feature not negotiated");
-	ret = vu_get_u64(dev, VU_GET_STATUS, &v);
+	ret = fe_vu_get_u64(dev, VU_GET_STATUS, &v);
 	if (ret < 0)
 		return ret;
 	*status = (uint8_t)v;
@@ -1137,7 +411,7 @@ bring_up(struct fe_dev *dev, bool fresh)
 	uint16_t i;
 	int ret;
 
-	ret = vu_set_u64(dev, VU_SET_FEATURES, dev->features);
+	ret = fe_vu_set_u64(dev, VU_SET_FEATURES, dev->features);
 	if (ret < 0)
 		return ret;
 	if (dev->proto & FE_BIT(FE_PROTO_STATUS)) {
@@ -1156,11 +430,11 @@ bring_up(struct fe_dev *dev, bool fresh)
 				" refused", dev->features);
 	}
 	if (fresh) {
-		ret = build_rings(dev);
+		ret = fe_rings_build(dev);
 		if (ret < 0)
 			return ret;
 	}
-	ret = send_mem_table(dev);
+	ret = fe_rings_send_mem_table(dev);
 	if (ret < 0)
 		return ret;
 	for (i = 0; i < dev->nr_vrings; i++) {
@@ -1168,7 +442,7 @@ bring_up(struct fe_dev *dev, bool fresh)
 
 		if (vq == NULL)
 			continue;
-		ret = setup_vring(dev, vq, fresh ? drv_vq_avail_base(vq) :
+		ret = fe_rings_send_vring(dev, vq, fresh ? drv_vq_avail_base(vq) :
 			resume_base(dev, vq));
 		if (ret < 0)
 			return ret;
@@ -1246,7 +520,7 @@ fe_dev_stop(struct fe_dev *dev)
 
 		if (fe_dev_vq(dev, i) == NULL)
 			continue;
-		ret = vu_get(dev, VU_GET_VRING_BASE, &st, sizeof(st), &reply);
+		ret = fe_vu_get(dev, VU_GET_VRING_BASE, &st, sizeof(st), &reply);
 		if (ret < 0)
 			break;
 		if (reply.size != 8 || reply.p.state.index != i) {
@@ -1345,7 +619,7 @@ fe_dev_reset(struct fe_dev *dev)
 	}
 	fe_ctrl_forget(dev);
 	fe_traffic_forget(dev);
-	free_rings(dev);
+	fe_rings_free(dev);
 	if (dev->sock >= 0 && dev->state != FE_STATE_BROKEN) {
 		/* Status 0 undid ACKNOWLEDGE | DRIVER: do them again. */
 		dev->state = FE_STATE_CONNECTED;
@@ -1385,7 +659,7 @@ fe_dev_destroy(struct fe_dev *dev)
 		fe_dev_stop(dev);
 	if (dev->sock >= 0)
 		close(dev->sock);
-	free_rings(dev);
+	fe_rings_free(dev);
 	drv_mem_free(&dev->mem);
 	free(dev->path);
 	free(dev);

@@ -134,7 +134,7 @@ xfe_mem_init(struct xfe *x)
 static int
 send_u64(struct xfe *x, uint32_t req, uint64_t v)
 {
-	int ret = vu_raw_send(&x->c, req, VU_RAW_VERSION, &v, 8, NULL, 0);
+	int ret = vu_raw_send(&x->c, req, VU_VERSION, &v, 8, NULL, 0);
 
 	return ret < 0 ? xfe_fail(x, ret, "message %u: %s", req,
 		strerror(-ret)) : 0;
@@ -148,7 +148,7 @@ send_acked(struct xfe *x, uint32_t req, const void *p, uint32_t size,
 	int ret;
 
 	if (!(x->proto & XFE_BIT(VU_RAW_PF_REPLY_ACK))) {
-		ret = vu_raw_send(&x->c, req, VU_RAW_VERSION, p, size, fds, nfds);
+		ret = vu_raw_send(&x->c, req, VU_VERSION, p, size, fds, nfds);
 		return ret < 0 ? xfe_fail(x, ret, "message %u: %s", req,
 			strerror(-ret)) : 0;
 	}
@@ -164,7 +164,7 @@ set_status(struct xfe *x, uint8_t status)
 {
 	if (!(x->proto & XFE_BIT(VU_RAW_PF_STATUS)))
 		return 0;
-	return send_acked(x, VU_RAW_SET_STATUS, &(uint64_t){ status }, 8,
+	return send_acked(x, VU_SET_STATUS, &(uint64_t){ status }, 8,
 		NULL, 0);
 }
 
@@ -192,7 +192,7 @@ negotiate(struct xfe *x)
 	uint64_t v;
 	int ret;
 
-	ret = vu_raw_get_u64(&x->c, VU_RAW_GET_FEATURES, &x->dev_features);
+	ret = vu_raw_get_u64(&x->c, VU_GET_FEATURES, &x->dev_features);
 	if (ret < 0)
 		return xfe_fail(x, ret, "GET_FEATURES: %s", x->c.err);
 	if (!(x->dev_features & XFE_BIT(XFE_F_VERSION_1)) ||
@@ -200,13 +200,13 @@ negotiate(struct xfe *x)
 		return xfe_fail(x, -ENOTSUP, "the device offers 0x%llx: no"
 			" VERSION_1 or PROTOCOL_FEATURES",
 			(unsigned long long)x->dev_features);
-	ret = vu_raw_get_u64(&x->c, VU_RAW_GET_PROTOCOL_FEATURES, &v);
+	ret = vu_raw_get_u64(&x->c, VU_GET_PROTOCOL_FEATURES, &v);
 	if (ret < 0)
 		return xfe_fail(x, ret, "GET_PROTOCOL_FEATURES: %s", x->c.err);
 	x->proto = v & XFE_PF_WANTED;
-	ret = send_u64(x, VU_RAW_SET_PROTOCOL_FEATURES, x->proto);
+	ret = send_u64(x, VU_SET_PROTOCOL_FEATURES, x->proto);
 	if (ret == 0)
-		ret = vu_raw_send(&x->c, VU_RAW_SET_OWNER, VU_RAW_VERSION, NULL, 0,
+		ret = vu_raw_send(&x->c, VU_SET_OWNER, VU_VERSION, NULL, 0,
 			NULL, 0);
 	if (ret == 0)
 		ret = set_status(x, VIRTIO_CONFIG_S_ACKNOWLEDGE |
@@ -214,7 +214,7 @@ negotiate(struct xfe *x)
 	if (ret < 0)
 		return ret;
 	x->features = choose_features(x);
-	ret = send_u64(x, VU_RAW_SET_FEATURES, x->features);
+	ret = send_u64(x, VU_SET_FEATURES, x->features);
 	if (ret == 0)
 		ret = set_status(x, VIRTIO_CONFIG_S_ACKNOWLEDGE |
 			VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
@@ -224,20 +224,20 @@ negotiate(struct xfe *x)
 int
 xfe_read_config(struct xfe *x)
 {
-	struct vu_raw_msg m;
+	struct vu_msg m;
 	struct { uint32_t offset, size, flags; uint8_t region[28]; }
 		__attribute__((packed)) q = { 0, sizeof(q.region), 0, { 0 } };
 	int ret;
 
 	if (!(x->proto & XFE_BIT(VU_RAW_PF_CONFIG)))
 		return xfe_fail(x, -ENOTSUP, "no CONFIG protocol feature");
-	ret = vu_raw_send(&x->c, VU_RAW_GET_CONFIG, VU_RAW_VERSION, &q,
+	ret = vu_raw_send(&x->c, VU_GET_CONFIG, VU_VERSION, &q,
 		sizeof(q), NULL, 0);
 	if (ret == 0)
 		ret = vu_raw_recv(&x->c, &m, 2000);
 	if (ret < 0)
 		return xfe_fail(x, ret, "GET_CONFIG: %s", strerror(-ret));
-	if (m.request != VU_RAW_GET_CONFIG || m.size < 12 ||
+	if (m.request != VU_GET_CONFIG || m.size < 12 ||
 			m.p.cfg.size > sizeof(q.region) || m.size < 12 + m.p.cfg.size)
 		return xfe_fail(x, -EPROTO, "GET_CONFIG: a reply of %u bytes"
 			" for request %u", m.size, m.request);
@@ -250,16 +250,16 @@ xfe_read_config(struct xfe *x)
 static int
 send_mem_table(struct xfe *x)
 {
-	struct vu_raw_region r[2];
+	struct vu_mem_region r[2];
 	int fds[2];
 	uint32_t n = 0;
 	int ret;
 
-	r[n] = (struct vu_raw_region){ x->mem.gpa, x->mem.size,
+	r[n] = (struct vu_mem_region){ x->mem.gpa, x->mem.size,
 		(uint64_t)(uintptr_t)x->mem.va, 0 };
 	fds[n++] = x->mem.fd;
 	if (x->mem2_in_table) {
-		r[n] = (struct vu_raw_region){ x->mem2.gpa, x->mem2.size,
+		r[n] = (struct vu_mem_region){ x->mem2.gpa, x->mem2.size,
 			(uint64_t)(uintptr_t)x->mem2.va, 0 };
 		fds[n++] = x->mem2.fd;
 	}
@@ -280,25 +280,25 @@ ring_setup(struct xfe *x, struct xfe_ring *r)
 	uint64_t idx = r->index;
 	int ret;
 
-	ret = vu_raw_send(&x->c, VU_RAW_SET_VRING_CALL, VU_RAW_VERSION, &idx, 8,
+	ret = vu_raw_send(&x->c, VU_SET_VRING_CALL, VU_VERSION, &idx, 8,
 		&r->callfd, 1);
 	if (ret == 0)
-		ret = vu_raw_send(&x->c, VU_RAW_SET_VRING_NUM, VU_RAW_VERSION, &st,
+		ret = vu_raw_send(&x->c, VU_SET_VRING_NUM, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
 	st.num = r->base;
 	if (ret == 0)
-		ret = vu_raw_send(&x->c, VU_RAW_SET_VRING_BASE, VU_RAW_VERSION, &st,
+		ret = vu_raw_send(&x->c, VU_SET_VRING_BASE, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
 	if (ret == 0)
-		ret = vu_raw_send(&x->c, VU_RAW_SET_VRING_ADDR, VU_RAW_VERSION, &a,
+		ret = vu_raw_send(&x->c, VU_SET_VRING_ADDR, VU_VERSION, &a,
 			sizeof(a), NULL, 0);
 	if (ret == 0)
-		ret = vu_raw_send(&x->c, VU_RAW_SET_VRING_KICK, VU_RAW_VERSION, &idx,
+		ret = vu_raw_send(&x->c, VU_SET_VRING_KICK, VU_VERSION, &idx,
 			8, &r->kickfd, 1);
 	if (ret < 0)
 		return xfe_fail(x, ret, "vring %u: %s", r->index, strerror(-ret));
 	st.num = 1;
-	ret = send_acked(x, VU_RAW_SET_VRING_ENABLE, &st, sizeof(st), NULL, 0);
+	ret = send_acked(x, VU_SET_VRING_ENABLE, &st, sizeof(st), NULL, 0);
 	r->up = ret == 0;
 	return ret;
 }
@@ -380,7 +380,7 @@ int
 xfe_stop(struct xfe *x)
 {
 	struct { uint32_t index, num; } st;
-	struct vu_raw_msg m;
+	struct vu_msg m;
 	unsigned int i;
 	int ret;
 
@@ -391,14 +391,14 @@ xfe_stop(struct xfe *x)
 			continue;
 		st.index = r->index;
 		st.num = 0;
-		ret = vu_raw_send(&x->c, VU_RAW_GET_VRING_BASE, VU_RAW_VERSION,
+		ret = vu_raw_send(&x->c, VU_GET_VRING_BASE, VU_VERSION,
 			&st, sizeof(st), NULL, 0);
 		if (ret == 0)
 			ret = vu_raw_recv(&x->c, &m, 3000);
 		if (ret < 0)
 			return xfe_fail(x, ret, "GET_VRING_BASE %u: %s", r->index,
 				strerror(-ret));
-		if (m.request != VU_RAW_GET_VRING_BASE || m.size != 8 ||
+		if (m.request != VU_GET_VRING_BASE || m.size != 8 ||
 				m.p.state.index != r->index)
 			return xfe_fail(x, -EPROTO, "GET_VRING_BASE %u: reply"
 				" %u of %u bytes", r->index, m.request, m.size);

@@ -50,7 +50,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "drv_vq.h"
-#include "fe_priv.h"
+#include "fe_dev.h"
 #include "frames.h"
 #include "proc_check.h"
 

@@ -74,8 +74,8 @@ enum fd_kind {
 struct step {
 	enum step_kind kind;
 	uint32_t request, flags, size;
-	uint8_t payload[VU_RAW_MAX_PAYLOAD];
-	uint8_t fds[VU_RAW_MAX_FDS];
+	uint8_t payload[VU_MAX_PAYLOAD];
+	uint8_t fds[VU_MAX_FDS];
 	int nfds;
 	uint32_t send_len;	/* bytes of payload actually sent */
 };
@@ -144,7 +144,7 @@ add(struct session *s, enum step_kind kind, uint32_t request, uint32_t flags,
 	memset(st, 0, sizeof(*st));
 	st->kind = kind;
 	st->request = request;
-	st->flags = VU_RAW_VERSION | flags;
+	st->flags = VU_VERSION | flags;
 	st->size = size;
 	st->send_len = size;
 	if (size > 0)
@@ -172,23 +172,23 @@ add_vring(struct session *s, unsigned int v)
 		(uint64_t)(uintptr_t)s->mem.va + (s->avail[v] - MEM_GPA), 0 };
 	struct step *x;
 
-	x = add(s, STEP_MSG, VU_RAW_SET_VRING_CALL, 0, &idx, 8);
+	x = add(s, STEP_MSG, VU_SET_VRING_CALL, 0, &idx, 8);
 	x->fds[x->nfds++] = (uint8_t)(FDK_CALL0 + v);
-	add(s, STEP_MSG, VU_RAW_SET_VRING_NUM, 0, st, sizeof(st));
+	add(s, STEP_MSG, VU_SET_VRING_NUM, 0, st, sizeof(st));
 	st[1] = 0;
-	add(s, STEP_MSG, VU_RAW_SET_VRING_BASE, 0, st, sizeof(st));
-	add(s, STEP_MSG, VU_RAW_SET_VRING_ADDR, 0, &addr, sizeof(addr));
-	x = add(s, STEP_MSG, VU_RAW_SET_VRING_KICK, 0, &idx, 8);
+	add(s, STEP_MSG, VU_SET_VRING_BASE, 0, st, sizeof(st));
+	add(s, STEP_MSG, VU_SET_VRING_ADDR, 0, &addr, sizeof(addr));
+	x = add(s, STEP_MSG, VU_SET_VRING_KICK, 0, &idx, 8);
 	x->fds[x->nfds++] = (uint8_t)(FDK_KICK0 + v);
 	st[1] = 1;
-	add(s, STEP_MSG, VU_RAW_SET_VRING_ENABLE, VU_RAW_NEED_REPLY, st,
+	add(s, STEP_MSG, VU_SET_VRING_ENABLE, VU_FLAG_NEED_REPLY, st,
 		sizeof(st));
 }
 
 static void
 build_template(struct session *s)
 {
-	struct vu_raw_region r = { MEM_GPA, MEM_SIZE,
+	struct vu_mem_region r = { MEM_GPA, MEM_SIZE,
 		(uint64_t)(uintptr_t)s->mem.va, 0 };
 	uint8_t table[8 + sizeof(r)] = { 1 };
 	uint32_t cfg[3] = { 0, 12, 0 };
@@ -197,26 +197,26 @@ build_template(struct session *s)
 	struct step *x;
 
 	memcpy(table + 8, &r, sizeof(r));
-	add(s, STEP_MSG, VU_RAW_GET_FEATURES, 0, NULL, 0);
-	add_u64(s, VU_RAW_SET_FEATURES, 0, 0x140468000ULL);
-	add(s, STEP_MSG, VU_RAW_GET_PROTOCOL_FEATURES, 0, NULL, 0);
-	add_u64(s, VU_RAW_SET_PROTOCOL_FEATURES, 0, 0x10229);
-	add(s, STEP_MSG, VU_RAW_SET_OWNER, 0, NULL, 0);
-	add(s, STEP_MSG, VU_RAW_GET_QUEUE_NUM, 0, NULL, 0);
-	add(s, STEP_MSG, VU_RAW_GET_CONFIG, 0, cfg, sizeof(cfg));
-	add_u64(s, VU_RAW_SET_STATUS, VU_RAW_NEED_REPLY, 3);
-	x = add(s, STEP_MSG, VU_RAW_SET_MEM_TABLE, VU_RAW_NEED_REPLY, table,
+	add(s, STEP_MSG, VU_GET_FEATURES, 0, NULL, 0);
+	add_u64(s, VU_SET_FEATURES, 0, 0x140468000ULL);
+	add(s, STEP_MSG, VU_GET_PROTOCOL_FEATURES, 0, NULL, 0);
+	add_u64(s, VU_SET_PROTOCOL_FEATURES, 0, 0x10229);
+	add(s, STEP_MSG, VU_SET_OWNER, 0, NULL, 0);
+	add(s, STEP_MSG, VU_GET_QUEUE_NUM, 0, NULL, 0);
+	add(s, STEP_MSG, VU_GET_CONFIG, 0, cfg, sizeof(cfg));
+	add_u64(s, VU_SET_STATUS, VU_FLAG_NEED_REPLY, 3);
+	x = add(s, STEP_MSG, VU_SET_MEM_TABLE, VU_FLAG_NEED_REPLY, table,
 		sizeof(table));
 	x->fds[x->nfds++] = FDK_MEM;
 	for (v = 0; v < NR_VRINGS; v++)
 		add_vring(s, v);
-	add_u64(s, VU_RAW_SET_STATUS, VU_RAW_NEED_REPLY, 0xf);
+	add_u64(s, VU_SET_STATUS, VU_FLAG_NEED_REPLY, 0xf);
 	add(s, STEP_TRAFFIC, 0, 0, NULL, 0);
 	add(s, STEP_CTRL, 0, 0, NULL, 0);
 	st[0] = 1;
 	st[1] = 0;
-	add(s, STEP_MSG, VU_RAW_GET_VRING_BASE, 0, st, sizeof(st));
-	add_u64(s, VU_RAW_SET_STATUS, VU_RAW_NEED_REPLY, 0);
+	add(s, STEP_MSG, VU_GET_VRING_BASE, 0, st, sizeof(st));
+	add_u64(s, VU_SET_STATUS, VU_FLAG_NEED_REPLY, 0);
 }
 
 /* ---- mutations ---------------------------------------------------------------------- */
@@ -240,11 +240,11 @@ mutate_field(struct session *s, struct step *x)
 static void
 mutate_table(struct session *s, struct step *x)
 {
-	struct vu_raw_region r;
+	struct vu_mem_region r;
 	uint32_t n;
 
 	memcpy(&n, x->payload, 4);
-	if (n == 0 || n > VU_RAW_MAX_REGIONS || x->size < 8 + 32)
+	if (n == 0 || n > VU_MAX_REGIONS || x->size < 8 + 32)
 		return mutate_field(s, x);
 	memcpy(&r, x->payload + 8, sizeof(r));
 	switch (below(s, 7)) {
@@ -254,8 +254,8 @@ mutate_table(struct session *s, struct step *x)
 	case 3: r.uaddr = interesting(s, 8); break;
 	case 4: r.size = 1ULL << 30; break;	/* past the fd */
 	case 5:	/* a second region overlapping or next to the first */
-		if (n < VU_RAW_MAX_REGIONS && x->nfds < VU_RAW_MAX_FDS) {
-			struct vu_raw_region r2 = r;
+		if (n < VU_MAX_REGIONS && x->nfds < VU_MAX_FDS) {
+			struct vu_mem_region r2 = r;
 
 			r2.gpa += below(s, 2) ? r.size : r.size / 2;
 			r2.uaddr += below(s, 2) ? r.size : 4096;
@@ -283,7 +283,7 @@ mutate_fds(struct session *s, struct step *x)
 			x->nfds--;
 		break;
 	case 1:
-		if (x->nfds < VU_RAW_MAX_FDS)
+		if (x->nfds < VU_MAX_FDS)
 			x->fds[x->nfds++] = (uint8_t)below(s, FDK_COUNT);
 		break;
 	default:
@@ -309,9 +309,9 @@ insert_random(struct session *s, unsigned int at)
 	memset(x, 0, sizeof(*x));
 	x->kind = STEP_MSG;
 	x->request = below(s, 8) == 0 ? (uint32_t)rnd(s) :
-		below(s, VU_RAW_MAX_REQUEST + 2);
+		below(s, VU_MAX_REQUEST + 2);
 	x->flags = below(s, 4) == 0 ? (uint32_t)rnd(s) :
-		VU_RAW_VERSION | (below(s, 2) ? VU_RAW_NEED_REPLY : 0);
+		VU_VERSION | (below(s, 2) ? VU_FLAG_NEED_REPLY : 0);
 	x->size = x->send_len = below(s, 3) == 0 ? below(s, 64) :
 		8 * below(s, 6);
 	for (i = 0; i < x->size; i++)
@@ -347,7 +347,7 @@ mutate(struct session *s)
 		insert_random(s, at);
 		break;
 	case 4:
-		if (x->request == VU_RAW_SET_MEM_TABLE)
+		if (x->request == VU_SET_MEM_TABLE)
 			mutate_table(s, x);
 		else
 			mutate_field(s, x);
@@ -424,18 +424,18 @@ drain_replies(struct session *s)
 static int
 send_step(struct session *s, const struct step *x)
 {
-	uint8_t buf[VU_RAW_HDR_SIZE + VU_RAW_MAX_PAYLOAD];
-	int fds[VU_RAW_MAX_FDS], i, n = 0, ret;
+	uint8_t buf[VU_HDR_SIZE + VU_MAX_PAYLOAD];
+	int fds[VU_MAX_FDS], i, n = 0, ret;
 	uint32_t hdr[3] = { x->request, x->flags, x->size };
 
 	memcpy(buf, hdr, sizeof(hdr));
-	memcpy(buf + VU_RAW_HDR_SIZE, x->payload, x->send_len);
+	memcpy(buf + VU_HDR_SIZE, x->payload, x->send_len);
 	for (i = 0; i < x->nfds; i++) {
 		fds[n] = make_fd(s, (enum fd_kind)x->fds[i]);
 		if (fds[n] >= 0)
 			n++;
 	}
-	ret = vu_raw_send_bytes(&s->c, buf, VU_RAW_HDR_SIZE + x->send_len, fds, n);
+	ret = vu_raw_send_bytes(&s->c, buf, VU_HDR_SIZE + x->send_len, fds, n);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	s->msgs++;

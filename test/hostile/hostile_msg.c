@@ -39,7 +39,7 @@
 #include <linux/virtio_net.h>
 #include <linux/virtio_ring.h>
 
-#include "fe_priv.h"
+#include "fe_dev.h"
 #include "frontend.h"
 #include "hostile_msg.h"
 #include "vu_raw.h"
@@ -239,8 +239,8 @@ case_sigpipe_call_fd(const struct hm_target *t)
 
 		CHECK(pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0, "pipe");
 		close(p[0]);	/* the reader is gone */
-		ret = fe_vu_raw(dev, VU_RAW_SET_VRING_CALL,
-			VU_RAW_VERSION | VU_RAW_NEED_REPLY, &idx, sizeof(idx), &p[1], 1,
+		ret = fe_vu_raw(dev, VU_SET_VRING_CALL,
+			VU_VERSION | VU_FLAG_NEED_REPLY, &idx, sizeof(idx), &p[1], 1,
 			&ack, sizeof(ack));
 		close(p[1]);
 		if (ret < 0)
@@ -261,7 +261,7 @@ static int
 get_config_sized(const struct hm_target *t, uint32_t offset, uint32_t size)
 {
 	struct vu_raw_session s;
-	struct vu_raw_msg r;
+	struct vu_msg r;
 	struct { uint32_t offset, size, flags; } __attribute__((packed)) req = {
 		offset, size, 0 };
 	int ret;
@@ -271,7 +271,7 @@ get_config_sized(const struct hm_target *t, uint32_t offset, uint32_t size)
 	CHECK(ret == 0, "session: %s", s.c.err);
 	CHECK(s.protocol_features & (1ULL << VU_RAW_PF_CONFIG),
 		"the device does not offer CONFIG");
-	ret = vu_raw_send(&s.c, VU_RAW_GET_CONFIG, VU_RAW_VERSION, &req,
+	ret = vu_raw_send(&s.c, VU_GET_CONFIG, VU_VERSION, &req,
 		sizeof(req), NULL, 0);
 	if (ret == 0)
 		ret = vu_raw_recv(&s.c, &r, 2000);
@@ -324,18 +324,18 @@ running_session(const struct hm_target *t)
 
 /* SET_MEM_TABLE on the session's connection: REPLY_ACK 0/1, or -EPIPE. */
 static int
-session_table(struct fe_dev *dev, const struct vu_raw_region *r,
+session_table(struct fe_dev *dev, const struct vu_mem_region *r,
 		unsigned int n, const int *fds)
 {
 	struct {
 		uint32_t nregions, padding;
-		struct vu_raw_region r[VU_RAW_MAX_REGIONS];
+		struct vu_mem_region r[VU_MAX_REGIONS];
 	} __attribute__((packed)) table = { .nregions = n };
 	uint64_t ack = UINT64_MAX;
 
 	memcpy(table.r, r, n * sizeof(*r));
-	if (fe_vu_raw(dev, VU_RAW_SET_MEM_TABLE, VU_RAW_VERSION |
-			VU_RAW_NEED_REPLY, &table, 8 + 32 * n, fds, (int)n, &ack,
+	if (fe_vu_raw(dev, VU_SET_MEM_TABLE, VU_VERSION |
+			VU_FLAG_NEED_REPLY, &table, 8 + 32 * n, fds, (int)n, &ack,
 			sizeof(ack)) < 0)
 		return -EPIPE;
 	return ack == 0 ? 0 : 1;
@@ -357,10 +357,10 @@ session_traffic(struct fe_dev *dev)
 	return sent == GOOD_FRAMES && got == sent ? 0 : -1;
 }
 
-static struct vu_raw_region
+static struct vu_mem_region
 own_region(const struct fe_dev *dev)
 {
-	return (struct vu_raw_region){ dev->mem.gpa, dev->mem.size,
+	return (struct vu_mem_region){ dev->mem.gpa, dev->mem.size,
 		(uint64_t)(uintptr_t)dev->mem.va, 0 };
 }
 
@@ -371,9 +371,9 @@ own_region(const struct fe_dev *dev)
  * device goes on with the table it has, on the same connection.
  */
 static int
-running_bad_table(const struct hm_target *t, const struct vu_raw_region *extra)
+running_bad_table(const struct hm_target *t, const struct vu_mem_region *extra)
 {
-	struct vu_raw_region r[2];
+	struct vu_mem_region r[2];
 	struct fe_dev *dev = running_session(t);
 	int fds[2], ret;
 
@@ -401,7 +401,7 @@ running_bad_table(const struct hm_target *t, const struct vu_raw_region *extra)
 static int
 case_mem_size_zero(const struct hm_target *t)
 {
-	const struct vu_raw_region z = { 0x100000000ULL, 0, 0x7e0000000000ULL, 0 };
+	const struct vu_mem_region z = { 0x100000000ULL, 0, 0x7e0000000000ULL, 0 };
 
 	return running_bad_table(t, &z);
 }
@@ -410,7 +410,7 @@ static int
 case_mem_overlap(const struct hm_target *t)
 {
 	/* Its second 4 KiB page again, at a GPA inside the first region. */
-	const struct vu_raw_region o = { 0x40001000ULL, 4096, 0x7e0000000000ULL,
+	const struct vu_mem_region o = { 0x40001000ULL, 4096, 0x7e0000000000ULL,
 		4096 };
 
 	return running_bad_table(t, &o);
@@ -419,7 +419,7 @@ case_mem_overlap(const struct hm_target *t)
 static int
 case_mem_wrap(const struct hm_target *t)
 {
-	const struct vu_raw_region w = { UINT64_MAX - 4095, 8192,
+	const struct vu_mem_region w = { UINT64_MAX - 4095, 8192,
 		0x7e0000000000ULL, 0 };
 
 	return running_bad_table(t, &w);
@@ -436,7 +436,7 @@ case_mem_map_fails(const struct hm_target *t)
 {
 	struct fe_dev *dev = running_session(t);
 	char path[] = "/tmp/cvqsim-hostile-ro.XXXXXX";
-	struct vu_raw_region r;
+	struct vu_mem_region r;
 	int fd, ro, ret;
 
 	if (dev == NULL)
@@ -472,7 +472,7 @@ static int
 short_fd_region(const struct hm_target *t, uint64_t size, uint64_t offset)
 {
 	const uint64_t uaddr = 0x7e0000000000ULL, gpa = 0x40000000ULL;
-	struct vu_raw_region r = { gpa, size, uaddr, offset };
+	struct vu_mem_region r = { gpa, size, uaddr, offset };
 	struct {
 		uint32_t index, flags;
 		uint64_t desc, used, avail, log;
@@ -493,10 +493,10 @@ short_fd_region(const struct hm_target *t, uint64_t size, uint64_t offset)
 	refused = expect_refused(&s.c, ret, "region past the end of its fd");
 	if (ret == 1) {
 		/* Refused, still connected: the right table now is taken. */
-		struct vu_raw_region ok;
+		struct vu_mem_region ok;
 
 		CHECK(vu_raw_mem_create(&good, 1 << 20, gpa) == 0, "memfd");
-		ok = (struct vu_raw_region){ gpa, good.size,
+		ok = (struct vu_mem_region){ gpa, good.size,
 			(uint64_t)(uintptr_t)good.va, 0 };
 		ret = vu_raw_set_mem_table(&s.c, &ok, 1, &good.fd);
 		vu_raw_mem_destroy(&good);
@@ -510,18 +510,18 @@ short_fd_region(const struct hm_target *t, uint64_t size, uint64_t offset)
 	if (ret >= 0) {
 		/* A vring where the bad region's fd has nothing. */
 		kick = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		vu_raw_send(&s.c, VU_RAW_SET_VRING_NUM, VU_RAW_VERSION, &st,
+		vu_raw_send(&s.c, VU_SET_VRING_NUM, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
 		st.num = 0;
-		vu_raw_send(&s.c, VU_RAW_SET_VRING_BASE, VU_RAW_VERSION, &st,
+		vu_raw_send(&s.c, VU_SET_VRING_BASE, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
-		vu_raw_send(&s.c, VU_RAW_SET_VRING_ADDR, VU_RAW_VERSION, &addr,
+		vu_raw_send(&s.c, VU_SET_VRING_ADDR, VU_VERSION, &addr,
 			sizeof(addr), NULL, 0);
-		vu_raw_send(&s.c, VU_RAW_SET_VRING_KICK, VU_RAW_VERSION, &idx,
+		vu_raw_send(&s.c, VU_SET_VRING_KICK, VU_VERSION, &idx,
 			sizeof(idx), &kick, 1);
 		close(kick);
 		/* Round trip: the backend has handled all of it. */
-		vu_raw_get_u64(&s.c, VU_RAW_GET_FEATURES, &idx);
+		vu_raw_get_u64(&s.c, VU_GET_FEATURES, &idx);
 	}
 	vu_raw_session_close(&s);
 	return refused;
@@ -561,7 +561,7 @@ case_inflight_not_negotiated(const struct hm_target *t)
 		"INFLIGHT_SHMFD was negotiated: the case needs it not to be");
 	fd = memfd_create("hostile-inflight", MFD_CLOEXEC);
 	CHECK(fd >= 0 && ftruncate(fd, 4096) == 0, "memfd");
-	ret = vu_raw_acked(&s.c, VU_RAW_SET_INFLIGHT_FD, &inflight,
+	ret = vu_raw_acked(&s.c, VU_SET_INFLIGHT_FD, &inflight,
 		sizeof(inflight), &fd, 1);
 	close(fd);
 	ret = expect_refused(&s.c, ret, "SET_INFLIGHT_FD not negotiated");
@@ -574,7 +574,7 @@ static int
 case_get_inflight_not_negotiated(const struct hm_target *t)
 {
 	struct vu_raw_session s;
-	struct vu_raw_msg r;
+	struct vu_msg r;
 	struct {
 		uint64_t mmap_size, mmap_offset;
 		uint16_t num_queues, queue_size;
@@ -583,7 +583,7 @@ case_get_inflight_not_negotiated(const struct hm_target *t)
 
 	ret = vu_raw_negotiate(&s, t->sock, ~0ULL, ~0ULL);
 	CHECK(ret == 0, "negotiate: %s", s.c.err);
-	ret = vu_raw_send(&s.c, VU_RAW_GET_INFLIGHT_FD, VU_RAW_VERSION,
+	ret = vu_raw_send(&s.c, VU_GET_INFLIGHT_FD, VU_VERSION,
 		&inflight, sizeof(inflight), NULL, 0);
 	if (ret == 0)
 		ret = vu_raw_recv(&s.c, &r, 2000);
@@ -676,7 +676,7 @@ static int
 run_stall(const struct hm_target *t, unsigned int hold_s, unsigned int max_ms)
 {
 	struct vu_raw stalled, other;
-	const uint32_t hdr[3] = { VU_RAW_SET_FEATURES, VU_RAW_VERSION, 8 };
+	const uint32_t hdr[3] = { VU_SET_FEATURES, VU_VERSION, 8 };
 	uint64_t start, waited, features;
 	pid_t child;
 	int status, ret, p[2];
@@ -708,10 +708,10 @@ run_stall(const struct hm_target *t, unsigned int hold_s, unsigned int max_ms)
 	start = now_ms();
 	ret = vu_raw_connect(&other, t->other_sock, 3000);
 	if (ret == 0)
-		ret = vu_raw_get_u64(&other, VU_RAW_GET_FEATURES, &features);
+		ret = vu_raw_get_u64(&other, VU_GET_FEATURES, &features);
 	if (ret == -ETIMEDOUT) {
 		/* Past the reply timeout: keep waiting, to measure. */
-		struct vu_raw_msg m;
+		struct vu_msg m;
 
 		ret = vu_raw_recv(&other, &m, (hold_s + 10) * 1000);
 		ret = ret < 0 ? ret : 0;

@@ -74,14 +74,14 @@ int
 vu_raw_send_bytes(struct vu_raw *c, const void *buf, size_t len,
 		const int *fds, int nfds)
 {
-	char control[CMSG_SPACE(VU_RAW_MAX_FDS * sizeof(int))];
+	char control[CMSG_SPACE(VU_MAX_FDS * sizeof(int))];
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
-	if (nfds > VU_RAW_MAX_FDS)
+	if (nfds > VU_MAX_FDS)
 		return raw_err(c, -EINVAL, "%d fds: at most %d", nfds,
-			VU_RAW_MAX_FDS);
+			VU_MAX_FDS);
 	if (nfds > 0) {
 		struct cmsghdr *cm;
 
@@ -112,7 +112,7 @@ int
 vu_raw_send(struct vu_raw *c, uint32_t request, uint32_t flags,
 		const void *payload, uint32_t size, const int *fds, int nfds)
 {
-	struct vu_raw_msg m;
+	struct vu_msg m;
 
 	if (size > sizeof(m.p))
 		return raw_err(c, -EINVAL, "payload of %u bytes", size);
@@ -121,7 +121,7 @@ vu_raw_send(struct vu_raw *c, uint32_t request, uint32_t flags,
 	m.size = size;
 	if (size > 0)
 		memcpy(&m.p, payload, size);
-	return vu_raw_send_bytes(c, &m, VU_RAW_HDR_SIZE + size, fds, nfds);
+	return vu_raw_send_bytes(c, &m, VU_HDR_SIZE + size, fds, nfds);
 }
 
 /* Read exactly len bytes before the deadline (ms since an epoch). */
@@ -156,12 +156,12 @@ read_full(struct vu_raw *c, void *buf, size_t len, unsigned int timeout_ms)
 }
 
 int
-vu_raw_recv(struct vu_raw *c, struct vu_raw_msg *msg, unsigned int timeout_ms)
+vu_raw_recv(struct vu_raw *c, struct vu_msg *msg, unsigned int timeout_ms)
 {
 	int ret;
 
 	memset(msg, 0, sizeof(*msg));
-	ret = read_full(c, msg, VU_RAW_HDR_SIZE, timeout_ms);
+	ret = read_full(c, msg, VU_HDR_SIZE, timeout_ms);
 	if (ret < 0)
 		return ret;
 	if (msg->size > sizeof(msg->p))
@@ -193,8 +193,8 @@ vu_raw_closed_by_peer(struct vu_raw *c, unsigned int timeout_ms)
 int
 vu_raw_get_u64(struct vu_raw *c, uint32_t request, uint64_t *value)
 {
-	struct vu_raw_msg r;
-	int ret = vu_raw_send(c, request, VU_RAW_VERSION, NULL, 0, NULL, 0);
+	struct vu_msg r;
+	int ret = vu_raw_send(c, request, VU_VERSION, NULL, 0, NULL, 0);
 
 	if (ret == 0)
 		ret = vu_raw_recv(c, &r, 2000);
@@ -211,8 +211,8 @@ int
 vu_raw_acked(struct vu_raw *c, uint32_t request, const void *payload,
 		uint32_t size, const int *fds, int nfds)
 {
-	struct vu_raw_msg r;
-	int ret = vu_raw_send(c, request, VU_RAW_VERSION | VU_RAW_NEED_REPLY,
+	struct vu_msg r;
+	int ret = vu_raw_send(c, request, VU_VERSION | VU_FLAG_NEED_REPLY,
 		payload, size, fds, nfds);
 
 	if (ret == 0)
@@ -288,40 +288,40 @@ vu_raw_negotiate(struct vu_raw_session *s, const char *path,
 	ret = vu_raw_connect(c, path, 3000);
 	if (ret < 0)
 		return ret;
-	ret = vu_raw_get_u64(c, VU_RAW_GET_FEATURES, &v);
+	ret = vu_raw_get_u64(c, VU_GET_FEATURES, &v);
 	if (ret < 0)
 		return ret;
 	s->features = v & (feature_mask | 1ULL << VU_RAW_F_PROTOCOL_FEATURES);
-	ret = vu_raw_send(c, VU_RAW_SET_FEATURES, VU_RAW_VERSION, &s->features,
+	ret = vu_raw_send(c, VU_SET_FEATURES, VU_VERSION, &s->features,
 		8, NULL, 0);
 	if (ret == 0)
-		ret = vu_raw_get_u64(c, VU_RAW_GET_PROTOCOL_FEATURES, &v);
+		ret = vu_raw_get_u64(c, VU_GET_PROTOCOL_FEATURES, &v);
 	if (ret < 0)
 		return ret;
 	s->protocol_features = v & (pf_mask | 1ULL << VU_RAW_PF_REPLY_ACK);
-	ret = vu_raw_send(c, VU_RAW_SET_PROTOCOL_FEATURES, VU_RAW_VERSION,
+	ret = vu_raw_send(c, VU_SET_PROTOCOL_FEATURES, VU_VERSION,
 		&s->protocol_features, 8, NULL, 0);
 	if (ret == 0)
-		ret = vu_raw_send(c, VU_RAW_SET_OWNER, VU_RAW_VERSION, NULL, 0,
+		ret = vu_raw_send(c, VU_SET_OWNER, VU_VERSION, NULL, 0,
 			NULL, 0);
 	return ret;
 }
 
 int
-vu_raw_set_mem_table(struct vu_raw *c, const struct vu_raw_region *r,
+vu_raw_set_mem_table(struct vu_raw *c, const struct vu_mem_region *r,
 		uint32_t n, const int *fds)
 {
 	struct {
 		uint32_t nregions, padding;
-		struct vu_raw_region r[VU_RAW_MAX_REGIONS];
+		struct vu_mem_region r[VU_MAX_REGIONS];
 	} __attribute__((packed)) t;
 
-	if (n > VU_RAW_MAX_REGIONS)
+	if (n > VU_MAX_REGIONS)
 		return -EINVAL;
 	t.nregions = n;
 	t.padding = 0;
 	memcpy(t.r, r, n * sizeof(*r));
-	return vu_raw_acked(c, VU_RAW_SET_MEM_TABLE, &t, 8 + 32 * n, fds,
+	return vu_raw_acked(c, VU_SET_MEM_TABLE, &t, 8 + 32 * n, fds,
 		(int)n);
 }
 
@@ -329,7 +329,7 @@ int
 vu_raw_session_open(struct vu_raw_session *s, const char *path,
 		uint64_t feature_mask, uint64_t pf_mask, uint64_t mem_size)
 {
-	struct vu_raw_region r;
+	struct vu_mem_region r;
 	int ret;
 
 	ret = vu_raw_negotiate(s, path, feature_mask, pf_mask);
@@ -338,7 +338,7 @@ vu_raw_session_open(struct vu_raw_session *s, const char *path,
 	ret = vu_raw_mem_create(&s->mem, mem_size, 0x40000000ULL);
 	if (ret < 0)
 		return raw_err(&s->c, ret, "guest memory: %s", strerror(-ret));
-	r = (struct vu_raw_region){ s->mem.gpa, s->mem.size,
+	r = (struct vu_mem_region){ s->mem.gpa, s->mem.size,
 		(uint64_t)(uintptr_t)s->mem.va, 0 };
 	ret = vu_raw_set_mem_table(&s->c, &r, 1, &s->mem.fd);
 	if (ret != 0)
@@ -374,26 +374,26 @@ vu_raw_session_vring(struct vu_raw_session *s, uint16_t index, uint16_t size)
 	s->nr_vrings++;
 	st.index = index;
 	st.num = size;
-	ret = vu_raw_send(c, VU_RAW_SET_VRING_CALL, VU_RAW_VERSION, &idx, 8,
+	ret = vu_raw_send(c, VU_SET_VRING_CALL, VU_VERSION, &idx, 8,
 		&vr->callfd, 1);
 	if (ret == 0)
-		ret = vu_raw_send(c, VU_RAW_SET_VRING_NUM, VU_RAW_VERSION, &st,
+		ret = vu_raw_send(c, VU_SET_VRING_NUM, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
 	st.num = 0;
 	if (ret == 0)
-		ret = vu_raw_send(c, VU_RAW_SET_VRING_BASE, VU_RAW_VERSION, &st,
+		ret = vu_raw_send(c, VU_SET_VRING_BASE, VU_VERSION, &st,
 			sizeof(st), NULL, 0);
 	addr = (typeof(addr)){ index, 0, (uint64_t)(uintptr_t)vr->desc,
 		(uint64_t)(uintptr_t)vr->used, (uint64_t)(uintptr_t)vr->avail, 0 };
 	if (ret == 0)
-		ret = vu_raw_send(c, VU_RAW_SET_VRING_ADDR, VU_RAW_VERSION, &addr,
+		ret = vu_raw_send(c, VU_SET_VRING_ADDR, VU_VERSION, &addr,
 			sizeof(addr), NULL, 0);
 	if (ret == 0)
-		ret = vu_raw_send(c, VU_RAW_SET_VRING_KICK, VU_RAW_VERSION, &idx, 8,
+		ret = vu_raw_send(c, VU_SET_VRING_KICK, VU_VERSION, &idx, 8,
 			&vr->kickfd, 1);
 	st.num = 1;
 	if (ret == 0)
-		ret = vu_raw_acked(c, VU_RAW_SET_VRING_ENABLE, &st, sizeof(st),
+		ret = vu_raw_acked(c, VU_SET_VRING_ENABLE, &st, sizeof(st),
 			NULL, 0);
 	if (ret > 0)
 		return raw_err(c, -EPROTO, "SET_VRING_ENABLE %u refused", index);
@@ -407,7 +407,7 @@ vu_raw_session_status(struct vu_raw_session *s, uint8_t status)
 
 	if (!(s->protocol_features & (1ULL << VU_RAW_PF_STATUS)))
 		return 0;
-	return vu_raw_acked(&s->c, VU_RAW_SET_STATUS, &v, 8, NULL, 0) == 0 ? 0 :
+	return vu_raw_acked(&s->c, VU_SET_STATUS, &v, 8, NULL, 0) == 0 ? 0 :
 		raw_err(&s->c, -EPROTO, "SET_STATUS 0x%x: %s", status, s->c.err);
 }
 

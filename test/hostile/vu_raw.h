@@ -12,7 +12,7 @@
  * reads replies with a timeout. No EAL; plain C.
  *
  *   vu_raw_connect(&c, path, 2000);
- *   vu_raw_send(&c, VU_RAW_GET_FEATURES, VU_RAW_VERSION, NULL, 0, NULL, 0);
+ *   vu_raw_send(&c, VU_GET_FEATURES, VU_VERSION, NULL, 0, NULL, 0);
  *   vu_raw_recv(&c, &reply, 1000);
  *   vu_raw_close(&c);
  *
@@ -24,47 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* vhost-user requests (frontend -> backend), from the specification. */
-enum {
-	VU_RAW_GET_FEATURES = 1,
-	VU_RAW_SET_FEATURES = 2,
-	VU_RAW_SET_OWNER = 3,
-	VU_RAW_RESET_OWNER = 4,
-	VU_RAW_SET_MEM_TABLE = 5,
-	VU_RAW_SET_LOG_BASE = 6,
-	VU_RAW_SET_LOG_FD = 7,
-	VU_RAW_SET_VRING_NUM = 8,
-	VU_RAW_SET_VRING_ADDR = 9,
-	VU_RAW_SET_VRING_BASE = 10,
-	VU_RAW_GET_VRING_BASE = 11,
-	VU_RAW_SET_VRING_KICK = 12,
-	VU_RAW_SET_VRING_CALL = 13,
-	VU_RAW_SET_VRING_ERR = 14,
-	VU_RAW_GET_PROTOCOL_FEATURES = 15,
-	VU_RAW_SET_PROTOCOL_FEATURES = 16,
-	VU_RAW_GET_QUEUE_NUM = 17,
-	VU_RAW_SET_VRING_ENABLE = 18,
-	VU_RAW_SEND_RARP = 19,
-	VU_RAW_NET_SET_MTU = 20,
-	VU_RAW_SET_SLAVE_REQ_FD = 21,
-	VU_RAW_IOTLB_MSG = 22,
-	VU_RAW_GET_CONFIG = 24,
-	VU_RAW_SET_CONFIG = 25,
-	VU_RAW_POSTCOPY_ADVISE = 28,
-	VU_RAW_GET_INFLIGHT_FD = 31,
-	VU_RAW_SET_INFLIGHT_FD = 32,
-	VU_RAW_SET_STATUS = 39,
-	VU_RAW_GET_STATUS = 40,
-	VU_RAW_MAX_REQUEST = 41,
-};
-
-#define VU_RAW_VERSION		0x1u
-#define VU_RAW_REPLY		(1u << 2)
-#define VU_RAW_NEED_REPLY	(1u << 3)
-#define VU_RAW_HDR_SIZE		12u
-#define VU_RAW_MAX_PAYLOAD	632u	/* DPDK 22.11's largest payload */
-#define VU_RAW_MAX_FDS		8
-#define VU_RAW_MAX_REGIONS	8
+#include "vu_msg.h"
 
 #define VU_RAW_F_PROTOCOL_FEATURES	30
 #define VU_RAW_PF_MQ			0
@@ -72,52 +32,6 @@ enum {
 #define VU_RAW_PF_CONFIG		9
 #define VU_RAW_PF_INFLIGHT_SHMFD	12
 #define VU_RAW_PF_STATUS		16
-
-struct vu_raw_region {
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t uaddr;
-	uint64_t mmap_offset;
-};
-
-struct vu_raw_msg {
-	uint32_t request;
-	uint32_t flags;
-	uint32_t size;
-	union {
-		uint64_t u64;
-		struct {
-			uint32_t index;
-			uint32_t num;
-		} state;
-		struct {
-			uint32_t index;
-			uint32_t flags;
-			uint64_t desc;
-			uint64_t used;
-			uint64_t avail;
-			uint64_t log;
-		} addr;
-		struct {
-			uint32_t nregions;
-			uint32_t padding;
-			struct vu_raw_region r[VU_RAW_MAX_REGIONS];
-		} mem;
-		struct {
-			uint32_t offset;
-			uint32_t size;
-			uint32_t flags;
-			uint8_t region[256];
-		} cfg;
-		struct {
-			uint64_t mmap_size;
-			uint64_t mmap_offset;
-			uint16_t num_queues;
-			uint16_t queue_size;
-		} inflight;
-		uint8_t raw[VU_RAW_MAX_PAYLOAD];
-	} p;
-} __attribute__((packed));
 
 struct vu_raw {
 	int sock;
@@ -141,7 +55,7 @@ int vu_raw_send(struct vu_raw *c, uint32_t request, uint32_t flags,
  * Read one message within @p timeout_ms. Returns the payload size, -EPIPE
  * when the backend closed the connection, -ETIMEDOUT, or another errno.
  */
-int vu_raw_recv(struct vu_raw *c, struct vu_raw_msg *msg,
+int vu_raw_recv(struct vu_raw *c, struct vu_msg *msg,
 		unsigned int timeout_ms);
 /** Whether the backend closed the connection (within @p timeout_ms). */
 bool vu_raw_closed_by_peer(struct vu_raw *c, unsigned int timeout_ms);
@@ -201,7 +115,7 @@ int vu_raw_acked(struct vu_raw *c, uint32_t request, const void *payload,
 int vu_raw_negotiate(struct vu_raw_session *s, const char *path,
 		uint64_t feature_mask, uint64_t pf_mask);
 /** SET_MEM_TABLE of @p n regions (NEED_REPLY): as vu_raw_acked(). */
-int vu_raw_set_mem_table(struct vu_raw *c, const struct vu_raw_region *r,
+int vu_raw_set_mem_table(struct vu_raw *c, const struct vu_mem_region *r,
 		uint32_t n, const int *fds);
 /**
  * vu_raw_negotiate(), then a memory table of one region of
