@@ -16,139 +16,11 @@
 #include "drv_vq.h"
 #include "drv_vq_packed.h"
 
-#define MEM_ROUND	(2ULL << 20)
-
 /* The used ring and descriptors are written by another party: keep every
  * access to shared ring fields explicit and ordered.
  */
 #define RD_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WR_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-
-int
-drv_mem_init(struct drv_mem *mem, uint64_t size, uint64_t gpa)
-{
-	void *va;
-	int fd;
-
-	memset(mem, 0, sizeof(*mem));
-	mem->fd = -1;
-	if (size == 0 || gpa % 4096 != 0)
-		return -EINVAL;
-	size = (size + MEM_ROUND - 1) & ~(MEM_ROUND - 1);
-	fd = memfd_create("cvq-guest-mem", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, (off_t)size) < 0) {
-		int ret = -errno;
-
-		close(fd);
-		return ret;
-	}
-	va = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (va == MAP_FAILED) {
-		int ret = -errno;
-
-		close(fd);
-		return ret;
-	}
-	mem->fd = fd;
-	mem->va = va;
-	mem->gpa = gpa;
-	mem->size = size;
-	return 0;
-}
-
-void
-drv_mem_free(struct drv_mem *mem)
-{
-	if (mem->va != NULL)
-		munmap(mem->va, mem->size);
-	if (mem->fd >= 0)
-		close(mem->fd);
-	mem->va = NULL;
-	mem->fd = -1;
-	mem->size = 0;
-	mem->used = 0;
-}
-
-void *
-drv_mem_alloc(struct drv_mem *mem, uint64_t len, uint64_t align)
-{
-	uint64_t off;
-
-	if (align == 0 || (align & (align - 1)) != 0)
-		return NULL;
-	off = (mem->used + align - 1) & ~(align - 1);
-	if (off > mem->size || len > mem->size - off)
-		return NULL;
-	mem->used = off + len;
-	memset(mem->va + off, 0, len);
-	return mem->va + off;
-}
-
-uint64_t
-drv_mem_gpa(const struct drv_mem *mem, const void *va)
-{
-	const uint8_t *p = va;
-
-	if (p < mem->va || p >= mem->va + mem->size)
-		return UINT64_MAX;
-	return mem->gpa + (uint64_t)(p - mem->va);
-}
-
-void *
-drv_mem_va(const struct drv_mem *mem, uint64_t gpa, uint64_t len)
-{
-	if (gpa < mem->gpa || gpa - mem->gpa > mem->size ||
-			len > mem->size - (gpa - mem->gpa))
-		return NULL;
-	return mem->va + (gpa - mem->gpa);
-}
-
-static const char *const fault_names[DRV_VQ_FAULT_MAX] = {
-	[DRV_VQ_FAULT_NONE] = "none",
-	[DRV_VQ_FAULT_HEAD_OUT_OF_RANGE] = "head-out-of-range",
-	[DRV_VQ_FAULT_DESC_LOOP] = "desc-loop",
-	[DRV_VQ_FAULT_NEXT_OUT_OF_RANGE] = "next-out-of-range",
-	[DRV_VQ_FAULT_LEN_ZERO] = "len-zero",
-	[DRV_VQ_FAULT_LEN_4G] = "len-4g",
-	[DRV_VQ_FAULT_ADDR_UNMAPPED] = "addr-unmapped",
-	[DRV_VQ_FAULT_ADDR_WRAP] = "addr-wrap",
-	[DRV_VQ_FAULT_NESTED_INDIRECT] = "nested-indirect",
-	[DRV_VQ_FAULT_INDIRECT_LEN_ODD] = "indirect-len-odd",
-	[DRV_VQ_FAULT_READ_AFTER_WRITE] = "read-after-write",
-	[DRV_VQ_FAULT_AVAIL_IDX_JUMP] = "avail-idx-jump",
-	[DRV_VQ_FAULT_WRAP_LIE] = "wrap-lie",
-	[DRV_VQ_FAULT_ID_IN_FLIGHT] = "id-in-flight",
-	[DRV_VQ_FAULT_INDIRECT_IN_CHAIN] = "indirect-in-chain",
-	[DRV_VQ_FAULT_AVAIL_FLIP] = "avail-flip",
-};
-
-const char *
-drv_vq_fault_name(enum drv_vq_fault f)
-{
-	if ((unsigned int)f >= DRV_VQ_FAULT_MAX)
-		return "?";
-	return fault_names[f];
-}
-
-enum drv_vq_fault
-drv_vq_fault_from_name(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < DRV_VQ_FAULT_MAX; i++)
-		if (strcasecmp(name, fault_names[i]) == 0)
-			return (enum drv_vq_fault)i;
-	return DRV_VQ_FAULT_MAX;
-}
-
-void
-drv_vq_err(struct drv_vq *vq, const char *msg, unsigned long a, unsigned long b)
-{
-	snprintf(vq->err, sizeof(vq->err), "vq %u: %s (%lu, %lu)", vq->index,
-		msg, a, b);
-}
 
 static bool
 is_packed(const struct drv_vq *vq)
@@ -330,32 +202,6 @@ check_buf(struct drv_vq *vq, const struct drv_buf *b, uint64_t *gpa)
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/* Apply a chain fault to the first descriptor of a chain or table. */
-void
-drv_vq_fault_first(const struct drv_vq *vq, uint64_t *addr, uint32_t *len,
-		enum drv_vq_fault f)
-{
-	switch (f) {
-	case DRV_VQ_FAULT_LEN_ZERO:
-		*len = 0;
-		break;
-	case DRV_VQ_FAULT_LEN_4G:
-		*len = UINT32_MAX;
-		break;
-	case DRV_VQ_FAULT_ADDR_UNMAPPED:
-		/* 1 GiB past the end of guest memory: in no region. */
-		*addr = vq->mem->gpa + vq->mem->size + (1ULL << 30);
-		break;
-	case DRV_VQ_FAULT_ADDR_WRAP:
-		*addr = UINT64_MAX - 15;
-		if (*len < 32)
-			*len = 32;
-		break;
-	default:
-		break;
-	}
 }
 
 static void

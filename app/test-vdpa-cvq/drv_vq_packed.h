@@ -11,7 +11,8 @@
  * what both layouts share (buffers, faults bookkeeping, eventfds).
  */
 
-#include "drv_vq.h"
+#include "drv_mem.h"
+#include "drv_vq_base.h"
 
 /* Carve the ring and event areas from guest memory, allocate the lists. */
 int drv_vq_packed_alloc(struct drv_vq *vq);
@@ -40,11 +41,5 @@ void drv_vq_packed_add_raw(struct drv_vq *vq, const struct drv_raw_desc *d,
 void drv_vq_packed_write_desc_raw(struct drv_vq *vq, uint16_t idx,
 		uint64_t addr, uint32_t len, uint16_t flags, uint16_t id);
 
-/* From drv_vq.c: a chain fault on a chain's first buffer. */
-void drv_vq_fault_first(const struct drv_vq *vq, uint64_t *addr, uint32_t *len,
-		enum drv_vq_fault f);
-/* From drv_vq.c: record an error string. */
-void drv_vq_err(struct drv_vq *vq, const char *msg, unsigned long a,
-		unsigned long b);
 
 #endif /* DRV_VQ_PACKED_H */
