@@ -257,11 +257,19 @@ int xfe_ring_kick(struct xfe_ring *r);
 int xfe_ring_used(struct xfe *x, struct xfe_ring *r, struct xfe_used *u);
 unsigned int xfe_ring_in_flight(const struct xfe_ring *r);
 
+/* Control classes and commands (virtio 1.4). */
+enum { C_RX = 0, C_MAC = 1, C_VLAN = 2, C_ANNOUNCE = 3, C_MQ = 4,
+	C_OFFLOADS = 5, C_COAL = 6, C_TUNNEL = 7, C_STATS = 8 };
+enum { MQ_PAIRS = 0, MQ_RSS = 1, MQ_HASH = 2 };
+
 /* ---- extfe_ctrl.c: control commands ---- */
 /* "ctrl ARGS": encode, send, wait for the ack, update the view on OK. */
 int xfe_ctrl(struct xfe *x, char **argv, unsigned int argc);
 int xfe_ctrl_layout(struct xfe *x, const char *name);
+/* ---- extfe_view.c: the device state as acknowledged ---- */
 void xfe_view_reset(struct xfe *x);
+/* Request req (class, command, data) was acknowledged OK: apply it. */
+void xfe_view_apply(struct xfe *x, const uint8_t *req);
 /* Names of bits: "a,b,c" | "none" | a number. */
 struct xfe_name {
 	const char *name;

@@ -20,17 +20,12 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <netinet/ether.h>
 
 #include "extfe.h"
 
 #define ACK_OK		0
 #define ACK_ERR		1
 
-/* Classes and commands (virtio 1.4). */
-enum { C_RX = 0, C_MAC = 1, C_VLAN = 2, C_ANNOUNCE = 3, C_MQ = 4,
-	C_OFFLOADS = 5, C_COAL = 6, C_TUNNEL = 7, C_STATS = 8 };
-enum { MQ_PAIRS = 0, MQ_RSS = 1, MQ_HASH = 2 };
 enum { COAL_TX = 0, COAL_RX = 1, COAL_VQ_SET = 2, COAL_VQ_GET = 3 };
 
 /* The Toeplitz key of the spec's RSS example (Microsoft's verification key). */
@@ -39,28 +34,6 @@ static const uint8_t default_key[40] = {
 	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
 	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
 	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
-const struct xfe_name xfe_hash_names[] = {
-	{ "ipv4", 1u << 0 }, { "tcpv4", 1u << 1 }, { "udpv4", 1u << 2 },
-	{ "ipv6", 1u << 3 }, { "tcpv6", 1u << 4 }, { "udpv6", 1u << 5 },
-	{ "ip_ex", 1u << 6 }, { "tcp_ex", 1u << 7 }, { "udp_ex", 1u << 8 },
-	{ NULL, 0 },
-};
-
-const struct xfe_name xfe_tunnel_names[] = {
-	{ "gre_2784", 1u << 0 }, { "gre_2890", 1u << 1 },
-	{ "gre_7676", 1u << 2 }, { "gre_udp", 1u << 3 }, { "vxlan", 1u << 4 },
-	{ "vxlan_gpe", 1u << 5 }, { "geneve", 1u << 6 }, { "ipip", 1u << 7 },
-	{ "nvgre", 1u << 8 }, { NULL, 0 },
-};
-
-/* Receive offloads: the bit of each is its feature bit. */
-const struct xfe_name xfe_offload_names[] = {
-	{ "guest_csum", 1ULL << 1 }, { "guest_tso4", 1ULL << 7 },
-	{ "guest_tso6", 1ULL << 8 }, { "guest_ecn", 1ULL << 9 },
-	{ "guest_ufo", 1ULL << 10 }, { "guest_uso4", 1ULL << 54 },
-	{ "guest_uso6", 1ULL << 55 }, { NULL, 0 },
 };
 
 /* Statistics types: the bit in a types bitmap is 1 << (reply type). */
@@ -74,53 +47,6 @@ static const struct xfe_name stats_names[] = {
 
 static const char *const rx_modes[] = { "promisc", "allmulti", "alluni",
 	"nomulti", "nouni", "nobcast" };
-
-int
-xfe_parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	char *end;
-
-	if (s == NULL || *s == '\0' || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno != 0 || *end != '\0' || *v > max ? -EINVAL : 0;
-}
-
-int
-xfe_parse_names(const char *s, const struct xfe_name *t, uint64_t *v)
-{
-	char buf[256], *tok, *save = NULL;
-	unsigned int i;
-
-	*v = 0;
-	if (strcmp(s, "none") == 0)
-		return 0;
-	if (xfe_parse_u64(s, UINT64_MAX, v) == 0)
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-			tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; t[i].name != NULL; i++)
-			if (strcasecmp(tok, t[i].name) == 0)
-				break;
-		if (t[i].name == NULL)
-			return -EINVAL;
-		*v |= t[i].bit;
-	}
-	return 0;
-}
-
-int
-xfe_parse_mac(const char *s, uint8_t mac[6])
-{
-	struct ether_addr a;
-
-	if (ether_aton_r(s, &a) == NULL)
-		return -EINVAL;
-	memcpy(mac, a.ether_addr_octet, 6);
-	return 0;
-}
 
 static void
 put16(uint8_t *p, uint16_t v)
@@ -141,29 +67,6 @@ put_key(uint8_t *p, const uint8_t *key, uint8_t key_len)
 	p[0] = key_len;
 	if (key_len > 0)
 		memcpy(p + 1, key, key_len);
-}
-
-/* ---- the view ---- */
-
-void
-xfe_view_reset(struct xfe *x)
-{
-	struct xfe_view *v = &x->view;
-
-	memset(v, 0, sizeof(*v));
-	memcpy(v->mac, x->config, 6);
-	/* After reset (QEMU's default): promiscuous, one pair. */
-	v->promisc = true;
-	v->pairs = 1;
-}
-
-static bool *
-rx_mode_of(struct xfe_view *v, unsigned int cmd)
-{
-	bool *m[] = { &v->promisc, &v->allmulti, &v->alluni, &v->nomulti,
-		&v->nouni, &v->nobcast };
-
-	return cmd < 6 ? m[cmd] : NULL;
 }
 
 /* ---- one request ---- */
@@ -790,70 +693,6 @@ apply_result(struct xfe *x, const struct req *r, const uint8_t *res,
 	}
 }
 
-static void
-apply_rss(struct xfe_view *v, const uint8_t *d)
-{
-	uint16_t mask = (uint16_t)xfe_get_le(d + 4, 2), i;
-	const uint8_t *k = d + 8 + 2 * (mask + 1u);
-
-	v->rss = true;
-	v->rss_types = (uint32_t)xfe_get_le(d, 4);
-	v->unclassified = (uint16_t)xfe_get_le(d + 6, 2);
-	v->table_len = (uint16_t)(mask + 1);
-	for (i = 0; i <= mask && i < XFE_MAX_RING; i++)
-		v->table[i] = (uint16_t)xfe_get_le(d + 8 + 2 * i, 2);
-	v->pairs = (uint16_t)xfe_get_le(k, 2);
-	v->rss_key_len = k[2] <= XFE_KEY_MAX ? k[2] : 0;
-	memcpy(v->rss_key, k + 3, v->rss_key_len);
-}
-
-/* The device said OK: what the command set is in force. */
-static void
-apply_view(struct xfe *x, const struct req *r)
-{
-	struct xfe_view *v = &x->view;
-	const uint8_t *d = r->out + 2;
-	bool *mode;
-	uint16_t vid;
-
-	switch (r->out[0]) {
-	case C_RX:
-		mode = rx_mode_of(v, r->out[1]);
-		if (mode != NULL)
-			*mode = d[0] != 0;
-		break;
-	case C_MAC:
-		if (r->out[1] == 1)
-			memcpy(v->mac, d, 6);
-		break;
-	case C_VLAN:
-		vid = (uint16_t)xfe_get_le(d, 2);
-		if (vid < 4096 && r->out[1] == 0)
-			v->vlans[vid / 8] |= (uint8_t)(1u << (vid % 8));
-		else if (vid < 4096)
-			v->vlans[vid / 8] &= (uint8_t)~(1u << (vid % 8));
-		break;
-	case C_MQ:
-		if (r->out[1] == MQ_PAIRS) {
-			v->pairs = (uint16_t)xfe_get_le(d, 2);
-			v->rss = false;
-		} else if (r->out[1] == MQ_RSS) {
-			apply_rss(v, d);
-		} else if (r->out[1] == MQ_HASH) {
-			v->hash_types = (uint32_t)xfe_get_le(d, 4);
-			v->hash_key_len = d[12] <= XFE_KEY_MAX ? d[12] : 0;
-			memcpy(v->hash_key, d + 13, v->hash_key_len);
-		}
-		break;
-	case C_OFFLOADS:
-		v->offloads = xfe_get_le(d, 8);
-		break;
-	case C_TUNNEL:
-		v->tunnel_types = (uint32_t)xfe_get_le(d, 4);
-		break;
-	}
-}
-
 int
 xfe_ctrl(struct xfe *x, char **argv, unsigned int argc)
 {
@@ -887,7 +726,7 @@ xfe_ctrl(struct xfe *x, char **argv, unsigned int argc)
 	if (x->ctrl.ack != ACK_OK)
 		return 0;
 	apply_result(x, &r, res, res_len);
-	apply_view(x, &r);
+	xfe_view_apply(x, r.out);
 	return 0;
 }
 
