@@ -30,7 +30,7 @@
  *
  * log: the same with dirty-page logging on (VHOST_F_LOG_ALL, as during a
  * live migration): every receive buffer, used entry and index written is
- * marked in a log bitmap. rte_vhost_log_write() is replaced here by a copy
+ * marked in a log bitmap. rte_vhost_log_write() is wrapped here by a copy
  * of what the vhost library does (an atomic OR per 4 KiB page), since there
  * is no vhost device: the difference with the plain run is the logging
  * cost per packet.
@@ -55,6 +55,7 @@
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_dev.h"
+#include "cvqsim_dp_fast.h"
 #include "cvqsim_net.h"
 #include "drv_vq.h"
 
@@ -76,11 +77,14 @@ static uint8_t log_map[(GPA_BASE + MEM_SIZE) / LOG_PAGE / 8];
 static uint64_t log_calls;
 
 /*
- * Stands in for the vhost library's (the executable's symbol wins): the
+ * Stands in for the vhost library's rte_vhost_log_write(): the bench links
+ * with -Wl,--wrap=rte_vhost_log_write, so the driver's calls land here. The
  * library marks each page of [addr, addr + len) with an atomic OR.
  */
+void __wrap_rte_vhost_log_write(int vid, uint64_t addr, uint64_t len);
+
 void
-rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
+__wrap_rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
 {
 	uint64_t page;
 

@@ -53,6 +53,7 @@
 #include <rte_log.h>
 
 #include "cvqsim_dev.h"
+#include "cvqsim_dp_fast.h"
 #include "fuzz_guest.h"
 #include "fuzz_input.h"
 

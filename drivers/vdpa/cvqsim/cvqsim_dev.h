@@ -47,7 +47,7 @@
 #include "cvqsim_as.h"
 #include "cvqsim_ctrl.h"
 #include "cvqsim_devargs.h"
-#include "cvqsim_dp.h"
+#include "cvqsim_dp_scratch.h"
 #include "cvqsim_log_dirty.h"
 #include "rte_pmd_cvqsim.h"
 #include "cvqsim_net.h"

@@ -40,7 +40,9 @@
 
 #include "cvqsim_dev.h"
 #include "cvqsim_dp.h"
-#include "cvqsim_dp_priv.h"
+#include "cvqsim_dp_deliver.h"
+#include "cvqsim_dp_fast.h"
+#include "cvqsim_dp_frame.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_log.h"
 #include "cvqsim_log_dirty.h"

@@ -27,8 +27,8 @@
 
 #include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
-#include "cvqsim_dp.h"
-#include "cvqsim_dp_priv.h"
+#include "cvqsim_dp_deliver.h"
+#include "cvqsim_dp_frame.h"
 #include "cvqsim_iov.h"
 #include "cvqsim_log_dirty.h"
 

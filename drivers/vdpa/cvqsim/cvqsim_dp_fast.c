@@ -28,8 +28,9 @@
 #include <rte_prefetch.h>
 
 #include "cvqsim_dev.h"
-#include "cvqsim_dp.h"
-#include "cvqsim_dp_priv.h"
+#include "cvqsim_dp_deliver.h"
+#include "cvqsim_dp_fast.h"
+#include "cvqsim_dp_frame.h"
 #include "cvqsim_iov.h"
 
 bool cvqsim_dp_fast_path = true;
