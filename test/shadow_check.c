@@ -50,6 +50,7 @@
 #include "drv_vq.h"
 #include "proc_check.h"
 #include "shadow.h"
+#include "shadow_show.h"
 
 #define FRAMES		16
 #define FRAME_LEN	128

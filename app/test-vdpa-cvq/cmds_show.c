@@ -29,6 +29,7 @@
 #include "cmds_show.h"
 #include "cmds_view.h"
 #include "shadow.h"
+#include "shadow_show.h"
 
 #define SHOW_MAX_STATS	128
 

@@ -31,6 +31,7 @@
 #include "backend.h"
 #include "cmds.h"
 #include "shadow.h"
+#include "shadow_show.h"
 #include "migrate.h"
 
 struct app_options {

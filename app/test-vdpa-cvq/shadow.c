@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <sys/eventfd.h>
 
 #include <rte_common.h>
 #include <rte_log.h>
@@ -41,24 +39,11 @@
 #include "drv_vq.h"
 #include "shadow.h"
 #include "shadow_guest.h"
+#include "shadow_table.h"
 
-#include "shadow_priv.h"
-
-static struct shadow *shadows[BACKEND_MAX_IFACES];
-static unsigned int nr_shadows;
 static pthread_t relay_thread;
 static bool relay_running;
 static bool relay_stop;
-static int wake_fd = -1;
-
-void
-shadow_relay_wake(void)
-{
-	uint64_t one = 1;
-
-	if (wake_fd >= 0 && write(wake_fd, &one, sizeof(one)) < 0)
-		return;
-}
 
 /* ---- our memory in ASID 1 ---- */
 
@@ -420,14 +405,13 @@ relay_main(void *arg)
 	struct pollfd pfd[BACKEND_MAX_IFACES + 1];
 	bool more = false;
 	unsigned int i, n;
-	uint64_t cnt;
 
 	RTE_SET_USED(arg);
 	while (!__atomic_load_n(&relay_stop, __ATOMIC_ACQUIRE)) {
 		n = 0;
-		pfd[n++] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
-		for (i = 0; i < nr_shadows; i++) {
-			struct shadow *sh = shadows[i];
+		pfd[n++] = (struct pollfd){ .fd = shadow_wake_fd(), .events = POLLIN };
+		for (i = 0; i < shadow_count(); i++) {
+			struct shadow *sh = shadow_of(i);
 
 			pthread_mutex_lock(&sh->lock);
 			if (sh->attached && !sh->guest_broken &&
@@ -442,22 +426,15 @@ relay_main(void *arg)
 		 */
 		if (poll(pfd, n, more ? 0 : n > 1 ? SHADOW_POLL_MS : -1) > 0 &&
 				(pfd[0].revents & POLLIN))
-			if (read(wake_fd, &cnt, sizeof(cnt)) < 0)
-				cnt = 0;
+			shadow_wake_drain();
 		more = false;
-		for (i = 0; i < nr_shadows; i++)
-			more |= relay_shadow(shadows[i]);
+		for (i = 0; i < shadow_count(); i++)
+			more |= relay_shadow(shadow_of(i));
 	}
 	return NULL;
 }
 
 /* ---- connection hooks (vhost-events thread) ---- */
-
-struct shadow *
-shadow_of(unsigned int iface)
-{
-	return iface < nr_shadows ? shadows[iface] : NULL;
-}
 
 /*
  * The case is set here, before the frontend enables a queue. While the
@@ -559,21 +536,24 @@ shadow_setup(const struct backend_conf *be)
 	unsigned int i;
 	int ret;
 
-	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (wake_fd < 0)
-		return -errno;
+	ret = shadow_wake_open();
+	if (ret < 0)
+		return ret;
 	for (i = 0; i < be->nr_ifaces; i++) {
 		struct shadow *sh = calloc(1, sizeof(*sh));
 
 		if (sh == NULL)
 			return -ENOMEM;
+		if (shadow_table_add(sh) < 0) {
+			free(sh);
+			return -ENOSPC;
+		}
 		pthread_mutex_init(&sh->lock, NULL);
 		sh->iface = i;
 		sh->vid = -1;
 		sh->dev = backend_iface_dev(i);
 		sh->wanted = be->shadow_cvq[i];
 		cvqsim_as_init(&sh->guest_as, 0);
-		shadows[nr_shadows++] = sh;
 		ret = shadow_mem_init(sh);
 		if (ret == 0 && sh->dev != NULL)
 			ret = rte_pmd_cvqsim_mem_event_register(sh->dev,
@@ -601,12 +581,10 @@ shadow_teardown(void)
 		pthread_join(relay_thread, NULL);
 		relay_running = false;
 	}
-	for (i = 0; i < nr_shadows; i++)
-		shadow_free(shadows[i]);
-	nr_shadows = 0;
-	if (wake_fd >= 0)
-		close(wake_fd);
-	wake_fd = -1;
+	for (i = 0; i < shadow_count(); i++)
+		shadow_free(shadow_of(i));
+	shadow_table_clear();
+	shadow_wake_close();
 }
 
 int
@@ -614,7 +592,7 @@ shadow_set(unsigned int iface, bool on)
 {
 	struct shadow *sh;
 
-	if (nr_shadows == 0)
+	if (shadow_count() == 0)
 		return -ENOTSUP;
 	sh = shadow_of(iface);
 	if (sh == NULL)
@@ -645,23 +623,12 @@ shadow_announce(struct rte_vdpa_device *dev)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr_shadows; i++) {
-		struct shadow *sh = shadows[i];
+	for (i = 0; i < shadow_count(); i++) {
+		struct shadow *sh = shadow_of(i);
 
 		pthread_mutex_lock(&sh->lock);
 		if (sh->dev == dev && sh->vm_case && sh->model_ok)
 			cvqsim_net_announce(&sh->model);
 		pthread_mutex_unlock(&sh->lock);
 	}
-}
-
-unsigned int
-shadow_check(FILE *f)
-{
-	unsigned int i, bad = 0;
-
-	for (i = 0; i < nr_shadows; i++)
-		if (shadows[i]->used && shadow_show(f, i) != 0)
-			bad++;
-	return bad;
 }

@@ -28,7 +28,7 @@
  *
  *   shadow_setup(&be_conf)  after backend_setup(): hooks, relay thread
  *   ... connections come and go ...
- *   shadow_check(f)         "show shadow" of each device; mismatches
+ *   shadow_check(f)         "show shadow" of each device (shadow_show.h)
  *   shadow_teardown()
  */
 
@@ -38,6 +38,7 @@
 #include <rte_vdpa.h>
 
 #include "backend.h"
+#include "shadow_table.h"
 
 /** IOVA of the shadow's memory in ASID 1 (nothing of the guest there). */
 #define SHADOW_IOVA	0x100000000000ULL
@@ -59,35 +60,8 @@ void shadow_teardown(void);
  */
 int shadow_set(unsigned int iface, bool on);
 
-/**
- * Print the shadow's view of interface @p iface (its device model, its
- * counters) and compare the model with rte_pmd_cvqsim_net_state_get().
- * Returns 0 when they are equal, 1 when they differ (the fields printed),
- * -ENODEV when the interface was never shadowed.
- */
-int shadow_show(FILE *f, unsigned int iface);
-
-/** What the shadow of an interface did on its current (or last) connection. */
-struct shadow_info {
-	bool vm_case;		/**< the control-queue group is on ASID 1 */
-	bool attached;		/**< relaying the guest's control queue */
-	uint64_t relayed;	/**< guest requests completed */
-	uint64_t ok;		/**< acknowledged VIRTIO_NET_OK by the device */
-	uint64_t err;		/**< VIRTIO_NET_ERR or no ack */
-	uint64_t guest_faults;	/**< the guest's control ring broke */
-	uint64_t device_faults;	/**< the device's control queue stopped */
-	uint64_t mismatches;	/**< device OK, the shadow's model refused */
-	uint64_t mem_changes;	/**< memory tables the guest ring moved to */
-};
-
 /** Returns 0, or -ENODEV (no such interface or no shadow set up). */
 int shadow_info_get(unsigned int iface, struct shadow_info *info);
-
-/**
- * shadow_show() for every interface that was shadowed. Returns the number
- * that differ from their device.
- */
-unsigned int shadow_check(FILE *f);
 
 /**
  * The VMM raised VIRTIO_NET_S_ANNOUNCE on @p dev (rte_pmd_cvqsim_announce

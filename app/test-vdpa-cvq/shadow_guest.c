@@ -22,10 +22,8 @@
 
 #include "cvqsim_as.h"
 #include "cvqsim_vq.h"
-#include "shadow.h"
 #include "shadow_guest.h"
-
-#include "shadow_priv.h"
+#include "shadow_table.h"
 
 static int
 guest_as_build(struct shadow *sh)

@@ -19,7 +19,8 @@
 
 #include <rte_pmd_cvqsim.h>
 
-#include "shadow_priv.h"
+#include "shadow_show.h"
+#include "shadow_table.h"
 
 /* Print each field where the shadow's model and the device differ. */
 static unsigned int
@@ -153,4 +154,15 @@ shadow_show(FILE *f, unsigned int iface)
 	free(b);
 	fflush(f);
 	return ret;
+}
+
+unsigned int
+shadow_check(FILE *f)
+{
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < shadow_count(); i++)
+		if (shadow_of(i)->used && shadow_show(f, i) != 0)
+			bad++;
+	return bad;
 }

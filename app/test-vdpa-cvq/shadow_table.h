@@ -2,15 +2,21 @@
  * Copyright(c) 2026 The cvqsim authors
  */
 
-#ifndef SHADOW_PRIV_H
-#define SHADOW_PRIV_H
+#ifndef SHADOW_TABLE_H
+#define SHADOW_TABLE_H
 
-/* The shadow of one interface, shared by shadow.c and shadow_show.c. */
+/*
+ * The shadows of the interfaces (one per interface, set up by shadow.c) and
+ * the relay thread's wake-up: what the relay (shadow.c), the guest side
+ * (shadow_guest.c) and "show shadow" (shadow_show.c) share, below all three.
+ */
 
 #include <pthread.h>
 #include <rte_log.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <rte_vdpa.h>
 
 #include "cvqsim_as.h"
 #include "cvqsim_ctrl.h"
@@ -18,7 +24,6 @@
 #include "cvqsim_net.h"
 #include "cvqsim_vq.h"
 #include "drv_vq.h"
-#include "shadow.h"
 
 #define SH_LOG(level, sh, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, RTE_LOGTYPE_USER1, "SHADOW: iface %u: " \
@@ -37,6 +42,19 @@
 #define SHADOW_BURST		8
 #define SHADOW_MAX_VRINGS	256
 #define SHADOW_MAX_REGIONS	32
+
+/** What the shadow of an interface did on its current (or last) connection. */
+struct shadow_info {
+	bool vm_case;		/**< the control-queue group is on ASID 1 */
+	bool attached;		/**< relaying the guest's control queue */
+	uint64_t relayed;	/**< guest requests completed */
+	uint64_t ok;		/**< acknowledged VIRTIO_NET_OK by the device */
+	uint64_t err;		/**< VIRTIO_NET_ERR or no ack */
+	uint64_t guest_faults;	/**< the guest's control ring broke */
+	uint64_t device_faults;	/**< the device's control queue stopped */
+	uint64_t mismatches;	/**< device OK, the shadow's model refused */
+	uint64_t mem_changes;	/**< memory tables the guest ring moved to */
+};
 
 struct shadow_region {
 	uint64_t gpa, hva, size;
@@ -78,9 +96,22 @@ struct shadow {
 	struct shadow_info stats;	/* its counters */
 };
 
+/* Add sh as the next interface's shadow: 0, or -ENOSPC. */
+int shadow_table_add(struct shadow *sh);
+/* The number of shadows (interfaces 0 .. n - 1). */
+unsigned int shadow_count(void);
 /* The shadow of interface iface, NULL if there is none. */
 struct shadow *shadow_of(unsigned int iface);
+/* Forget every shadow (the caller freed them). */
+void shadow_table_clear(void);
+
+/* The relay thread's wake-up (an eventfd): 0 or a negative errno. */
+int shadow_wake_open(void);
+void shadow_wake_close(void);
+/* The fd to poll for a wake-up, and take the wake-ups it holds. */
+int shadow_wake_fd(void);
+void shadow_wake_drain(void);
 /* Wake the relay thread: a guest control queue to serve again. */
 void shadow_relay_wake(void);
 
-#endif /* SHADOW_PRIV_H */
+#endif /* SHADOW_TABLE_H */
