@@ -27,6 +27,8 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 
+#include "bench_pin.h"
+
 static int efd = -1;
 static int sleeper_cpu;
 static uint64_t woke_ns;	/* written by the sleeper, 0 while asleep */
@@ -40,16 +42,6 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int
-pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
 static void *
 sleeper(void *arg)
 {
@@ -57,7 +49,7 @@ sleeper(void *arg)
 	eventfd_t v;
 
 	(void)arg;
-	pin(sleeper_cpu);
+	bench_pin(sleeper_cpu);
 	for (;;) {
 		if (poll(&pfd, 1, -1) <= 0)
 			continue;
@@ -93,7 +85,7 @@ main(int argc, char **argv)
 	sleeper_cpu = atoi(argv[3]);
 	lat = calloc(wakes ? wakes : 1, sizeof(*lat));
 	efd = eventfd(0, 0);
-	if (wakes == 0 || lat == NULL || efd < 0 || pin(atoi(argv[4])) != 0 ||
+	if (wakes == 0 || lat == NULL || efd < 0 || bench_pin(atoi(argv[4])) != 0 ||
 			pthread_create(&t, NULL, sleeper, NULL) != 0) {
 		fprintf(stderr, "wake_bench: setup failed\n");
 		return 1;

@@ -23,20 +23,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_pin.h"
+
 static struct {
 	volatile uint64_t seq;
 } __attribute__((aligned(64))) line;
 static uint64_t round_trips;
-
-static int
-pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
 
 /* Answers each odd value with the next even one. */
 static void *
@@ -44,7 +36,7 @@ answer(void *arg)
 {
 	uint64_t i;
 
-	if (pin(*(int *)arg) != 0)
+	if (bench_pin(*(int *)arg) != 0)
 		return NULL;
 	for (i = 1; i <= round_trips; i++) {
 		while (line.seq != 2 * i - 1)
@@ -70,7 +62,7 @@ main(int argc, char **argv)
 	round_trips = strtoull(argv[1], NULL, 0);
 	cpu_a = atoi(argv[2]);
 	cpu_b = atoi(argv[3]);
-	if (round_trips == 0 || pin(cpu_a) != 0) {
+	if (round_trips == 0 || bench_pin(cpu_a) != 0) {
 		fprintf(stderr, "xcpu_probe: bad round trips or CPU %d\n", cpu_a);
 		return 1;
 	}
