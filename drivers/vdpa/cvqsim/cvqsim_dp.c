@@ -178,8 +178,8 @@ dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
 	txq->stats.bytes += s->fast_tx_bytes;
 	s->tx_tally.packets += s->fast_tx_packets;
 	s->tx_tally.bytes += s->fast_tx_bytes;
-	s->tx_tally.needs_csum += s->fast_tx_needs_csum;
-	s->tx_tally.csum_none += s->fast_tx_packets - s->fast_tx_needs_csum;
+	/* The fast path sends no NEEDS_CSUM frame (cvqsim_dp_fast.c). */
+	s->tx_tally.csum_none += s->fast_tx_packets;
 	cvqsim_net_count_tx_tally(&dev->net, pair, &s->tx_tally);
 	if (s->fast_accepted != 0)
 		cvqsim_net_count(&dev->net.stats.rx_filter[CVQSIM_NET_RX_ACCEPT],

@@ -70,7 +70,6 @@ struct cvqsim_dp_scratch {
 	uint32_t rx_needs_csum;		/* of the nr_rx_used frames */
 	uint64_t rx_bytes;
 	uint32_t fast_tx_packets;
-	uint32_t fast_tx_needs_csum;
 	uint64_t fast_tx_bytes;
 	/*
 	 * The burst's frames are judged alike (cvqsim_net_rx_plain): all
