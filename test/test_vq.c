@@ -25,6 +25,7 @@
 #include "cvqsim_iov.h"
 #include "cvqsim_vq.h"
 #include "test.h"
+#include "test_vq_util.h"
 
 /* Memory regions, each its own mapping. */
 #define RING_IOVA	0x100000000ULL	/* desc table + avail ring, RO */
@@ -60,16 +61,6 @@ struct fixture {
 
 static struct fixture fx;
 
-static void *
-zalloc(size_t len)
-{
-	void *p = aligned_alloc(4096, len);
-
-	if (p != NULL)
-		memset(p, 0, len);
-	return p;
-}
-
 static int
 fx_map(uint64_t iova, void *p, uint64_t len, uint32_t perm)
 {
@@ -104,12 +95,12 @@ ut_setup(void)
 	fx.callfd = -1;
 	fx.kickfd = -1;
 	cvqsim_as_init(&fx.as, 0);
-	fx.ring_mem = zalloc(RING_MEM);
-	fx.used_mem = zalloc(USED_MEM);
-	fx.buf_mem = zalloc(BUF_MEM);
-	fx.robuf_mem = zalloc(ROBUF_MEM);
+	fx.ring_mem = test_vq_zalloc(RING_MEM);
+	fx.used_mem = test_vq_zalloc(USED_MEM);
+	fx.buf_mem = test_vq_zalloc(BUF_MEM);
+	fx.robuf_mem = test_vq_zalloc(ROBUF_MEM);
 	/* Pages 0 and 2: adjacent in IOVA, a page apart in host memory. */
-	fx.split_mem = zalloc(3 * SPLIT_PAGE);
+	fx.split_mem = test_vq_zalloc(3 * SPLIT_PAGE);
 	if (fx.ring_mem == NULL || fx.used_mem == NULL || fx.buf_mem == NULL ||
 			fx.robuf_mem == NULL || fx.split_mem == NULL)
 		goto fail;
@@ -212,11 +203,7 @@ expect_broken(int err, const char *what)
 static int
 pop_ok(void)
 {
-	int ret = cvqsim_vq_pop(&fx.vq, &fx.chain);
-
-	TEST_ASSERT_EQUAL(ret, 1, "pop returned %d: %s", ret,
-		fx.vq.error ? fx.vq.error : "");
-	return TEST_SUCCESS;
+	return test_vq_pop_ok(&fx.vq, &fx.chain);
 }
 
 /* Setup */
@@ -333,7 +320,7 @@ test_setup_iova_vs_host_alignment(void)
 	const uint64_t odd_iova = 0x100500008ULL, odd_hva_iova = 0x100600000ULL;
 
 	/* IOVA and host address disagree on alignment: both are checked */
-	fx.extra = zalloc(0x40000);
+	fx.extra = test_vq_zalloc(0x40000);
 	TEST_ASSERT_NOT_NULL(fx.extra, "alloc");
 	TEST_ASSERT_SUCCESS(fx_map(odd_iova, fx.extra, 0x10000, CVQSIM_PERM_RW),
 		"misaligned iova, aligned host memory");
@@ -1274,7 +1261,7 @@ test_drain_kick(void)
 static int
 test_as_change_remaps(void)
 {
-	uint8_t *other = zalloc(BUF_MEM);
+	uint8_t *other = test_vq_zalloc(BUF_MEM);
 
 	TEST_ASSERT_NOT_NULL(other, "alloc");
 	set_desc(fx.desc, 0, BUF_IOVA + 0x40, 8, 0, 0);
@@ -1300,7 +1287,7 @@ test_as_change_remaps(void)
 static int
 test_as_change_ring_moves(void)
 {
-	uint8_t *ring2 = zalloc(RING_MEM);
+	uint8_t *ring2 = test_vq_zalloc(RING_MEM);
 
 	TEST_ASSERT_NOT_NULL(ring2, "alloc");
 	set_desc(fx.desc, 0, BUF_IOVA, 8, 0, 0);

@@ -20,6 +20,7 @@
 
 #include "cvqsim_vq.h"
 #include "test.h"
+#include "test_vq_util.h"
 
 #define RING_IOVA	0x200000000ULL	/* descriptor ring, RW */
 #define RING_MEM	0x80000		/* room for 32768 descriptors */
@@ -56,16 +57,6 @@ struct tbuf {
 	bool writable;
 };
 
-static void *
-zalloc(size_t len)
-{
-	void *p = aligned_alloc(4096, len);
-
-	if (p != NULL)
-		memset(p, 0, len);
-	return p;
-}
-
 static uint64_t
 features(bool event_idx, bool indirect)
 {
@@ -96,9 +87,9 @@ ut_setup(void)
 {
 	memset(&fx, 0, sizeof(fx));
 	cvqsim_as_init(&fx.as, 0);
-	fx.ring_mem = zalloc(RING_MEM);
-	fx.evt_mem = zalloc(2 * EVT_PAGE);
-	fx.buf_mem = zalloc(BUF_MEM);
+	fx.ring_mem = test_vq_zalloc(RING_MEM);
+	fx.evt_mem = test_vq_zalloc(2 * EVT_PAGE);
+	fx.buf_mem = test_vq_zalloc(BUF_MEM);
 	if (fx.ring_mem == NULL || fx.evt_mem == NULL || fx.buf_mem == NULL)
 		goto fail;
 	fx.desc = (struct vring_packed_desc *)fx.ring_mem;
@@ -241,11 +232,7 @@ get_used(uint16_t *id, uint32_t *len, uint16_t *flags, uint16_t ndesc)
 static int
 pop_ok(void)
 {
-	int ret = cvqsim_vq_pop(&fx.vq, &fx.chain);
-
-	TEST_ASSERT_EQUAL(ret, 1, "pop returned %d: %s", ret,
-		fx.vq.error ? fx.vq.error : "");
-	return TEST_SUCCESS;
+	return test_vq_pop_ok(&fx.vq, &fx.chain);
 }
 
 /* A pop failure: errno, broken, counted once, reason, nothing consumed. */
