@@ -128,6 +128,20 @@ test_not_checked(void)
 	TEST_ASSERT_SUCCESS(build("ipv4 tcp len=64"), "build");
 	frame_bytes -= 1;
 	TEST_ASSERT_SUCCESS(expect(CVQSIM_CSUM_NONE, "truncated"), "");
+	/*
+	 * IPv6 with an extension header (hop-by-hop, PadN): its TCP/UDP
+	 * checksum is intact, but the parser does not name the L4 header
+	 * behind extension headers for validation (cvqsim_hash_parse_l4),
+	 * so the frame goes up without DATA_VALID and the driver checks it.
+	 */
+	TEST_ASSERT_SUCCESS(build("ipv6 udp len=64"), "build");
+	TEST_ASSERT_SUCCESS(expect(CVQSIM_CSUM_VALID, "ipv6 udp"), "");
+	memmove(frame + 14 + 48, frame + 14 + 40, frame_bytes - (14 + 40));
+	memcpy(frame + 14 + 40, (const uint8_t[]){ 17, 0, 1, 4, 0, 0, 0, 0 }, 8);
+	frame[14 + 6] = 0;	/* next header: hop-by-hop */
+	frame[14 + 5] += 8;	/* payload length (below 256 here) */
+	frame_bytes += 8;
+	TEST_ASSERT_SUCCESS(expect(CVQSIM_CSUM_NONE, "IPv6 hop-by-hop"), "");
 	/* Headers cut short. */
 	TEST_ASSERT_SUCCESS(build("ipv6 tcp len=64"), "build");
 	frame_bytes = 14 + 40 + 10;

@@ -52,6 +52,11 @@ csum_segment(const uint8_t *hdrs, const struct cvqsim_hash_l4 *l4,
 		*phdr = rte_ipv4_phdr_cksum(ip4, 0);
 		return true;
 	}
+	/*
+	 * IPv6: no extension header (cvqsim_hash_parse_l4 names no L4 header
+	 * behind one), so the payload is the segment and the fixed header's
+	 * next header its protocol, as rte_ipv6_phdr_cksum() takes them.
+	 */
 	total = rte_be_to_cpu_16(((const struct rte_ipv6_hdr *)(const void *)ip)->payload_len);
 	if (total > len - l4->l4_off)
 		return false;
