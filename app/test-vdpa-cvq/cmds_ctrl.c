@@ -326,9 +326,9 @@ cmds_ctrl_mac_table(const char *args)
 			n_uc + n_mc, max);
 		return;
 	}
-	put_le32(seg_uc, (uint32_t)n_uc);
+	cvqsim_put_le32(seg_uc, (uint32_t)n_uc);
 	memcpy(seg_uc + 4, uc, (size_t)n_uc * 6);
-	put_le32(seg_mc, (uint32_t)n_mc);
+	cvqsim_put_le32(seg_mc, (uint32_t)n_mc);
 	memcpy(seg_mc + 4, mc, (size_t)n_mc * 6);
 	iov[0] = (struct iovec){ seg_uc, 4 + (size_t)n_uc * 6 };
 	iov[1] = (struct iovec){ seg_mc, 4 + (size_t)n_mc * 6 };
@@ -347,7 +347,7 @@ cmds_ctrl_vlan(bool add, uint16_t vid)
 	uint8_t data[2];
 	char what[64];
 
-	put_le16(data, vid);
+	cvqsim_put_le16(data, vid);
 	snprintf(what, sizeof(what), "ctrl vlan %s %u", add ? "add" : "del", vid);
 	if (send1(what, VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_CTRL_VLAN,
 			add ? VIRTIO_NET_CTRL_VLAN_ADD : VIRTIO_NET_CTRL_VLAN_DEL,
@@ -365,7 +365,7 @@ cmds_ctrl_mq_pairs(uint16_t pairs)
 	uint8_t data[2];
 	char what[64];
 
-	put_le16(data, pairs);
+	cvqsim_put_le16(data, pairs);
 	snprintf(what, sizeof(what), "ctrl mq pairs %u", pairs);
 	if (send1(what, VIRTIO_NET_F_MQ, VIRTIO_NET_CTRL_MQ,
 			VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, data, 2) != VIRTIO_NET_OK)
@@ -389,7 +389,7 @@ cmds_ctrl_offloads(const char *args)
 			"guest_uso6,guest_hdrlen,rsc_ext", bad ? bad : args);
 		return;
 	}
-	put_le64(data, mask);
+	cvqsim_put_le64(data, mask);
 	cmds_fmt_names(mask, cmds_offload_names, names, sizeof(names));
 	snprintf(what, sizeof(what), "ctrl offloads %s (0x%" PRIx64 ")", names,
 		mask);
@@ -409,8 +409,8 @@ cmds_ctrl_coal(bool tx, uint32_t usecs, uint32_t pkts)
 	char what[80];
 	unsigned int q;
 
-	put_le32(data, pkts);
-	put_le32(data + 4, usecs);
+	cvqsim_put_le32(data, pkts);
+	cvqsim_put_le32(data + 4, usecs);
 	snprintf(what, sizeof(what), "ctrl coal %s usecs %u pkts %u",
 		tx ? "tx" : "rx", usecs, pkts);
 	if (send1(what, VIRTIO_NET_F_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL,
@@ -438,10 +438,10 @@ cmds_ctrl_coal_vq_set(uint16_t vq, uint32_t usecs, uint32_t pkts)
 	uint8_t data[12];
 	char what[80];
 
-	put_le16(data, vq);
-	put_le16(data + 2, 0);
-	put_le32(data + 4, pkts);
-	put_le32(data + 8, usecs);
+	cvqsim_put_le16(data, vq);
+	cvqsim_put_le16(data + 2, 0);
+	cvqsim_put_le32(data + 4, pkts);
+	cvqsim_put_le32(data + 8, usecs);
 	snprintf(what, sizeof(what), "ctrl coal vq %u usecs %u pkts %u", vq,
 		usecs, pkts);
 	if (send1(what, VIRTIO_NET_F_VQ_NOTF_COAL, VIRTIO_NET_CTRL_NOTF_COAL,
@@ -460,8 +460,8 @@ cmds_ctrl_coal_vq_get(uint16_t vq)
 	uint32_t got;
 	char what[64];
 
-	put_le16(data, vq);
-	put_le16(data + 2, 0);
+	cvqsim_put_le16(data, vq);
+	cvqsim_put_le16(data + 2, 0);
 	iov = (struct iovec){ data, 4 };
 	snprintf(what, sizeof(what), "ctrl coal vq %u get", vq);
 	if (cmds_ctrl_send(what, VIRTIO_NET_F_VQ_NOTF_COAL,
@@ -472,10 +472,10 @@ cmds_ctrl_coal_vq_get(uint16_t vq)
 		cmds_error("%s: OK with %u result bytes, 8 expected", what, got);
 		return;
 	}
-	cmds_out("  vq %u: max_usecs %u max_packets %u\n", vq, get_le32(res + 4),
-		get_le32(res));
-	cmds_result_add("max_packets", get_le32(res));
-	cmds_result_add("max_usecs", get_le32(res + 4));
+	cmds_out("  vq %u: max_usecs %u max_packets %u\n", vq, cvqsim_get_le32(res + 4),
+		cvqsim_get_le32(res));
+	cmds_result_add("max_packets", cvqsim_get_le32(res));
+	cmds_result_add("max_usecs", cvqsim_get_le32(res + 4));
 }
 
 void
@@ -500,7 +500,7 @@ cmds_ctrl_hash_tunnel(const char *args)
 			bad ? bad : args);
 		return;
 	}
-	put_le32(data, (uint32_t)mask);
+	cvqsim_put_le32(data, (uint32_t)mask);
 	cmds_fmt_names(mask, cmds_tunnel_names, names, sizeof(names));
 	snprintf(what, sizeof(what), "ctrl hash tunnel %s", names);
 	if (send1(what, VIRTIO_NET_F_HASH_TUNNEL, CTRL_HASH_TUNNEL,

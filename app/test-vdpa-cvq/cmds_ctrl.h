@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+/* Command data and results are little-endian at any alignment. */
+#include "cvqsim_le.h"
+
 /*
  * Send one command built from segments, print "<what>: OK|ERR" (noting when
  * feature gate_bit, if >= 0, was not negotiated), record the ack and copy
@@ -38,45 +41,5 @@ void cmds_ctrl_announce_ack(void);
 void cmds_ctrl_hash_tunnel(const char *args);
 void cmds_ctrl_raw(const char *args);
 void cmds_ctrl_layout(const char *name);
-
-/* Little-endian fields of command data and results (any alignment). */
-static inline void
-put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void
-put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static inline void
-put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
-
-static inline uint16_t
-get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t
-get_le32(const uint8_t *p)
-{
-	return get_le16(p) | (uint32_t)get_le16(p + 2) << 16;
-}
-
-static inline uint64_t
-get_le64(const uint8_t *p)
-{
-	return get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
 
 #endif /* CMDS_CTRL_H */

@@ -185,21 +185,21 @@ cmds_ctrl_rss(const char *args, bool hash_only)
 	if (rss_parse(args, hash_only, &a) < 0)
 		return;
 	cmds_fmt_names(a.types, cmds_hash_type_names, types, sizeof(types));
-	put_le32(head, a.types);
+	cvqsim_put_le32(head, a.types);
 	if (hash_only) {
 		/* hash_types, reserved[4], then key length and key. */
 		memset(head + 4, 0, 8);
 		head_len = 12;
 	} else {
-		put_le16(head + 4, (uint16_t)(a.table_len - 1));
-		put_le16(head + 6, a.unclassified);
+		cvqsim_put_le16(head + 4, (uint16_t)(a.table_len - 1));
+		cvqsim_put_le16(head + 6, a.unclassified);
 		for (k = 0; k < a.table_len; k++)
-			put_le16(head + 8 + 2 * k, a.table[k]);
+			cvqsim_put_le16(head + 8 + 2 * k, a.table[k]);
 		head_len = 8 + 2 * (size_t)a.table_len;
 	}
 	tail_len = 0;
 	if (!hash_only) {
-		put_le16(tail, a.pairs);
+		cvqsim_put_le16(tail, a.pairs);
 		tail_len = 2;
 	}
 	tail[tail_len++] = (uint8_t)a.key_len;

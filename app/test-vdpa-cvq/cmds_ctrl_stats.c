@@ -50,7 +50,7 @@ cmds_ctrl_stats_query(void)
 			got);
 		return;
 	}
-	types = get_le64(res);
+	types = cvqsim_get_le64(res);
 	cmds_fmt_names(types, cmds_stats_type_names, names, sizeof(names));
 	cmds_out("  supported_stats_types 0x%" PRIx64 " (%s)\n", types, names);
 	cmds_result_add("supported_stats_types", types);
@@ -124,7 +124,7 @@ stats_walk(const uint8_t *p, uint32_t len)
 
 	while (off + 8 <= len) {
 		const struct stats_layout *l = stats_layout_of(p[off]);
-		uint16_t vq = get_le16(p + off + 2), size = get_le16(p + off + 6);
+		uint16_t vq = cvqsim_get_le16(p + off + 2), size = cvqsim_get_le16(p + off + 6);
 		unsigned int k;
 		char name[48];
 
@@ -137,7 +137,7 @@ stats_walk(const uint8_t *p, uint32_t len)
 			break;	/* cut at the end of our buffer */
 		cmds_out("  vq %u %s:", vq, stats_type_name(p[off]));
 		for (k = 0; k < RTE_DIM(l->counters) && l->counters[k]; k++) {
-			uint64_t c = get_le64(p + off + 8 + 8 * k);
+			uint64_t c = cvqsim_get_le64(p + off + 8 + 8 * k);
 
 			cmds_out(" %s %" PRIu64, l->counters[k], c);
 			snprintf(name, sizeof(name), "vq%u.%s", vq, l->counters[k]);
@@ -178,14 +178,14 @@ cmds_ctrl_stats_get(const char *args)
 			for (q = 0; q < 2 * v->pairs && n + 1 < STATS_GET_MAX; q++) {
 				types = q % 2 ? 1ULL << 16 : 1ULL << 0;
 				memset(req + 16 * n, 0, 16);
-				put_le16(req + 16 * n, q);
-				put_le64(req + 16 * n + 8, types);
+				cvqsim_put_le16(req + 16 * n, q);
+				cvqsim_put_le64(req + 16 * n + 8, types);
 				want += stats_reply_size(types);
 				n++;
 			}
 			memset(req + 16 * n, 0, 16);
-			put_le16(req + 16 * n, (uint16_t)(2 * v->max_pairs));
-			put_le64(req + 16 * n + 8, 1ULL << 32);
+			cvqsim_put_le16(req + 16 * n, (uint16_t)(2 * v->max_pairs));
+			cvqsim_put_le64(req + 16 * n + 8, 1ULL << 32);
 			want += stats_reply_size(1ULL << 32);
 			n++;
 		} else if (strcmp(argv[i], "vq") == 0 && i + 3 < argc &&
@@ -201,8 +201,8 @@ cmds_ctrl_stats_get(const char *args)
 				return;
 			}
 			memset(req + 16 * n, 0, 16);
-			put_le16(req + 16 * n, (uint16_t)val);
-			put_le64(req + 16 * n + 8, types);
+			cvqsim_put_le16(req + 16 * n, (uint16_t)val);
+			cvqsim_put_le64(req + 16 * n + 8, types);
 			want += stats_reply_size(types);
 			n++;
 			i += 3;

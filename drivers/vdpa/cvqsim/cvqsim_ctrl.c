@@ -17,6 +17,7 @@
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_iov.h"
+#include "cvqsim_le.h"
 
 #define STATS_RX_TYPES							\
 	(VIRTIO_NET_STATS_TYPE_RX_BASIC | VIRTIO_NET_STATS_TYPE_RX_CSUM |	\
@@ -39,46 +40,6 @@ struct reply {
 	unsigned int nr_iov;
 	uint32_t len;		/* result bytes written so far */
 };
-
-static inline uint16_t
-get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t
-get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		(uint32_t)p[3] << 24;
-}
-
-static inline uint64_t
-get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-static inline void
-put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void
-put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static inline void
-put_le64(uint8_t *p, uint64_t v)
-{
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* Append result bytes after the ack, cut at the end of the driver's buffer. */
 static void
@@ -192,7 +153,7 @@ handle_mac_table(struct cvqsim_ctrl *ctrl, const struct cmd_data *d)
 
 	if (d->len < 4)
 		return -EINVAL;
-	n_uc = get_le32(d->p);
+	n_uc = cvqsim_get_le32(d->p);
 	off = 4;
 	if ((uint64_t)n_uc * 6 > d->len - off)
 		return -EINVAL;
@@ -200,7 +161,7 @@ handle_mac_table(struct cvqsim_ctrl *ctrl, const struct cmd_data *d)
 	off += n_uc * 6;
 	if (d->len - off < 4)
 		return -EINVAL;
-	n_mc = get_le32(d->p + off);
+	n_mc = cvqsim_get_le32(d->p + off);
 	off += 4;
 	if ((uint64_t)n_mc * 6 != d->len - off)
 		return -EINVAL;
@@ -250,7 +211,7 @@ handle_vlan(struct cvqsim_ctrl *ctrl, uint8_t cmd, const struct cmd_data *d)
 
 	if (d->len != 2)
 		return -EINVAL;
-	vid = get_le16(d->p);
+	vid = cvqsim_get_le16(d->p);
 	if (vid >= 4096 || ctrl->ops->vlan == NULL)
 		return -EINVAL;
 	return ctrl->ops->vlan(ctrl->ctx, vid, cmd == VIRTIO_NET_CTRL_VLAN_ADD);
@@ -276,7 +237,7 @@ handle_vq_pairs(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 
 	if (d->len != 2)
 		return -EINVAL;
-	pairs = get_le16(d->p);
+	pairs = cvqsim_get_le16(d->p);
 	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN ||
 			pairs > VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX ||
 			pairs > info->max_queue_pairs)
@@ -329,9 +290,9 @@ handle_rss_config(struct cvqsim_ctrl *ctrl,
 
 	if (d->len < 8)
 		return -EINVAL;
-	rss.hash_types = get_le32(d->p);
-	table_len = (uint32_t)get_le16(d->p + 4) + 1;
-	rss.unclassified_queue = get_le16(d->p + 6);
+	rss.hash_types = cvqsim_get_le32(d->p);
+	table_len = (uint32_t)cvqsim_get_le16(d->p + 4) + 1;
+	rss.unclassified_queue = cvqsim_get_le16(d->p + 6);
 	if ((table_len & (table_len - 1)) != 0 ||
 			table_len > info->rss_max_indirection_table_length ||
 			table_len > CVQSIM_CTRL_RSS_TABLE_MAX)
@@ -342,7 +303,7 @@ handle_rss_config(struct cvqsim_ctrl *ctrl,
 	if (d->len - off < 2 * table_len)
 		return -EINVAL;
 	for (i = 0; i < table_len; i++) {
-		uint16_t pair = get_le16(d->p + off + 2 * i);
+		uint16_t pair = cvqsim_get_le16(d->p + off + 2 * i);
 
 		if (pair >= info->max_queue_pairs)
 			return -EINVAL;
@@ -351,7 +312,7 @@ handle_rss_config(struct cvqsim_ctrl *ctrl,
 	off += 2 * table_len;
 	if (d->len - off < 3)
 		return -EINVAL;
-	rss.max_tx_vq = get_le16(d->p + off);
+	rss.max_tx_vq = cvqsim_get_le16(d->p + off);
 	rss.key_len = d->p[off + 2];
 	off += 3;
 	if (rss.max_tx_vq < 1 || rss.max_tx_vq > info->max_queue_pairs)
@@ -379,7 +340,7 @@ handle_hash_config(struct cvqsim_ctrl *ctrl,
 
 	if (d->len < 13)
 		return -EINVAL;
-	hash.hash_types = get_le32(d->p);
+	hash.hash_types = cvqsim_get_le32(d->p);
 	hash.key_len = d->p[12];
 	ret = parse_hash_key(info, d, 13, &hash);
 	if (ret != 0)
@@ -419,7 +380,7 @@ handle_offloads(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 
 	if (d->len != 8)
 		return -EINVAL;
-	offloads = get_le64(d->p);
+	offloads = cvqsim_get_le64(d->p);
 	if ((offloads & ~(info->features & CVQSIM_CTRL_GUEST_OFFLOADS)) != 0)
 		return -EINVAL;
 	if (ctrl->ops->guest_offloads_set == NULL)
@@ -463,30 +424,30 @@ handle_coal(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 	case VIRTIO_NET_CTRL_NOTF_COAL_RX_SET:
 		if (d->len != 8 || ops->coal_set == NULL)
 			return -EINVAL;
-		c.max_packets = get_le32(d->p);
-		c.max_usecs = get_le32(d->p + 4);
+		c.max_packets = cvqsim_get_le32(d->p);
+		c.max_usecs = cvqsim_get_le32(d->p + 4);
 		return ops->coal_set(ctrl->ctx,
 			cmd == VIRTIO_NET_CTRL_NOTF_COAL_TX_SET, &c);
 	case VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET:
 		if (d->len != 12 || ops->coal_vq_set == NULL)
 			return -EINVAL;
-		vq_index = get_le16(d->p);
+		vq_index = cvqsim_get_le16(d->p);
 		if (!coal_vq_valid(ctrl, info, vq_index))
 			return -EINVAL;
-		c.max_packets = get_le32(d->p + 4);
-		c.max_usecs = get_le32(d->p + 8);
+		c.max_packets = cvqsim_get_le32(d->p + 4);
+		c.max_usecs = cvqsim_get_le32(d->p + 8);
 		return ops->coal_vq_set(ctrl->ctx, vq_index, &c);
 	default: /* VQ_GET */
 		if ((d->len != 2 && d->len != 4) || ops->coal_vq_get == NULL)
 			return -EINVAL;
-		vq_index = get_le16(d->p);
+		vq_index = cvqsim_get_le16(d->p);
 		if (!coal_vq_valid(ctrl, info, vq_index))
 			return -EINVAL;
 		ret = ops->coal_vq_get(ctrl->ctx, vq_index, &c);
 		if (ret != 0)
 			return ret;
-		put_le32(out, c.max_packets);
-		put_le32(out + 4, c.max_usecs);
+		cvqsim_put_le32(out, c.max_packets);
+		cvqsim_put_le32(out + 4, c.max_usecs);
 		reply_put(r, out, sizeof(out));
 		return 0;
 	}
@@ -504,7 +465,7 @@ handle_hash_tunnel(struct cvqsim_ctrl *ctrl,
 
 	if (d->len != 4)
 		return -EINVAL;
-	types = get_le32(d->p);
+	types = cvqsim_get_le32(d->p);
 	if ((types & ~info->supported_tunnel_types) != 0 ||
 			ctrl->ops->hash_tunnel_set == NULL)
 		return -EINVAL;
@@ -620,10 +581,10 @@ stats_write_entry(struct cvqsim_ctrl *ctrl, uint16_t vq_index, uint64_t types,
 		}
 		memset(rec, 0, 8);
 		rec[0] = (uint8_t)bit;
-		put_le16(rec + 2, vq_index);
-		put_le16(rec + 6, size);
+		cvqsim_put_le16(rec + 2, vq_index);
+		cvqsim_put_le16(rec + 6, size);
 		for (i = 0; i < n; i++)
-			put_le64(rec + 8 + 8 * i, counters[i]);
+			cvqsim_put_le64(rec + 8 + 8 * i, counters[i]);
 		reply_put(r, rec, size);
 	}
 	return 0;
@@ -655,15 +616,15 @@ handle_stats(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 	if (cmd == VIRTIO_NET_CTRL_STATS_QUERY) {
 		if (d->len != 0)
 			return -EINVAL;
-		put_le64(out, allowed);
+		cvqsim_put_le64(out, allowed);
 		reply_put(r, out, sizeof(out));
 		return 0;
 	}
 	if (d->len == 0 || d->len % STATS_ENTRY_SIZE != 0)
 		return -EINVAL;
 	for (off = 0; off < d->len; off += STATS_ENTRY_SIZE) {
-		uint16_t vq_index = get_le16(d->p + off);
-		uint64_t types = get_le64(d->p + off + 8);
+		uint16_t vq_index = cvqsim_get_le16(d->p + off);
+		uint64_t types = cvqsim_get_le64(d->p + off + 8);
 
 		if (vq_index > 2 * (uint32_t)info->max_queue_pairs)
 			return -EINVAL;
@@ -671,8 +632,8 @@ handle_stats(struct cvqsim_ctrl *ctrl, const struct cvqsim_ctrl_info *info,
 			return -EINVAL;
 	}
 	for (off = 0; off < d->len; off += STATS_ENTRY_SIZE) {
-		ret = stats_write_entry(ctrl, get_le16(d->p + off),
-				get_le64(d->p + off + 8), r);
+		ret = stats_write_entry(ctrl, cvqsim_get_le16(d->p + off),
+				cvqsim_get_le64(d->p + off + 8), r);
 		if (ret != 0)
 			return ret;
 	}

@@ -7,7 +7,8 @@
 
 /*
  * Shared by cvqsim_state.c (save, replay list) and cvqsim_state_restore.c
- * (parser, replay): the fixed sizes of the format and its byte helpers.
+ * (parser, replay): the fixed sizes of the format (its fields are
+ * little-endian and unaligned: cvqsim_le.h).
  */
 
 #include <stdint.h>
@@ -15,6 +16,7 @@
 
 #include <rte_byteorder.h>
 
+#include "cvqsim_le.h"
 #include "cvqsim_net.h"
 #include "cvqsim_state.h"
 
@@ -36,62 +38,6 @@
 _Static_assert(CVQSIM_STATE_RXQ_COUNTERS == 10 &&
 	CVQSIM_STATE_TXQ_COUNTERS == 8,
 	"a new model counter changes the STATS part: bump the version");
-
-/*
- * Byte helpers: every field of the format is little-endian and unaligned
- * (memcpy for the access, DPDK's byte-order macros for the order).
- */
-
-static inline void
-cvqsim_put_le16(uint8_t *p, uint16_t v)
-{
-	rte_le16_t le = rte_cpu_to_le_16(v);
-
-	memcpy(p, &le, sizeof(le));
-}
-
-static inline void
-cvqsim_put_le32(uint8_t *p, uint32_t v)
-{
-	rte_le32_t le = rte_cpu_to_le_32(v);
-
-	memcpy(p, &le, sizeof(le));
-}
-
-static inline void
-cvqsim_put_le64(uint8_t *p, uint64_t v)
-{
-	rte_le64_t le = rte_cpu_to_le_64(v);
-
-	memcpy(p, &le, sizeof(le));
-}
-
-static inline uint16_t
-cvqsim_get_le16(const uint8_t *p)
-{
-	rte_le16_t le;
-
-	memcpy(&le, p, sizeof(le));
-	return rte_le_to_cpu_16(le);
-}
-
-static inline uint32_t
-cvqsim_get_le32(const uint8_t *p)
-{
-	rte_le32_t le;
-
-	memcpy(&le, p, sizeof(le));
-	return rte_le_to_cpu_32(le);
-}
-
-static inline uint64_t
-cvqsim_get_le64(const uint8_t *p)
-{
-	rte_le64_t le;
-
-	memcpy(&le, p, sizeof(le));
-	return rte_le_to_cpu_64(le);
-}
 
 /*
  * The NET_CONFIG part: the reset MAC, status, and the config space fields
