@@ -60,6 +60,36 @@ port_stat() {
 	t_json "$(t_telemetry "/cvqsim/port,vdpa_cvqsim0")" "d['$1']"
 }
 
+# Wait until the port has sent all $FRAMES frames back, or its counters
+# stopped moving for PCAP_IDLE seconds (frames lost: no use waiting), or
+# PCAP_WAIT seconds in all (a slow build still moving). Sets tx.
+PCAP_IDLE=5
+PCAP_WAIT=30
+pcap_wait() {
+	local start=$SECONDS moved=$SECONDS rx last=
+	while :; do
+		rx=$(port_stat rx_frames 2>/dev/null)
+		tx=$(port_stat tx_frames 2>/dev/null)
+		[ "${tx:-0}" -ge "$FRAMES" ] && return
+		[ "${rx:-0}/${tx:-0}" = "$last" ] || moved=$SECONDS
+		last=${rx:-0}/${tx:-0}
+		[ $((SECONDS - moved)) -lt "$PCAP_IDLE" ] || return
+		[ $((SECONDS - start)) -lt "$PCAP_WAIT" ] || return
+		sleep 0.25
+	done
+}
+
+# Where the frames are, on failure: testpmd's port counters (what the
+# virtio-user port received and sent) and forward counters (what io
+# forwarding took and dropped), the device's per-queue counters.
+pcap_where() {
+	t_tp "show port stats all"
+	t_tp "show fwd stats all"
+	sleep 1
+	t_log "device queues: $(t_telemetry "/cvqsim/stats,vdpa_cvqsim0" 2>&1)"
+	t_log "device: $(t_telemetry "/cvqsim/dev_stats,vdpa_cvqsim0" 2>&1)"
+}
+
 # The guest (testpmd) must be forwarding before the first frame comes: a
 # frame that arrives while it starts is flushed by its own port start. So
 # the pcap port reads a named pipe, and the frames are written into it
@@ -67,7 +97,7 @@ port_stat() {
 # the pcap port's read: nothing else needs it in this test).
 case_pcap() {
 	local sock=$T_DIR/pcap.sock fifo=$T_DIR/in.fifo in=$T_DIR/in.pcap
-	local out=$T_DIR/out.pcap go=$T_DIR/go i tx feeder
+	local out=$T_DIR/out.pcap go=$T_DIR/go tx feeder
 	t_need_testpmd
 	mkfifo "$fifo" || t_fail "mkfifo"
 	/usr/bin/python3 "$PCAP_PY" feed "$fifo" "$in" "$FRAMES" "$go" &
@@ -85,15 +115,13 @@ case_pcap() {
 	t_wait_log "$TP_LOG" 'io packet forwarding' 1 10 ||
 		t_fail "testpmd did not start forwarding"
 	touch "$go"
-	for ((i = 0; i < 60; i++)); do
-		tx=$(port_stat tx_frames 2>/dev/null)
-		[ "${tx:-0}" -ge "$FRAMES" ] && break
-		sleep 0.25
-	done
+	pcap_wait
 	t_log "port: rx $(port_stat rx_frames), rx dropped $(port_stat rx_dropped)," \
 		"tx $(port_stat tx_frames), tx dropped $(port_stat tx_dropped)"
-	[ "${tx:-0}" = "$FRAMES" ] ||
+	[ "${tx:-0}" = "$FRAMES" ] || {
+		pcap_where
 		t_fail "$FRAMES frames fed to the pcap port, ${tx:-0} sent back to it"
+	}
 	t_tp "stop"
 	t_tp "quit"
 	t_stop_pid "$TP_PID" 10
