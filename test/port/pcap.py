@@ -5,11 +5,12 @@
 
   pcap.py write FILE N   N Ethernet/IPv4/UDP frames of mixed sizes (60 to
                          1514 bytes), each numbered in its payload
-  pcap.py feed FIFO REF N GO
+  pcap.py feed FIFO REF N GO [K GO2]
                          the same N frames into REF, and through FIFO (a
                          named pipe the pcap port reads): the header at
-                         once, the frames once file GO exists (the guest
-                         is forwarding), then end of file
+                         once, the frames once file GO exists, then end of
+                         file; with K and GO2, only the first K frames
+                         once GO exists, the others once GO2 exists
   pcap.py same A B       B holds the frames of A, byte for byte, in order
 """
 import os
@@ -72,17 +73,32 @@ def write(path, n):
         f.write(HEADER + records(n))
 
 
-def feed(fifo, ref, n, go, timeout=90):
+def wait_for(go, end):
+    while not os.path.exists(go):
+        if time.monotonic() > end:
+            raise SystemExit(f'feed: {go} never appeared')
+        time.sleep(0.05)
+
+
+def feed(fifo, ref, n, go, k=None, go2=None, timeout=90):
     write(ref, n)
+    recs = records(n)
+    if k is None:
+        k = n
+    # Offset of frame k in the records.
+    off = 0
+    for _ in range(k):
+        off += 16 + struct.unpack('<IIII', recs[off:off + 16])[2]
     with open(fifo, 'wb') as f:
         f.write(HEADER)
         f.flush()
         end = time.monotonic() + timeout
-        while not os.path.exists(go):
-            if time.monotonic() > end:
-                raise SystemExit(f'feed: {go} never appeared')
-            time.sleep(0.05)
-        f.write(records(n))
+        wait_for(go, end)
+        f.write(recs[:off])
+        f.flush()
+        if off < len(recs):
+            wait_for(go2, end)
+            f.write(recs[off:])
 
 
 def same(a, b):
@@ -102,7 +118,11 @@ if __name__ == '__main__':
     if sys.argv[1] == 'write':
         write(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == 'feed':
-        feed(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+        if len(sys.argv) > 6:
+            feed(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5],
+                 int(sys.argv[6]), sys.argv[7])
+        else:
+            feed(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
     elif sys.argv[1] == 'same':
         sys.exit(same(sys.argv[2], sys.argv[3]))
     else:
