@@ -24,6 +24,7 @@
 #include <rte_pmd_cvqsim.h>
 
 #include "backend.h"
+#include "be_events.h"
 #include "be_report.h"
 #include "be_sock.h"
 
@@ -45,6 +46,8 @@ struct backend_iface {
 static struct backend_iface be_ifaces[BACKEND_MAX_IFACES];
 static unsigned int be_nr_ifaces;
 static const struct backend_conn_ops *be_conn_ops;
+/* Open vhost-user connections of the process (be_events.h needs none). */
+static unsigned int be_live_conns;
 
 void
 backend_set_conn_ops(const struct backend_conn_ops *ops)
@@ -116,6 +119,7 @@ be_new_connection(int vid)
 	const struct backend_conn_ops *ops = be_hooks(bi);
 	int ret;
 
+	__atomic_fetch_add(&be_live_conns, 1, __ATOMIC_RELAXED);
 	if (bi == NULL)
 		return 0;
 	bi->mismatch_logged = false;
@@ -138,6 +142,7 @@ be_destroy_connection(int vid)
 	struct backend_iface *bi = be_iface_of_vid(vid);
 	const struct backend_conn_ops *ops = be_hooks(bi);
 
+	__atomic_fetch_sub(&be_live_conns, 1, __ATOMIC_RELAXED);
 	/* A frontend refused for its vrings is gone by now: say why. */
 	be_check_vrings(vid, (uint32_t)rte_vhost_get_vring_num(vid));
 	if (bi != NULL)
@@ -402,6 +407,10 @@ be_setup_iface(struct backend_iface *bi, bool client, unsigned int nth)
 		BE_LOG(ERR, "%s: rte_vhost_driver_start failed", bi->path);
 		return -EIO;
 	}
+	/* Accept the first frontend now, not at the event thread's 1 s. */
+	if (!client && __atomic_load_n(&be_live_conns, __ATOMIC_RELAXED) == 0 &&
+			be_events_wake() != 0)
+		BE_LOG(DEBUG, "%s: vhost event thread not woken", bi->path);
 	BE_LOG(NOTICE, "%s: %s attached (%s), features 0x%" PRIx64
 		", protocol features 0x%" PRIx64, bi->path, bi->dev_name,
 		client ? "client" : "server", features, pfeatures);
