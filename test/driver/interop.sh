@@ -33,7 +33,7 @@ POLL=${2:-thread}
 RING=${3:-split}
 # Packets in flight per pair: one tx_first burst of 32.
 MARGIN_PER_PAIR=32
-RUN_SECONDS=${RUN_SECONDS:-3}
+RUN_SECONDS=${RUN_SECONDS:-1}
 
 [ -x "$CVQSIM_APP" ] || t_fail "CVQSIM_APP not set or not executable"
 t_need_testpmd
