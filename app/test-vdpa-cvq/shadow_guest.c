@@ -200,6 +200,12 @@ shadow_guest_mem_event(struct rte_vdpa_device *dev, int vid,
 			sh->stats.guest_faults++;
 			SH_LOG(ERR, sh, "guest control queue %u: not in the new"
 				" memory table, not relayed", sh->cvq);
+		} else if (sh->guest_broken) {
+			/* As QEMU's virtio_error(): broken until set up anew. */
+			SH_LOG(WARNING, sh, "guest control queue %u translated"
+				" through the new memory table (%u regions) but"
+				" broken: relayed again once the driver sets the"
+				" device up anew", sh->cvq, sh->nr_regions);
 		} else {
 			SH_LOG(INFO, sh, "guest control queue %u translated"
 				" through the new memory table (%u regions)",

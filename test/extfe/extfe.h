@@ -34,6 +34,7 @@
 #define XFE_BUF_SIZE		2048u	/* one TX or RX buffer: header + frame */
 #define XFE_MEM_SIZE		(64ULL << 20)
 #define XFE_MEM_GPA		0x40000000ULL
+#define XFE_PAGE		4096ULL
 #define XFE_MEM2_SIZE		(4ULL << 20)
 #define XFE_MEM2_GPA		0x80000000ULL
 #define XFE_CTRL_OUT_MAX	8192u
@@ -232,6 +233,9 @@ void xfe_disconnect(struct xfe *x);
 /* SET_MEM_TABLE again: "same" the table as it is, "add" with a second
  * region (then the control buffers move into it). */
 int xfe_mem_table(struct xfe *x, bool add);
+/* SET_MEM_TABLE once without the control ring's pages (the first region
+ * in two around them); the next table, or a reconnect, has them again. */
+int xfe_mem_table_nocvq(struct xfe *x);
 bool xfe_has(const struct xfe *x, unsigned int bit);
 uint16_t xfe_cvq_index(const struct xfe *x);
 int xfe_read_config(struct xfe *x);
@@ -241,7 +245,7 @@ uint64_t xfe_gpa(const struct xfe *x, const void *p);
 
 /* ---- extfe_ring.c: split rings ---- */
 int xfe_ring_alloc(struct xfe *x, struct xfe_ring *r, uint16_t index,
-		uint16_t size);
+		uint16_t size, bool own_pages);
 void xfe_ring_reset(struct xfe_ring *r);
 /* Descriptors: gpa, len, write. */
 struct xfe_seg {

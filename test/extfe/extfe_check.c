@@ -179,8 +179,8 @@ main(void)
 	x.hdr_len = 12;
 	x.nr_rings = 2;
 	x.rxbuf[0] = xfe_alloc(&x.mem, XFE_BUF_SIZE * 8ULL, 64);
-	if (xfe_ring_alloc(&x, &x.rings[0], 0, 8) < 0 ||
-			xfe_ring_alloc(&x, &x.rings[1], 1, 8) < 0) {
+	if (xfe_ring_alloc(&x, &x.rings[0], 0, 8, false) < 0 ||
+			xfe_ring_alloc(&x, &x.rings[1], 1, 8, false) < 0) {
 		printf("rings: %s\n", x.err);
 		return 1;
 	}

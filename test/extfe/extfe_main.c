@@ -13,9 +13,12 @@
  *
  * The scenario language's frontend lines: ctrl ..., set ctrl layout L,
  * expect ack|rx|stat|state ..., send ..., recv [timeout MS], sleep MS,
- * clear stats, device stop|reconnect, echo ..., try CMD; and one of its
- * own: "memtable same|add|drop" (SET_MEM_TABLE again: the same table, a
- * second region added, which the control buffers then use, or dropped).
+ * clear stats, device stop|reconnect, echo ..., try CMD; and of its
+ * own: "device reconnect fresh" (every ring from index 0 again), and
+ * "memtable same|add|drop|nocvq" (SET_MEM_TABLE again: the same
+ * table, a second region added, which the control buffers then use, or
+ * dropped; or once without the pages of the control ring, which the next
+ * table or reconnect has again), and "expect error TEXT" after a "try".
  *
  * With --telemetry, the backend's /cvqsim/info must show the control-queue
  * group on ASID 1 and the data group on ASID 0 after every connection and
@@ -47,6 +50,9 @@
 static struct xfe xfe;
 static unsigned int line_no;
 static unsigned int failures, expects;
+/* The command "try" ran last: did it fail, and with what message. */
+static bool try_failed;
+static char try_err[sizeof(xfe.err)];
 
 /* Feature names of --fe-features-off (virtio 1.4 bit numbers). */
 const struct xfe_name xfe_feature_names[] = {
@@ -564,17 +570,69 @@ expect_rx(char **argv, unsigned int argc)
 
 /* ---- the lines ---- */
 
+static int run_cmd(char **argv, unsigned int argc);
+
+/* "try CMD": CMD may fail; "expect error" then judges how. */
+static int
+try_cmd(char **argv, unsigned int argc)
+{
+	if (argc == 0)
+		return 0;
+	try_err[0] = '\0';
+	try_failed = run_cmd(argv, argc) < 0;
+	if (try_failed) {
+		snprintf(try_err, sizeof(try_err), "%s", xfe.err);
+		printf("extfe: try: %s\n", try_err);
+	}
+	return 0;
+}
+
+/* "expect error [TEXT]": the command tried last failed, its message
+ * containing TEXT (the words joined by single spaces). */
+static int
+expect_error(char **argv, unsigned int argc)
+{
+	char want[256] = "";
+	unsigned int i;
+	size_t len = 0;
+
+	for (i = 0; i < argc && len < sizeof(want); i++)
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s",
+			i ? " " : "", argv[i]);
+	expects++;
+	if (!try_failed)
+		expect_failed("expect error", "the command tried last to fail",
+			"it succeeded");
+	else if (strstr(try_err, want) == NULL)
+		expect_failed("expect error", want, try_err);
+	return 0;
+}
+
 static int
 device_cmd(char **argv, unsigned int argc)
 {
 	int ret;
 
+	bool fresh = argc == 2 && !strcmp(argv[1], "fresh");
+	unsigned int i;
+
 	if (argc == 1 && !strcmp(argv[0], "stop"))
 		return xfe.connected ? xfe_stop(&xfe) : 0;
-	if (argc != 1 || strcmp(argv[0], "reconnect"))
-		return xfe_fail(&xfe, -EINVAL, "device stop|reconnect");
+	if ((argc != 1 && !fresh) || strcmp(argv[0], "reconnect"))
+		return xfe_fail(&xfe, -EINVAL, "device stop|reconnect [fresh]");
 	if (xfe.connected) {
 		ret = xfe_stop(&xfe);
+		if (ret < 0)
+			return ret;
+	}
+	/* fresh: every ring empty from index 0, as a driver that reset the
+	 * device; what it had made available is forgotten. */
+	for (i = 0; fresh && i < xfe.nr_rings; i++) {
+		xfe_ring_reset(&xfe.rings[i]);
+		xfe.rings[i].base = 0;
+	}
+	if (fresh) {
+		ret = xfe_net_setup(&xfe);	/* the receive buffers again */
 		if (ret < 0)
 			return ret;
 	}
@@ -595,8 +653,7 @@ run_cmd(char **argv, unsigned int argc)
 	argv++;
 	argc--;
 	if (!strcmp(c, "try"))
-		return argc == 0 ? 0 : (run_cmd(argv, argc) < 0 ?
-			(printf("extfe: try: %s\n", xfe.err), 0) : 0);
+		return try_cmd(argv, argc);
 	if (!strcmp(c, "ctrl"))
 		return xfe_ctrl(&xfe, argv, argc);
 	if (!strcmp(c, "send"))
@@ -618,6 +675,8 @@ run_cmd(char **argv, unsigned int argc)
 			return expect_stat(argv + 1, argc - 1);
 		if (!strcmp(argv[0], "state"))
 			return expect_state(argv + 1, argc - 1);
+		if (!strcmp(argv[0], "error"))
+			return expect_error(argv + 1, argc - 1);
 	}
 	if (!strcmp(c, "set") && argc == 3 && !strcmp(argv[0], "ctrl") &&
 			!strcmp(argv[1], "layout"))
@@ -634,6 +693,8 @@ run_cmd(char **argv, unsigned int argc)
 	}
 	if (!strcmp(c, "device"))
 		return device_cmd(argv, argc);
+	if (!strcmp(c, "memtable") && argc == 1 && !strcmp(argv[0], "nocvq"))
+		return xfe_mem_table_nocvq(&xfe);
 	if (!strcmp(c, "memtable") && argc == 1 && (!strcmp(argv[0], "same") ||
 			!strcmp(argv[0], "add") || !strcmp(argv[0], "drop")))
 		return xfe_mem_table(&xfe, !strcmp(argv[0], "add") ||

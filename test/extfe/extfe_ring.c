@@ -24,15 +24,20 @@
 
 int
 xfe_ring_alloc(struct xfe *x, struct xfe_ring *r, uint16_t index,
-		uint16_t size)
+		uint16_t size, bool own_pages)
 {
 	memset(r, 0, sizeof(*r));
 	r->index = index;
 	r->size = size;
-	r->desc = xfe_alloc(&x->mem, 16ULL * size, 16);
+	/*
+	 * The control ring on pages of its own (own_pages): a memory table can
+	 * then leave it out and nothing else ("memtable nocvq").
+	 */
+	r->desc = xfe_alloc(&x->mem, 16ULL * size, own_pages ? XFE_PAGE : 16);
 	r->avail = xfe_alloc(&x->mem, 6 + 2ULL * size, 2);
-	r->used = xfe_alloc(&x->mem, 6 + 8ULL * size, 4096);
-	if (r->desc == NULL || r->avail == NULL || r->used == NULL)
+	r->used = xfe_alloc(&x->mem, 6 + 8ULL * size, XFE_PAGE);
+	if (r->desc == NULL || r->avail == NULL || r->used == NULL ||
+			(own_pages && xfe_alloc(&x->mem, 0, XFE_PAGE) == NULL))
 		return xfe_fail(x, -ENOMEM, "guest memory for vring %u", index);
 	r->desc_gpa = xfe_gpa(x, r->desc);
 	r->avail_gpa = xfe_gpa(x, r->avail);

@@ -247,17 +247,42 @@ xfe_read_config(struct xfe *x)
 	return 0;
 }
 
-static int
-send_mem_table(struct xfe *x)
+/*
+ * The first region as one entry, or (hole_end > hole_start, page-aligned
+ * offsets into it) as two around the hole: the second maps the same memfd
+ * from the hole's end (mmap_offset).
+ */
+static uint32_t
+mem_regions(const struct xfe *x, uint64_t hole_start, uint64_t hole_end,
+		struct vu_mem_region *r, int *fds)
 {
-	struct vu_mem_region r[2];
-	int fds[2];
+	const struct xfe_region *m = &x->mem;
 	uint32_t n = 0;
+
+	if (hole_end <= hole_start) {
+		r[n] = (struct vu_mem_region){ m->gpa, m->size,
+			(uint64_t)(uintptr_t)m->va, 0 };
+		fds[n++] = m->fd;
+		return n;
+	}
+	r[n] = (struct vu_mem_region){ m->gpa, hole_start,
+		(uint64_t)(uintptr_t)m->va, 0 };
+	fds[n++] = m->fd;
+	r[n] = (struct vu_mem_region){ m->gpa + hole_end, m->size - hole_end,
+		(uint64_t)(uintptr_t)(m->va + hole_end), hole_end };
+	fds[n++] = m->fd;
+	return n;
+}
+
+static int
+send_mem_table_hole(struct xfe *x, uint64_t hole_start, uint64_t hole_end)
+{
+	struct vu_mem_region r[3];
+	int fds[3];
+	uint32_t n;
 	int ret;
 
-	r[n] = (struct vu_mem_region){ x->mem.gpa, x->mem.size,
-		(uint64_t)(uintptr_t)x->mem.va, 0 };
-	fds[n++] = x->mem.fd;
+	n = mem_regions(x, hole_start, hole_end, r, fds);
 	if (x->mem2_in_table) {
 		r[n] = (struct vu_mem_region){ x->mem2.gpa, x->mem2.size,
 			(uint64_t)(uintptr_t)x->mem2.va, 0 };
@@ -267,6 +292,12 @@ send_mem_table(struct xfe *x)
 	if (ret == 1)
 		return xfe_fail(x, -EPROTO, "the backend refused the memory table");
 	return ret < 0 ? xfe_fail(x, ret, "SET_MEM_TABLE: %s", x->c.err) : 0;
+}
+
+static int
+send_mem_table(struct xfe *x)
+{
+	return send_mem_table_hole(x, 0, 0);
 }
 
 static int
@@ -312,8 +343,10 @@ rings_alloc(struct xfe *x)
 
 	x->nr_rings = 2u * x->nr_pairs + 1;
 	for (i = 0; i < x->nr_rings; i++) {
+		bool cvq = i + 1 == x->nr_rings;
+
 		ret = xfe_ring_alloc(x, &x->rings[i], (uint16_t)i,
-			i + 1 == x->nr_rings ? x->ctrl_ring_size : x->ring_size);
+			cvq ? x->ctrl_ring_size : x->ring_size, cvq);
 		if (ret < 0)
 			return ret;
 	}
@@ -440,4 +473,19 @@ xfe_mem_table(struct xfe *x, bool add)
 	/* From now on the control requests live where the new table says. */
 	x->ctrl_in_mem2 = ret == 0 && add;
 	return ret;
+}
+
+int
+xfe_mem_table_nocvq(struct xfe *x)
+{
+	const struct xfe_ring *cvq = &x->rings[x->nr_rings - 1];
+	uint64_t start, end;
+
+	if (x->nr_rings == 0 || !x->connected)
+		return xfe_fail(x, -ENOTCONN, "memtable nocvq: not connected");
+	/* xfe_ring_alloc gave the control ring pages of its own. */
+	start = cvq->desc_gpa - x->mem.gpa;
+	end = cvq->used_gpa + 6 + 8ULL * cvq->size - x->mem.gpa;
+	end = (end + XFE_PAGE - 1) & ~(XFE_PAGE - 1);
+	return send_mem_table_hole(x, start, end);
 }

@@ -30,6 +30,8 @@
 #   #@ modes: LIST   the modes it can run in (default "self split")
 #   #@ port: VDEV    VF-parent mode over the port --vdev VDEV creates
 #   #@ layouts: LIST the ring layouts it can run in (default "split packed")
+#   #@ backend-log: TEXT  the log of the process hosting the device must
+#                    contain TEXT (a fixed string; one line per TEXT)
 #
 # Env: SCENARIO_PORT=VDEV  runs the device in VF-parent mode over the port
 #      created by --vdev VDEV (e.g. net_ring0): port=<its name>.
@@ -242,6 +244,15 @@ if [ "$status" = 0 ] && [ ${#SHADOW[@]} -gt 0 ]; then
 		status=1
 	fi
 fi
+
+# What the device's process must have said.
+while IFS= read -r want; do
+	[ "$status" = 0 ] && [ -n "$want" ] || continue
+	if ! grep -qF -- "$want" "$BE_LOG_FILE"; then
+		log "the backend log does not say: $want"
+		status=1
+	fi
+done < <(sed -n 's/^#@ *backend-log: *//p' "$SCN")
 
 if [ "$status" = 0 ]; then
 	OK=1
