@@ -224,10 +224,22 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 				cvqsim_dp_fail(dev, txq, txq->error);
 				break;
 			}
-			n += cvqsim_dp_fast_tx(dev, pair, hdr_len, n,
-				(unsigned int)ret);
-			if (n == CVQSIM_DP_BURST || cvqsim_dev_failed(dev) ||
-					!cvqsim_vq_known_avail(txq))
+			if (ret > 0) {
+				n += cvqsim_dp_fast_tx(dev, pair, hdr_len, n,
+					(unsigned int)ret);
+				if (n == CVQSIM_DP_BURST || cvqsim_dev_failed(dev))
+					break;
+				/*
+				 * Pop again, as the general path pops until the
+				 * burst is full: once the known entries are
+				 * taken it reads the index again, and a driver
+				 * that moved it beyond the ring is caught in
+				 * this burst by both.
+				 */
+				continue;
+			}
+			/* Empty (the index was read), or not a small chain. */
+			if (!cvqsim_vq_known_avail(txq))
 				break;
 		}
 		/* The next chain is not a small one: the general path. */
