@@ -51,7 +51,9 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 
+#include <rte_ip.h>
 #include <rte_log.h>
+#include <rte_udp.h>
 
 #include "cvqsim_ctrl.h"
 #include "cvqsim_dev.h"
@@ -101,6 +103,36 @@ __wrap_rte_vhost_log_write(int vid, uint64_t addr, uint64_t len)
 static bool packed;
 /* VIRTIO_F_IN_ORDER negotiated (default, as virtio-user asks for it). */
 static bool in_order = true;
+/*
+ * --guest-csum: VIRTIO_NET_F_GUEST_CSUM negotiated (a Linux guest's
+ * driver), the frames UDP over IPv4 with a right checksum that the device
+ * validates (DATA_VALID on every one, or the run fails).
+ */
+static bool guest_csum;
+
+/* A UDP/IPv4 frame of flen bytes at p with its right checksum. */
+static void
+udp4_frame(uint8_t *p, uint32_t flen)
+{
+	struct rte_ipv4_hdr *ip = (void *)(p + 14);
+	struct rte_udp_hdr *udp = (void *)(p + 34);
+
+	memset(p, 0x5a, flen);
+	memcpy(p, "\x02\x63\x76\x71\x00\x00\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(flen - 14));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(0x0a000001);
+	ip->dst_addr = rte_cpu_to_be_32(0x0a000002);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(1024);
+	udp->dst_port = rte_cpu_to_be_16(1025);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(flen - 34));
+	udp->dgram_cksum = 0;
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+}
 
 static uint64_t
 ring_features(void)
@@ -248,7 +280,8 @@ dp_bench_run(int argc, char **argv, bool split)
 	dev.scratch = &scratch;
 	dev.vid = -1;
 	dev.negotiated = (1ULL << VIRTIO_F_VERSION_1) |
-		(1ULL << VIRTIO_NET_F_MRG_RXBUF) | ring_features();
+		(1ULL << VIRTIO_NET_F_MRG_RXBUF) | ring_features() |
+		(guest_csum ? 1ULL << VIRTIO_NET_F_GUEST_CSUM : 0);
 	dev.features_valid = true;
 	dev.state = CVQSIM_DEV_CONNECTED;
 	rte_spinlock_init(&dev.poll_lock);
@@ -274,7 +307,11 @@ dp_bench_run(int argc, char **argv, bool split)
 	/* Every TX slot holds a header and a frame; contents do not matter. */
 	for (i = 0; i < RING; i++) {
 		memset(tx_bufs + (size_t)i * RX_BUF_LEN, 0, HDR_LEN);
-		memset(tx_bufs + (size_t)i * RX_BUF_LEN + HDR_LEN, 0x5a, flen);
+		if (guest_csum)
+			udp4_frame(tx_bufs + (size_t)i * RX_BUF_LEN + HDR_LEN, flen);
+		else
+			memset(tx_bufs + (size_t)i * RX_BUF_LEN + HDR_LEN, 0x5a,
+				flen);
 		if (post_rx(&rx, rx_bufs, i) < 0)
 			return 1;
 	}
@@ -347,11 +384,13 @@ dp_bench_run(int argc, char **argv, bool split)
 		in_order ? "true" : "false", logging ? "true" : "false", log_calls);
 	printf("\"frame_len\": %u, \"packets\": %lu, \"received\": %lu, "
 		"\"bad_len\": %lu, \"drops\": %" PRIu64 ", \"device_ns_per_pkt\": %.1f, "
-		"\"loop_ns_per_pkt\": %.1f, \"passes\": %" PRIu64 "}\n",
+		"\"loop_ns_per_pkt\": %.1f, \"passes\": %" PRIu64 ", "
+		"\"guest_csum\": %s, \"csum_valid\": %" PRIu64 "}\n",
 		flen, sent, got, bad_len,
 		queues[0].vq.stats.drops + queues[1].vq.stats.drops,
 		got ? (double)dev_ns / (double)got : 0,
-		got ? (double)t_all / (double)got : 0, dev.poller.passes);
+		got ? (double)t_all / (double)got : 0, dev.poller.passes,
+		guest_csum ? "true" : "false", dev.net.stats.rxq[0].csum_valid);
 	cvqsim_as_fini(&as);
 	drv_vq_free(&rx);
 	drv_vq_free(&tx);
@@ -374,6 +413,8 @@ main(int argc, char **argv)
 			split = true;
 		else if (strcmp(argv[1], "--no-in-order") == 0)
 			in_order = false;
+		else if (strcmp(argv[1], "--guest-csum") == 0)
+			guest_csum = true;
 		else
 			break;
 		argv++;

@@ -256,11 +256,26 @@ def devargs_seeds(root):
 
 # ---- fuzz_dp ----------------------------------------------------------------
 
+def udp4_csum(frame):
+    """The UDP checksum of an Ethernet + IPv4 (20 bytes) + UDP frame."""
+    ip, udp = frame[14:34], frame[34:]
+    udp_len = int.from_bytes(udp[4:6], 'big')
+    data = ip[12:20] + bytes([0, 17]) + udp_len.to_bytes(2, 'big') + \
+        udp[:6] + b'\0\0' + udp[8:udp_len]
+    if len(data) % 2:
+        data += b'\0'
+    total = sum(int.from_bytes(data[i:i + 2], 'big') for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return (~total & 0xffff) or 0xffff
+
+
 def dp_seed(tx_hdr=b'\0' * 12, frame_len=60, cvq_cmd=bytes([4, 0, 2, 0]),
-            rx_len=256, passes=2, refused=0):
+            rx_len=256, passes=2, refused=0, udp_csum=None):
     """Both pairs and the CVQ of a 2-pair device with rings of 8, packed
     in region 0 as fuzz_dp lays them out, a frame on each TX queue, 4 RX
-    buffers on each RX queue and one control request."""
+    buffers on each RX queue and one control request. udp_csum: None
+    (checksum 0: none), 'right' or 'wrong' (the right one plus 1)."""
     size, region_len = 8, 0x1400
     mem = bytearray(region_len)
     bases = [224 * q for q in range(5)]
@@ -278,6 +293,11 @@ def dp_seed(tx_hdr=b'\0' * 12, frame_len=60, cvq_cmd=bytes([4, 0, 2, 0]),
     frame += bytes([0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1,
                     10, 0, 0, 2]) + le16(1024) + le16(1024) + le16(26) + le16(0)
     frame = frame.ljust(frame_len, b'\xab')
+    if udp_csum is not None:
+        # Network byte order for the UDP length (the other seeds do not care).
+        frame = frame[:38] + (frame_len - 34).to_bytes(2, 'big') + frame[40:]
+        c = udp4_csum(frame) + (udp_csum == 'wrong')
+        frame = frame[:40] + (c & 0xffff).to_bytes(2, 'big') + frame[42:]
     for pair, (tx_off, rx_off) in enumerate(((0x500, 0x600), (0xa00, 0xb00))):
         pkt = tx_hdr + frame
         mem[tx_off:tx_off + len(pkt)] = pkt
@@ -299,6 +319,12 @@ def dp_seeds(root):
     # Checksum requested: NEEDS_CSUM, csum_start 34 (UDP), csum_offset 6.
     csum = bytes([1, 0]) + le16(0) + le16(0) + le16(34) + le16(6) + le16(0)
     write(root, 'dp', 'csum', dp_seed(tx_hdr=csum))
+    # GUEST_CSUM (negotiated unless refused): frames without NEEDS_CSUM
+    # have their UDP checksum validated, right (DATA_VALID) or wrong. The
+    # 20-byte header of HASH_REPORT, which fuzz_dp negotiates too.
+    for verdict in ('right', 'wrong'):
+        write(root, 'dp', 'csum-' + verdict,
+              dp_seed(tx_hdr=b'\0' * 20, udp_csum=verdict))
     # A frame larger than one RX buffer: merged over several.
     write(root, 'dp', 'merge', dp_seed(frame_len=700, rx_len=256))
     # Without MRG_RXBUF (bit 15): one buffer per frame, 10-byte header.

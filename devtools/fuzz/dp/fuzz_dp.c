@@ -84,6 +84,14 @@ trace_queues(const char *when)
 			(unsigned long)vq->stats.errors, vq->error ? ": " : "",
 			vq->error ? vq->error : "");
 	}
+	for (i = 0; i < 2; i++) {
+		const struct cvqsim_net_rxq_stats *r = &dev->net.stats.rxq[i];
+
+		fprintf(stderr, "%s: rx pair %u csum valid %lu needs %lu none %lu"
+			" bad %lu\n", when, i, (unsigned long)r->csum_valid,
+			(unsigned long)r->needs_csum, (unsigned long)r->csum_none,
+			(unsigned long)r->csum_bad);
+	}
 	fprintf(stderr, "%s: failed %d (%s) status 0x%x curr pairs %u\n", when,
 		cvqsim_dev_failed(dev), dev->failure, dev->device_status,
 		dev->net.state.curr_queue_pairs);

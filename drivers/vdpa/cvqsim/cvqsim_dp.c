@@ -178,8 +178,9 @@ dp_burst_count(struct cvqsim_dev *dev, uint16_t pair)
 	txq->stats.bytes += s->fast_tx_bytes;
 	s->tx_tally.packets += s->fast_tx_packets;
 	s->tx_tally.bytes += s->fast_tx_bytes;
-	/* The fast path sends no NEEDS_CSUM frame (cvqsim_dp_fast.c). */
-	s->tx_tally.csum_none += s->fast_tx_packets;
+	/* NEEDS_CSUM frames: only with GUEST_CSUM (cvqsim_dp_fast.c). */
+	s->tx_tally.needs_csum += s->fast_tx_needs_csum;
+	s->tx_tally.csum_none += s->fast_tx_packets - s->fast_tx_needs_csum;
 	cvqsim_net_count_tx_tally(&dev->net, pair, &s->tx_tally);
 	if (s->fast_accepted != 0)
 		cvqsim_net_count(&dev->net.stats.rx_filter[CVQSIM_NET_RX_ACCEPT],
@@ -210,11 +211,9 @@ dp_tx_burst(struct cvqsim_dev *dev, uint16_t pair)
 	/*
 	 * While the frontend logs dirty pages (live migration) every chain
 	 * takes the general path, whose guest writes are logged; so does every
-	 * chain of a port-backed device (its frames go to the port), and of a
-	 * driver with GUEST_CSUM (the device validates its frames' checksums).
+	 * chain of a port-backed device (its frames go to the port).
 	 */
-	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL &&
-		!cvqsim_dp_guest_csum(dev);
+	fast = cvqsim_dp_fast_path && !dev->log_dirty.on && dev->port == NULL;
 	cvqsim_dp_fast_begin(dev, pair);
 	while (n < CVQSIM_DP_BURST) {
 		if (likely(fast)) {

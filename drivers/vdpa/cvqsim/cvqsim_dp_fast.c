@@ -27,6 +27,7 @@
 #include <rte_common.h>
 #include <rte_prefetch.h>
 
+#include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_dp_deliver.h"
 #include "cvqsim_dp_fast.h"
@@ -56,6 +57,14 @@ cvqsim_dp_fast_flush(struct cvqsim_dev *dev)
 		t->bytes += s->rx_bytes;
 		t->needs_csum += s->rx_needs_csum;
 		t->csum_none += s->nr_rx_used - s->rx_needs_csum;
+		/* Validated (GUEST_CSUM): not among the unchecked. */
+		if (unlikely((s->rx_csum_valid | s->rx_csum_bad) != 0)) {
+			t->csum_valid += s->rx_csum_valid;
+			t->csum_bad += s->rx_csum_bad;
+			t->csum_none -= s->rx_csum_valid + s->rx_csum_bad;
+			s->rx_csum_valid = 0;
+			s->rx_csum_bad = 0;
+		}
 		rxq->stats.packets += s->nr_rx_used;
 		rxq->stats.bytes += s->rx_bytes;
 	}
@@ -132,7 +141,11 @@ dp_deliver_general(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	return cvqsim_dp_deliver(dev, pair, hdr_len);
 }
 
-/* The frame is in the RX chain rx (counted when its used entry is written). */
+/*
+ * The frame is in the RX chain rx (counted when its used entry is written;
+ * needs_csum: delivered with NEEDS_CSUM, which the fast path does only with
+ * GUEST_CSUM; the validated ones are counted by dp_fast_csum_validate).
+ */
 static inline void
 dp_rx_fast_done(struct cvqsim_dp_scratch *s,
 		const struct cvqsim_small_chain *rx, uint32_t used_len,
@@ -199,6 +212,29 @@ dp_deliver_plain(struct cvqsim_dp_scratch *s, const struct cvqsim_small_chain *t
 }
 
 /*
+ * GUEST_CSUM, a frame without NEEDS_CSUM: its TCP/UDP checksum validated
+ * (cvqsim_csum.h) as the general path does it, DATA_VALID in rh when
+ * right; counted as cvqsim_net_tally_rx() counts it.
+ */
+static __rte_noinline void
+dp_fast_csum_validate(struct cvqsim_dp_scratch *s,
+		const struct cvqsim_small_chain *tx, uint32_t hdr_len,
+		uint32_t frame_len, struct virtio_net_hdr_v1_hash *rh)
+{
+	switch (cvqsim_csum_verify(tx->iov, tx->nr_out, hdr_len, frame_len)) {
+	case CVQSIM_CSUM_VALID:
+		rh->hdr.flags |= VIRTIO_NET_HDR_F_DATA_VALID;
+		s->rx_csum_valid++;
+		break;
+	case CVQSIM_CSUM_BAD:
+		s->rx_csum_bad++;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * One frame on the fast path (tx popped by the burst, left: frames of the
  * burst from this one on). Returns 0, or -EIO when an RX ring was
  * malformed (device stopped).
@@ -228,13 +264,14 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 		return 0;
 	}
 	/*
-	 * A checksum to complete is the general path's work. The fast path
-	 * runs only without GUEST_CSUM (cvqsim_dp.c: that driver's frames are
-	 * validated), so every NEEDS_CSUM frame here is one the device completes.
+	 * A checksum to complete is the general path's work: a NEEDS_CSUM
+	 * frame to a driver without GUEST_CSUM. With it the partial checksum
+	 * is passed on (cvqsim_dp_rx_hdr).
 	 */
-	if (unlikely(ti.needs_csum))
+	if (unlikely(ti.needs_csum && !s->guest_csum))
 		return dp_deliver_general(dev, pair, hdr_len, tx);
 	s->fast_tx_packets++;
+	s->fast_tx_needs_csum += ti.needs_csum;
 	s->fast_tx_bytes += ti.frame_len;
 
 	frame = (const uint8_t *)tx->iov[0].iov_base + hdr_len;
@@ -287,10 +324,14 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	else
 		cvqsim_iov_copy(rx->iov, rx->nr_in, hdr_len, tx->iov, tx->nr_out,
 			hdr_len, ti.frame_len);
-	if (likely(s->plain && !ti.needs_csum))
+	if (likely(s->plain && !ti.needs_csum && !s->guest_csum)) {
 		hdr = &s->rx_hdr_plain;
-	else
+	} else {
 		cvqsim_dp_rx_hdr(dev, &ti, &st, 1, &rh);
+		/* As the general path: the source validated after the copy. */
+		if (s->guest_csum && !ti.needs_csum)
+			dp_fast_csum_validate(s, tx, hdr_len, ti.frame_len, &rh);
+	}
 	dp_copy_hdr(dst, hdr, hdr_len);
 	dp_rx_fast_done(s, rx, hdr_len + ti.frame_len, ti.frame_len,
 		ti.needs_csum);
@@ -305,6 +346,7 @@ cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 	s->nr_touched_rx = 0;
 	memset(&s->tx_tally, 0, sizeof(s->tx_tally));
 	s->fast_tx_packets = 0;
+	s->fast_tx_needs_csum = 0;
 	s->fast_tx_bytes = 0;
 	s->fast_accepted = 0;
 	s->fast_plain = 0;
@@ -314,6 +356,8 @@ cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 	s->nr_rx_used = 0;
 	s->rx_bytes = 0;
 	s->rx_needs_csum = 0;
+	/* rx_csum_valid and rx_csum_bad: 0 since the last flush. */
+	s->guest_csum = cvqsim_dp_guest_csum(dev);
 	s->plain = cvqsim_net_rx_plain(&dev->net, pair, &s->plain_st);
 	s->plain_slot = -1;
 	s->plain_hdr12 = false;
@@ -325,7 +369,9 @@ cvqsim_dp_fast_begin(struct cvqsim_dev *dev, uint16_t pair)
 			s->plain_slot = 2 * s->plain_st.pair;
 		/* The header cvqsim_dp_rx_hdr() gives a frame without csum. */
 		cvqsim_dp_rx_hdr(dev, &none, &s->plain_st, 1, &s->rx_hdr_plain);
-		s->plain_hdr12 = s->plain_slot >= 0 && cvqsim_dp_hdr_len(dev) ==
+		/* With GUEST_CSUM every frame has its checksum validated. */
+		s->plain_hdr12 = s->plain_slot >= 0 && !s->guest_csum &&
+			cvqsim_dp_hdr_len(dev) ==
 			sizeof(struct virtio_net_hdr_mrg_rxbuf);
 		/*
 		 * Frame lengths from CVQSIM_NET_RX_NO_RUNT to the longest

@@ -67,10 +67,19 @@ struct cvqsim_dp_scratch {
 	uint16_t rx_heads[CVQSIM_DP_BURST];
 	uint32_t rx_lens[CVQSIM_DP_BURST];
 	uint16_t nr_rx_used;
-	uint32_t rx_needs_csum;		/* of the nr_rx_used frames */
+	/* Of the nr_rx_used frames: their receive checksum counters. */
+	uint32_t rx_needs_csum;
+	uint32_t rx_csum_valid;
+	uint32_t rx_csum_bad;
 	uint64_t rx_bytes;
 	uint32_t fast_tx_packets;
+	uint32_t fast_tx_needs_csum;	/* of fast_tx_packets */
 	uint64_t fast_tx_bytes;
+	/*
+	 * GUEST_CSUM on for the burst: NEEDS_CSUM frames pass with their
+	 * partial checksum, the others have theirs validated.
+	 */
+	bool guest_csum;
 	/*
 	 * The burst's frames are judged alike (cvqsim_net_rx_plain): all
 	 * but runts go to plain_slot (-1: not plain, or that queue not
