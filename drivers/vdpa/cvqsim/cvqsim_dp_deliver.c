@@ -25,7 +25,6 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 
-#include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_dp_deliver.h"
 #include "cvqsim_dp_frame.h"
@@ -184,28 +183,6 @@ dp_rx_patch(struct cvqsim_dp_scratch *s, uint16_t popped, uint32_t off,
 }
 
 /*
- * With GUEST_CSUM, a frame the driver gets without NEEDS_CSUM has its
- * TCP/UDP checksum validated, as a NIC's receive checksum offload does:
- * right, it is delivered with DATA_VALID; wrong, without it, and counted
- * (rx_csum_bad). Returns whether it was wrong.
- */
-static bool
-dp_rx_csum_validate(const struct iovec *src, unsigned int nr_src,
-		uint32_t src_start, uint32_t frame_len,
-		struct virtio_net_hdr_v1_hash *rh)
-{
-	switch (cvqsim_csum_verify(src, nr_src, src_start, frame_len)) {
-	case CVQSIM_CSUM_VALID:
-		rh->hdr.flags |= VIRTIO_NET_HDR_F_DATA_VALID;
-		return false;
-	case CVQSIM_CSUM_BAD:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
  * The receive side of the general path: the frame at offset src_start of
  * the iovecs src (checked, ti), accepted and steered to RX queue slot (st),
  * into as many RX chains as it needs, popped here (several with
@@ -278,7 +255,7 @@ cvqsim_dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 			&c, sizeof(c));
 		dev->dp_stats.tx_csum_completed++;
 	} else if (!ti->needs_csum && cvqsim_dp_guest_csum(dev)) {
-		csum_bad = dp_rx_csum_validate(src, nr_src, src_start,
+		csum_bad = cvqsim_dp_rx_csum_validate(src, nr_src, src_start,
 			ti->frame_len, &rh);
 	}
 	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,

@@ -27,7 +27,6 @@
 #include <rte_common.h>
 #include <rte_prefetch.h>
 
-#include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
 #include "cvqsim_dp_deliver.h"
 #include "cvqsim_dp_fast.h"
@@ -144,7 +143,7 @@ dp_deliver_general(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 /*
  * The frame is in the RX chain rx (counted when its used entry is written;
  * needs_csum: delivered with NEEDS_CSUM, which the fast path does only with
- * GUEST_CSUM; the validated ones are counted by dp_fast_csum_validate).
+ * GUEST_CSUM; the validated ones are counted where they are validated).
  */
 static inline void
 dp_rx_fast_done(struct cvqsim_dp_scratch *s,
@@ -209,29 +208,6 @@ dp_deliver_plain(struct cvqsim_dp_scratch *s, const struct cvqsim_small_chain *t
 	s->fast_tx_bytes += frame_len;
 	dp_rx_fast_done(s, rx, hdr_len + frame_len, frame_len, false);
 	return true;
-}
-
-/*
- * GUEST_CSUM, a frame without NEEDS_CSUM: its TCP/UDP checksum validated
- * (cvqsim_csum.h) as the general path does it, DATA_VALID in rh when
- * right; counted as cvqsim_net_tally_rx() counts it.
- */
-static __rte_noinline void
-dp_fast_csum_validate(struct cvqsim_dp_scratch *s,
-		const struct cvqsim_small_chain *tx, uint32_t hdr_len,
-		uint32_t frame_len, struct virtio_net_hdr_v1_hash *rh)
-{
-	switch (cvqsim_csum_verify(tx->iov, tx->nr_out, hdr_len, frame_len)) {
-	case CVQSIM_CSUM_VALID:
-		rh->hdr.flags |= VIRTIO_NET_HDR_F_DATA_VALID;
-		s->rx_csum_valid++;
-		break;
-	case CVQSIM_CSUM_BAD:
-		s->rx_csum_bad++;
-		break;
-	default:
-		break;
-	}
 }
 
 /*
@@ -329,8 +305,12 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 	} else {
 		cvqsim_dp_rx_hdr(dev, &ti, &st, 1, &rh);
 		/* As the general path: the source validated after the copy. */
-		if (s->guest_csum && !ti.needs_csum)
-			dp_fast_csum_validate(s, tx, hdr_len, ti.frame_len, &rh);
+		if (s->guest_csum && !ti.needs_csum) {
+			s->rx_csum_bad += cvqsim_dp_rx_csum_validate(tx->iov,
+				tx->nr_out, hdr_len, ti.frame_len, &rh);
+			s->rx_csum_valid += !!(rh.hdr.flags &
+				VIRTIO_NET_HDR_F_DATA_VALID);
+		}
 	}
 	dp_copy_hdr(dst, hdr, hdr_len);
 	dp_rx_fast_done(s, rx, hdr_len + ti.frame_len, ti.frame_len,

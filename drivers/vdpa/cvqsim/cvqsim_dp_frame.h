@@ -25,6 +25,7 @@
 #include <rte_common.h>
 #include <rte_ether.h>
 
+#include "cvqsim_csum.h"
 #include "cvqsim_dev.h"
 
 #define DP_BIT64(n) (UINT64_C(1) << (n))
@@ -137,6 +138,29 @@ cvqsim_dp_rx_hdr(const struct cvqsim_dev *dev, const struct cvqsim_dp_tx_info *t
 	rh->hash_value = rte_cpu_to_le_32(st->hash_value);
 	rh->hash_report = rte_cpu_to_le_16(st->hash_report);
 	return complete;
+}
+
+/*
+ * With GUEST_CSUM, a frame the driver gets without NEEDS_CSUM has its
+ * TCP/UDP checksum validated (the frame at offset start of the iovecs
+ * src), as a NIC's receive checksum offload does: right, it is delivered
+ * with DATA_VALID (set in rh); wrong, without it (rx_csum_bad). Returns
+ * whether it was wrong.
+ */
+static inline bool
+cvqsim_dp_rx_csum_validate(const struct iovec *src, unsigned int nr_src,
+		uint32_t start, uint32_t frame_len,
+		struct virtio_net_hdr_v1_hash *rh)
+{
+	switch (cvqsim_csum_verify(src, nr_src, start, frame_len)) {
+	case CVQSIM_CSUM_VALID:
+		rh->hdr.flags |= VIRTIO_NET_HDR_F_DATA_VALID;
+		return false;
+	case CVQSIM_CSUM_BAD:
+		return true;
+	default:
+		return false;
+	}
 }
 
 #endif /* CVQSIM_DP_FRAME_H */
