@@ -478,11 +478,12 @@ xfe_mem_table(struct xfe *x, bool add)
 int
 xfe_mem_table_nocvq(struct xfe *x)
 {
-	const struct xfe_ring *cvq = &x->rings[x->nr_rings - 1];
+	const struct xfe_ring *cvq;
 	uint64_t start, end;
 
 	if (x->nr_rings == 0 || !x->connected)
 		return xfe_fail(x, -ENOTCONN, "memtable nocvq: not connected");
+	cvq = &x->rings[x->nr_rings - 1];
 	/* xfe_ring_alloc gave the control ring pages of its own. */
 	start = cvq->desc_gpa - x->mem.gpa;
 	end = cvq->used_gpa + 6 + 8ULL * cvq->size - x->mem.gpa;
