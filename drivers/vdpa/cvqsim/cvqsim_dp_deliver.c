@@ -202,6 +202,7 @@ cvqsim_dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 	bool mrg = cvqsim_dp_has(dev, VIRTIO_NET_F_MRG_RXBUF);
 	unsigned int max_chains = mrg ? CVQSIM_DP_MAX_MRG : 1;
 	struct cvqsim_vq *rxq = &dev->queues[slot].vq;
+	const struct iovec *in;
 	uint32_t need, copied = 0, j;
 	uint64_t have = 0;
 	uint16_t popped = 0;
@@ -258,8 +259,11 @@ cvqsim_dp_deliver_from(struct cvqsim_dev *dev, uint32_t hdr_len,
 		csum_bad = cvqsim_dp_rx_csum_validate(src, nr_src, src_start,
 			ti->frame_len, &rh);
 	}
-	cvqsim_buf_to_iov(cvqsim_chain_in_iov(&s->rx[0]), s->rx[0].nr_in, 0,
-		&rh, hdr_len);
+	in = cvqsim_chain_in_iov(&s->rx[0]);
+	if (likely(in[0].iov_len >= hdr_len))
+		cvqsim_dp_put_rx_hdr(in[0].iov_base, &rh, hdr_len);
+	else
+		cvqsim_buf_to_iov(in, s->rx[0].nr_in, 0, &rh, hdr_len);
 	for (j = 0; j < popped; j++) {
 		cvqsim_log_dirty_chain(dev, &s->rx[j], s->rx_len[j],
 			CVQSIM_LOG_DIRTY_RX);

@@ -199,14 +199,15 @@ dp_deliver_plain(struct cvqsim_dp_scratch *s, const struct cvqsim_small_chain *t
 	if (rx->nr_out != 0 || rx->iov[0].iov_len < hdr_len + frame_len)
 		return false;
 	s->rxb_next++;
-	rte_prefetch0(s->rxb[s->rxb_next].iov[0].iov_base);
-	/* Frame first, header last, as the general path (buffers may overlap). */
-	dst = rx->iov[0].iov_base;
-	memmove(dst + hdr_len, frame, frame_len);
-	memcpy(dst, &s->rx_hdr_plain, hdr_len);
+	rte_prefetch0(rx[1].iov[0].iov_base);	/* rxb has a spare entry */
+	/* The bookkeeping first: less is live across the copy's call. */
 	s->fast_plain++;	/* a TX frame, and an accepted one */
 	s->fast_tx_bytes += frame_len;
 	dp_rx_fast_done(s, rx, hdr_len + frame_len, frame_len, false);
+	/* Frame first, header last, as the general path (buffers may overlap). */
+	dst = rx->iov[0].iov_base;
+	memmove(dst + hdr_len, frame, frame_len);
+	cvqsim_dp_put_rx_hdr12(dst, &s->rx_hdr_plain);
 	return true;
 }
 
@@ -312,7 +313,7 @@ dp_deliver_fast(struct cvqsim_dev *dev, uint16_t pair, uint32_t hdr_len,
 				VIRTIO_NET_HDR_F_DATA_VALID);
 		}
 	}
-	dp_copy_hdr(dst, hdr, hdr_len);
+	cvqsim_dp_put_rx_hdr(dst, hdr, hdr_len);
 	dp_rx_fast_done(s, rx, hdr_len + ti.frame_len, ti.frame_len,
 		ti.needs_csum);
 	return 0;
